@@ -1,0 +1,368 @@
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+/// One article: its body text, where it came from, and every annotation
+/// the stages added. All `start`/`end` pairs are Unicode code-point offsets
+/// into `text` (end exclusive).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Document {
+    /// Stable content hash of `text` (first 128 bits of SHA-256, hex).
+    pub id: String,
+    pub source: Source,
+    #[serde(default)]
+    pub meta: Meta,
+    /// The exact body text analysed, original characters untouched.
+    pub text: String,
+    #[serde(default)]
+    pub sentences: Vec<Sentence>,
+    /// Word tokens with their clitic analysis; written only on request.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tokens: Vec<Token>,
+    /// Named entities (PER, ORG, LOC, MISC). Filled by the NER stage.
+    #[serde(default)]
+    pub entities: Vec<Entity>,
+    /// Actors resolved across aliases. Reserved: filled by the actors stage.
+    #[serde(default)]
+    pub actors: Vec<Actor>,
+    /// Places resolved on the map. Reserved: filled by the geoparser.
+    #[serde(default)]
+    pub places: Vec<Place>,
+    /// Normalised dates. Reserved: filled by the dates stage.
+    #[serde(default)]
+    pub dates: Vec<DateMention>,
+    /// Normalised quantities. Reserved: filled by the quantities stage.
+    #[serde(default)]
+    pub quantities: Vec<Quantity>,
+    /// Events (who did what to whom). Reserved: filled by the events stage.
+    #[serde(default)]
+    pub events: Vec<Event>,
+    /// Claims and who asserted them. Reserved: filled by the events stage.
+    #[serde(default)]
+    pub claims: Vec<Claim>,
+}
+
+impl Document {
+    pub fn new(text: String, source: Source, meta: Meta) -> Self {
+        Self {
+            id: content_id(&text),
+            source,
+            meta,
+            text,
+            ..Self::default()
+        }
+    }
+
+    /// The text of a code-point span, or `None` when it is out of range.
+    pub fn slice(&self, start: usize, end: usize) -> Option<&str> {
+        if start > end {
+            return None;
+        }
+        let mut it = self.text.char_indices().map(|(i, _)| i);
+        let b0 = if start == 0 {
+            0
+        } else {
+            it.nth(start).or_else(|| {
+                (self.text.chars().count() == start).then_some(self.text.len())
+            })?
+        };
+        let b1 = if end == start {
+            b0
+        } else {
+            let mut it = self.text[b0..].char_indices().map(|(i, _)| i + b0);
+            match it.nth(end - start) {
+                Some(b) => b,
+                None if self.text[b0..].chars().count() == end - start => self.text.len(),
+                None => return None,
+            }
+        };
+        self.text.get(b0..b1)
+    }
+
+    /// Every span the document carries, as (what, start, end, claimed text).
+    /// Used by tests that check spans slice `text` exactly.
+    pub fn spans(&self) -> Vec<(&'static str, usize, usize, Option<&str>)> {
+        let mut out = Vec::new();
+        for s in &self.sentences {
+            out.push(("sentence", s.start, s.end, None));
+        }
+        for t in &self.tokens {
+            out.push(("token", t.start, t.end, None));
+            for m in &t.morphs {
+                out.push(("morph", m.start, m.end, None));
+            }
+        }
+        for e in &self.entities {
+            out.push(("entity", e.start, e.end, Some(e.text.as_str())));
+        }
+        for a in &self.actors {
+            for m in &a.mentions {
+                out.push(("actor", m.start, m.end, Some(m.text.as_str())));
+            }
+        }
+        for p in &self.places {
+            for m in &p.mentions {
+                out.push(("place", m.start, m.end, Some(m.text.as_str())));
+            }
+        }
+        for d in &self.dates {
+            out.push(("date", d.start, d.end, Some(d.text.as_str())));
+        }
+        for q in &self.quantities {
+            out.push(("quantity", q.start, q.end, Some(q.text.as_str())));
+        }
+        for e in &self.events {
+            out.push(("event", e.start, e.end, Some(e.text.as_str())));
+        }
+        for c in &self.claims {
+            out.push(("claim", c.start, c.end, Some(c.text.as_str())));
+        }
+        out
+    }
+}
+
+/// Stable id of a text: the first 128 bits of its SHA-256, in hex.
+pub fn content_id(text: &str) -> String {
+    let digest = Sha256::digest(text.as_bytes());
+    digest[..16].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Where a document came from.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Source {
+    /// File path, URL, or `-` for standard input.
+    pub location: String,
+    /// The reader that produced the document: `text`, `html`, `jsonl`,
+    /// `feed`, `warc`.
+    pub reader: String,
+    /// Position of the record inside a multi-document input (JSON Lines
+    /// line number from 1, feed entry or WARC record index from 0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub record: Option<u64>,
+}
+
+/// Article metadata; absent fields are omitted from JSON.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Meta {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
+    /// Publication date or date-time, ISO 8601 (`2019-03-03` or
+    /// `2019-03-03T10:15:00+03:00`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// View count shown on the page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub views: Option<u64>,
+    /// The outlet or site that published the article.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outlet: Option<String>,
+    /// Sources the article lists (a trailing `المصادر:` block, say).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
+}
+
+impl Meta {
+    pub fn is_empty(&self) -> bool {
+        *self == Meta::default()
+    }
+}
+
+/// A sentence span.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Sentence {
+    pub start: usize,
+    pub end: usize,
+}
+
+/// What a token is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum TokenKind {
+    #[default]
+    Word,
+    Number,
+    Punct,
+    Symbol,
+}
+
+/// A token. `norm` is its normalised search key (diacritics and tatweel
+/// stripped, alef/yeh/teh marbuta folded, digits ASCII).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Token {
+    pub start: usize,
+    pub end: usize,
+    pub kind: TokenKind,
+    pub norm: String,
+    /// Index of the sentence holding the token.
+    pub sentence: usize,
+    /// Clitic analysis as sub-spans of the token (empty when the token has
+    /// no clitic): proclitics, article, then the stem.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub morphs: Vec<Morph>,
+    /// Byte offsets into `text`, for stages; not serialised.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub bytes: (usize, usize),
+}
+
+impl Token {
+    /// The stem sub-span (the whole token when it has no clitic).
+    pub fn stem(&self) -> (usize, usize) {
+        self.morphs
+            .iter()
+            .find(|m| m.kind == MorphKind::Stem)
+            .map(|m| (m.start, m.end))
+            .unwrap_or((self.start, self.end))
+    }
+}
+
+/// A piece of a token found by clitic analysis.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Morph {
+    pub start: usize,
+    pub end: usize,
+    pub kind: MorphKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum MorphKind {
+    /// و or ف
+    Conjunction,
+    /// ب ك ل
+    Preposition,
+    /// س before an imperfect verb
+    Future,
+    /// ال (or the ل of لل)
+    Article,
+    Stem,
+}
+
+/// Entity types of the NER model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+pub enum EntityLabel {
+    PER,
+    ORG,
+    LOC,
+    MISC,
+}
+
+/// A named-entity span.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Entity {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    pub label: EntityLabel,
+    /// Model confidence in [0, 1], where the model gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<f32>,
+}
+
+/// A span of text that refers to something.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Mention {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+}
+
+/// An actor resolved across its mentions. Reserved for the actors issue.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Actor {
+    /// Knowledge-base id, or a document-local id.
+    pub id: String,
+    pub name: String,
+    pub mentions: Vec<Mention>,
+}
+
+/// A place resolved on the map. Reserved for the places issue.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Place {
+    pub id: String,
+    pub name: String,
+    pub mentions: Vec<Mention>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lat: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lon: Option<f64>,
+    pub resolved: bool,
+}
+
+/// A date expression. Reserved for the dates issue.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct DateMention {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    /// ISO 8601 value, where it could be normalised.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+/// A quantity expression. Reserved for the quantities issue.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Quantity {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<f64>,
+}
+
+/// An event. Reserved for the events issue.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Event {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    /// PLOVER event type.
+    pub kind: String,
+}
+
+/// A claim and who asserted it. Reserved for the events issue.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Claim {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn id_is_stable_content_hash() {
+        let a = Document::new("نص".into(), Source::default(), Meta::default());
+        let b = Document::new("نص".into(), Source::default(), Meta::default());
+        let c = Document::new("نص آخر".into(), Source::default(), Meta::default());
+        assert_eq!(a.id, b.id);
+        assert_ne!(a.id, c.id);
+        assert_eq!(a.id.len(), 32);
+    }
+
+    #[test]
+    fn slice_uses_code_points() {
+        let d = Document::new("قال «ب» x".into(), Source::default(), Meta::default());
+        assert_eq!(d.slice(0, 3), Some("قال"));
+        assert_eq!(d.slice(4, 7), Some("«ب»"));
+        assert_eq!(d.slice(8, 9), Some("x"));
+        assert_eq!(d.slice(9, 9), Some(""));
+        assert_eq!(d.slice(8, 10), None);
+        assert_eq!(d.slice(3, 2), None);
+    }
+
+    #[test]
+    fn absent_meta_fields_are_omitted() {
+        let d = Document::new("x".into(), Source::default(), Meta::default());
+        let v = serde_json::to_value(&d).unwrap();
+        assert_eq!(v["meta"], serde_json::json!({}));
+        assert!(v.get("tokens").is_none());
+        assert_eq!(v["entities"], serde_json::json!([]));
+    }
+}
