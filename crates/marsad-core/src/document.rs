@@ -62,9 +62,8 @@ impl Document {
         let b0 = if start == 0 {
             0
         } else {
-            it.nth(start).or_else(|| {
-                (self.text.chars().count() == start).then_some(self.text.len())
-            })?
+            it.nth(start)
+                .or_else(|| (self.text.chars().count() == start).then_some(self.text.len()))?
         };
         let b1 = if end == start {
             b0
@@ -280,10 +279,14 @@ pub struct Actor {
     pub mentions: Vec<Mention>,
 }
 
-/// A place resolved on the map. Reserved for the places issue.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+/// A place resolved on the map: one entry per distinct place of the
+/// document, with every mention of it. Filled by the places stage.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Place {
+    /// Gazetteer id: `wof:<id>`, `gn:<id>` (GeoNames) or `cur:<slug>`
+    /// (marsad's curated list); a document-local `unk:<n>` when unresolved.
     pub id: String,
+    /// Arabic name (the gazetteer's, or the text's when unresolved).
     pub name: String,
     pub mentions: Vec<Mention>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -291,6 +294,85 @@ pub struct Place {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lon: Option<f64>,
     pub resolved: bool,
+    /// English name, where the gazetteer has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_en: Option<String>,
+    /// External ids (Who's On First, GeoNames, Wikidata).
+    #[serde(default, skip_serializing_if = "PlaceIds::is_empty")]
+    pub ids: PlaceIds,
+    /// Gazetteer place type: `country`, `region`, `county`, `localadmin`,
+    /// `locality`, `neighbourhood`, `landform`, `crossing`, `camp`,
+    /// `airport`, `facility`, `area`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place_type: Option<String>,
+    /// ISO 3166-1 alpha-2 country code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// Administrative parents, outermost first (country, region, district).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub admin: Vec<AdminUnit>,
+    /// How precise the coordinates are for what the text names.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub precision: Option<PlacePrecision>,
+    /// Confidence in the resolution, in [0, 1].
+    #[serde(default)]
+    pub confidence: f32,
+    /// Places considered, best first, when the name is ambiguous or the
+    /// evidence weak (empty when resolved with confidence).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub candidates: Vec<PlaceCandidate>,
+}
+
+/// External identifiers of a place.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct PlaceIds {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wof: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub geonames: Option<i64>,
+    /// Wikidata item, `Q…`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wikidata: Option<String>,
+}
+
+impl PlaceIds {
+    pub fn is_empty(&self) -> bool {
+        *self == PlaceIds::default()
+    }
+}
+
+/// One level of a place's administrative chain.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct AdminUnit {
+    pub id: String,
+    pub name: String,
+    /// `country`, `region` (governorate, province) or `county` (district).
+    pub level: String,
+}
+
+/// The granularity of a resolved place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum PlacePrecision {
+    Country,
+    Region,
+    District,
+    Locality,
+    Neighbourhood,
+    Point,
+}
+
+/// A candidate considered for an ambiguous place name.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct PlaceCandidate {
+    pub id: String,
+    pub name: String,
+    pub lat: f64,
+    pub lon: f64,
+    pub place_type: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    pub score: f32,
 }
 
 /// A date expression. Reserved for the dates issue.

@@ -55,10 +55,7 @@ impl OffsetMap {
         if self.ascii {
             return ch.min(self.len as usize);
         }
-        self.starts
-            .get(ch)
-            .copied()
-            .unwrap_or(self.len) as usize
+        self.starts.get(ch).copied().unwrap_or(self.len) as usize
     }
 }
 

@@ -1,1 +1,23 @@
-//! (in progress)
+//! marsad's Arabic text layer.
+//!
+//! * [`normalize`]: folding (harakat, tatweel, alef/yeh/teh marbuta,
+//!   digits, NFKC, case) with an alignment map back to the original;
+//! * [`tokenize`]: word tokens (UAX #29 plus Arabic fixes);
+//! * [`clitics`]: proclitic analysis (و ف ب ك ل س ال) and alternative
+//!   readings for lexicon lookups;
+//! * [`sentences`]: sentence spans (UAX #29 plus Arabic news fixes);
+//! * [`TextStage`]: the `text` stage that fills `Document::sentences` and
+//!   `Document::tokens`.
+//!
+//! Internally everything works on byte offsets; the stage publishes
+//! code-point offsets as the document model requires.
+
+mod chars;
+pub mod clitics;
+pub mod normalize;
+pub mod sentences;
+mod stage;
+pub mod tokenize;
+
+pub use normalize::{fold_into, search_key, FoldOptions, NormalizedString};
+pub use stage::{analyze, TextScratch, TextStage};

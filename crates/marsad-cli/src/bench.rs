@@ -1,0 +1,222 @@
+//! `marsad bench`: throughput measurements printed as Markdown, with the
+//! machine and the command, optionally written into docs/PERFORMANCE.md.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::{bail, Context, Result};
+use clap::{Args, Subcommand};
+use marsad_core::Document;
+use marsad_pipeline::Registry;
+use marsad_readers::ReadOptions;
+
+const DEFAULT_CORPUS: &str = "../shared/data/news/saudinewsnet.jsonl.zst";
+
+#[derive(Subcommand)]
+pub enum BenchCommand {
+    /// Reading + the Arabic text layer (normalise, tokenise, clitics, sentences), one thread.
+    Text(TextBench),
+}
+
+#[derive(Args)]
+pub struct TextBench {
+    /// Corpus to read (any format marsad reads).
+    #[arg(long, default_value = DEFAULT_CORPUS)]
+    pub input: PathBuf,
+    /// Documents to use.
+    #[arg(long, default_value_t = 5000)]
+    pub limit: usize,
+    /// Timed repetitions of the text layer (the median is reported).
+    #[arg(long, default_value_t = 3)]
+    pub runs: usize,
+    /// Also write the table into this Markdown file, between the
+    /// `<!-- BEGIN bench-text -->` and `<!-- END bench-text -->` markers.
+    #[arg(long)]
+    pub report: Option<PathBuf>,
+}
+
+pub fn run(cmd: BenchCommand) -> Result<ExitCode> {
+    match cmd {
+        BenchCommand::Text(b) => text(b),
+    }
+}
+
+fn text(b: TextBench) -> Result<ExitCode> {
+    if !b.input.exists() {
+        bail!(
+            "{}: not found (pass --input with a corpus; the default is the SaudiNewsNet file in ../shared/data)",
+            b.input.display()
+        );
+    }
+    let opts = ReadOptions::default();
+    // Reading: decompress, parse, build documents.
+    let t0 = Instant::now();
+    let mut docs: Vec<Document> = Vec::with_capacity(b.limit);
+    let mut errors = 0usize;
+    for item in marsad_readers::read_path(&b.input, &opts)? {
+        match item {
+            Ok(d) => docs.push(d),
+            Err(_) => errors += 1,
+        }
+        if docs.len() >= b.limit {
+            break;
+        }
+    }
+    let read_s = t0.elapsed().as_secs_f64();
+    if docs.is_empty() {
+        bail!("{}: no documents read", b.input.display());
+    }
+    let bytes: usize = docs.iter().map(|d| d.text.len()).sum();
+
+    let pipeline = Registry::builtin().build(&["text"])?;
+    let mut worker = pipeline.worker();
+    let mut times = Vec::with_capacity(b.runs.max(1));
+    let mut tokens = 0usize;
+    let mut sentences = 0usize;
+    for _ in 0..b.runs.max(1) {
+        for d in docs.iter_mut() {
+            d.tokens.clear();
+            d.sentences.clear();
+        }
+        let t = Instant::now();
+        for d in docs.iter_mut() {
+            worker.run(d)?;
+        }
+        times.push(t.elapsed().as_secs_f64());
+        tokens = docs.iter().map(|d| d.tokens.len()).sum();
+        sentences = docs.iter().map(|d| d.sentences.len()).sum();
+    }
+    times.sort_by(f64::total_cmp);
+    let text_s = times[times.len() / 2];
+    let mb = bytes as f64 / 1e6;
+    let rows = [
+        ("read (decompress + parse)", read_s),
+        ("text layer", text_s),
+        ("read + text layer", read_s + text_s),
+    ];
+    let mut md = String::new();
+    md.push_str(&format!(
+        "Corpus: `{}`, {} documents ({} unreadable skipped), {:.1} MB of body text, {} tokens, {} sentences.\n\n",
+        b.input.display(),
+        docs.len(),
+        errors,
+        mb,
+        tokens,
+        sentences
+    ));
+    md.push_str("| step (1 thread) | seconds | MB/s | tokens/s |\n|---|---:|---:|---:|\n");
+    for (name, s) in rows {
+        md.push_str(&format!(
+            "| {name} | {s:.3} | {:.1} | {:.0} |\n",
+            mb / s,
+            tokens as f64 / s
+        ));
+    }
+    md.push_str(&format!(
+        "\nText layer: median of {} runs (spread {:.3}–{:.3} s). Peak RSS {}. Machine: {}. marsad {}. Measured {}.\n\nCommand: `{}`\n",
+        times.len(),
+        times[0],
+        times[times.len() - 1],
+        peak_rss().unwrap_or_else(|| "unknown".into()),
+        machine(),
+        env!("CARGO_PKG_VERSION"),
+        today(),
+        command_line(),
+    ));
+    println!("{md}");
+    if let Some(path) = &b.report {
+        update_section(path, "bench-text", &md)?;
+        eprintln!("updated {}", path.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Replaces the text between `<!-- BEGIN key -->` and `<!-- END key -->`.
+pub fn update_section(path: &Path, key: &str, body: &str) -> Result<()> {
+    let doc =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let begin = format!("<!-- BEGIN {key} -->");
+    let end = format!("<!-- END {key} -->");
+    let (Some(a), Some(z)) = (doc.find(&begin), doc.find(&end)) else {
+        bail!("{}: markers {begin} / {end} not found", path.display());
+    };
+    if z < a {
+        bail!("{}: {end} comes before {begin}", path.display());
+    }
+    let new = format!("{}{begin}\n{body}{}", &doc[..a], &doc[z..]);
+    std::fs::write(path, new).with_context(|| format!("cannot write {}", path.display()))
+}
+
+fn command_line() -> String {
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    args.insert(0, "marsad".into());
+    args.join(" ")
+}
+
+pub fn machine() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split(':').nth(1))
+                .map(|m| m.trim().to_string())
+        })
+        .unwrap_or_else(|| "unknown CPU".into());
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    format!("{cpu}, {cores} cores")
+}
+
+pub fn peak_rss() -> Option<String> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(format!("{:.0} MB", kb / 1024.0))
+}
+
+fn today() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    let (y, m, d) = civil_from_days(secs.div_euclid(86_400));
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// Days since 1970-01-01 to a proleptic Gregorian date (H. Hinnant's algorithm).
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn civil_dates() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(19_782), (2024, 2, 29));
+    }
+
+    #[test]
+    fn replaces_only_the_marked_section() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("P.md");
+        std::fs::write(&p, "a\n<!-- BEGIN k -->\nold\n<!-- END k -->\nz\n").unwrap();
+        update_section(&p, "k", "new\n").unwrap();
+        assert_eq!(
+            std::fs::read_to_string(&p).unwrap(),
+            "a\n<!-- BEGIN k -->\nnew\n<!-- END k -->\nz\n"
+        );
+        assert!(update_section(&p, "missing", "x").is_err());
+    }
+}

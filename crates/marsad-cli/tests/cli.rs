@@ -1,0 +1,338 @@
+//! End-to-end tests of the `marsad` binary: exit codes, outputs and errors
+//! on bad input.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn marsad() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_marsad"))
+}
+
+fn examples() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/articles")
+}
+
+fn run(args: &[&str]) -> Output {
+    marsad().args(args).output().expect("marsad runs")
+}
+
+fn json(out: &Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}): {}\nstderr: {}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn text_of<'a>(doc: &'a serde_json::Value, span: &serde_json::Value) -> String {
+    let text = doc["text"].as_str().unwrap();
+    let s = span["start"].as_u64().unwrap() as usize;
+    let e = span["end"].as_u64().unwrap() as usize;
+    text.chars().skip(s).take(e - s).collect()
+}
+
+#[test]
+fn scraped_text_article_gives_meta_body_and_sentences() {
+    let path = examples().join("aleppo-shelling.txt");
+    let out = run(&["analyze", path.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let doc = json(&out);
+    let meta = &doc["meta"];
+    assert_eq!(
+        meta["title"],
+        "قصف مدفعي يستهدف قرى في ريف حلب الجنوبي ونزوح عشرات العائلات"
+    );
+    assert_eq!(meta["author"], "سامر الحلبي");
+    assert_eq!(meta["published"], "2019-03-03");
+    assert_eq!(meta["views"], 812);
+    assert_eq!(meta["sources"].as_array().map(Vec::len), Some(2));
+    let text = doc["text"].as_str().unwrap();
+    assert!(text.starts_with("تعرضت قرى في ريف حلب الجنوبي"));
+    for header in ["الكاتب", "المشاهدات", "التاريخ :", "المصادر:"] {
+        assert!(
+            !text.contains(header),
+            "header {header} leaked into the body"
+        );
+    }
+    let sentences: Vec<String> = doc["sentences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| text_of(&doc, s))
+        .collect();
+    // No space after the full stop still ends the sentence.
+    assert!(sentences.iter().any(|s| s.ends_with("من تحت الأنقاض.")));
+    assert!(sentences.iter().any(|s| s.starts_with("وأضاف أن «القصف")));
+    // List lines are sentences of their own.
+    assert!(sentences.iter().any(|s| s == "- الخيام والأغطية"));
+    assert!(doc.get("tokens").is_none(), "tokens only with --tokens");
+    for key in [
+        "entities",
+        "actors",
+        "places",
+        "dates",
+        "quantities",
+        "events",
+        "claims",
+    ] {
+        assert!(doc[key].is_array(), "{key} is always present");
+    }
+}
+
+#[test]
+fn html_page_gives_body_without_boilerplate_and_meta() {
+    let path = examples().join("basra-protests.html");
+    let out = run(&["analyze", path.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let doc = json(&out);
+    assert_eq!(
+        doc["meta"]["title"],
+        "محتجون يغلقون طريقاً رئيسياً في البصرة للمطالبة بالكهرباء"
+    );
+    assert_eq!(doc["meta"]["author"], "ليلى الموسوي");
+    assert_eq!(doc["meta"]["published"], "2023-07-16T18:40:00+03:00");
+    let text = doc["text"].as_str().unwrap();
+    assert!(text.contains("أغلق مئات المحتجين"));
+    assert!(text.contains("خلال عامين."));
+    for junk in [
+        "الرئيسية",
+        "إعلان",
+        "جميع الحقوق",
+        "dataLayer",
+        "أخبار ذات صلة",
+        "display:flex",
+    ] {
+        assert!(!text.contains(junk), "{junk} leaked into the body");
+    }
+}
+
+#[test]
+fn folder_gives_an_array_in_order_and_tokens_on_request() {
+    let out = run(&["analyze", examples().to_str().unwrap(), "--tokens", "-q"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let docs = json(&out);
+    let docs = docs.as_array().expect("several documents make an array");
+    // 1 text + 1 html + 2 feed items + 2 JSON Lines records
+    assert_eq!(docs.len(), 6);
+    for doc in docs {
+        let n = doc["text"].as_str().unwrap().chars().count() as u64;
+        let tokens = doc["tokens"].as_array().expect("tokens requested");
+        assert!(!tokens.is_empty());
+        for t in tokens {
+            assert!(t["start"].as_u64().unwrap() < t["end"].as_u64().unwrap());
+            assert!(t["end"].as_u64().unwrap() <= n);
+        }
+    }
+    // Same order whatever the thread count.
+    let one = run(&[
+        "analyze",
+        examples().to_str().unwrap(),
+        "--threads",
+        "1",
+        "--format",
+        "jsonl",
+    ]);
+    let two = run(&[
+        "analyze",
+        examples().to_str().unwrap(),
+        "--threads",
+        "2",
+        "--format",
+        "jsonl",
+    ]);
+    assert!(one.status.success() && two.status.success());
+    assert_eq!(one.stdout, two.stdout);
+    assert_eq!(String::from_utf8_lossy(&one.stdout).lines().count(), 6);
+}
+
+#[test]
+fn stdin_and_format_in() {
+    let mut child = marsad()
+        .args(["analyze", "-", "--format-in", "text", "--format", "jsonl"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all("وصل الوفد إلى بغداد صباح اليوم. وعقد اجتماعاً مع المسؤولين.".as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["source"]["location"], "-");
+    assert_eq!(doc["sentences"].as_array().map(Vec::len), Some(2));
+}
+
+#[test]
+fn text_summary_shows_title_and_sentences() {
+    let path = examples().join("aleppo-shelling.txt");
+    let out = run(&["analyze", path.to_str().unwrap(), "--format", "text"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let s = String::from_utf8_lossy(&out.stdout);
+    assert!(s.contains("قصف مدفعي يستهدف قرى"));
+    assert!(s.contains("author: سامر الحلبي"));
+    assert!(s.contains("  1 تعرضت قرى"));
+}
+
+fn tmpdir() -> tempfile::TempDir {
+    tempfile::tempdir().unwrap()
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> String {
+    let p = dir.join(name);
+    std::fs::write(&p, bytes).unwrap();
+    p.display().to_string()
+}
+
+/// One bad input: exit 1, one line naming the input and the reason, no panic.
+fn assert_clean_failure(path: &str, args: &[&str], reason: &str) {
+    let mut all = vec!["analyze", path];
+    all.extend_from_slice(args);
+    let out = run(&all);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{path}: {err}");
+    assert!(!err.contains("panicked"), "{err}");
+    let line = err.lines().next().unwrap_or_default();
+    assert!(line.contains(path), "error names the input: {line}");
+    assert!(
+        line.to_lowercase().contains(reason),
+        "error gives the reason ({reason}): {line}"
+    );
+}
+
+#[test]
+fn bad_inputs_get_one_line_errors() {
+    let dir = tmpdir();
+    let d = dir.path();
+    assert_clean_failure(&write(d, "empty.txt", b""), &[], "empty");
+    assert_clean_failure(&write(d, "blank.txt", b"  \n\n \t"), &[], "empty");
+    let mut bad = "نص عربي صحيح ثم".as_bytes().to_vec();
+    bad.extend_from_slice(&[0xff, 0xfe, b'x']);
+    assert_clean_failure(&write(d, "bad-utf8.txt", &bad), &[], "utf-8");
+    assert_clean_failure(
+        &write(d, "blob.txt", &[0u8, 1, 2, 3, 0, 159, 146, 150, 0, 0]),
+        &[],
+        "binary",
+    );
+    assert_clean_failure(
+        &write(d, "nav.html", b"<html><head><title>x</title></head><body><nav><a href='/'>home</a></nav></body></html>"),
+        &[],
+        "body",
+    );
+    // A gzip stream cut in half.
+    let mut gz = Vec::new();
+    {
+        use std::io::Write as _;
+        let mut enc = flate2_encoder(&mut gz);
+        enc.write_all(
+            "خبر عاجل من دمشق عن اجتماع الوزراء. "
+                .repeat(200)
+                .as_bytes(),
+        )
+        .unwrap();
+        enc.finish().unwrap();
+    }
+    gz.truncate(gz.len() / 2);
+    assert_clean_failure(&write(d, "cut.txt.gz", &gz), &[], "gzip");
+    // An oversized single-line file under a small --max-bytes.
+    assert_clean_failure(
+        &write(d, "long.txt", "كلمة ".repeat(50_000).as_bytes()),
+        &["--max-bytes", "64K"],
+        "max-bytes",
+    );
+}
+
+fn flate2_encoder(buf: &mut Vec<u8>) -> flate2::write::GzEncoder<&mut Vec<u8>> {
+    flate2::write::GzEncoder::new(buf, flate2::Compression::default())
+}
+
+#[test]
+fn lossy_replaces_invalid_utf8() {
+    let dir = tmpdir();
+    let mut bad = "خبر قصير عن الطقس في عمان".as_bytes().to_vec();
+    bad.push(0xff);
+    let p = write(dir.path(), "bad.txt", &bad);
+    let out = run(&["analyze", &p, "--lossy"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(json(&out)["text"].as_str().unwrap().contains('\u{fffd}'));
+}
+
+#[test]
+fn one_bad_input_does_not_stop_the_others() {
+    let dir = tmpdir();
+    let good = write(
+        dir.path(),
+        "good.txt",
+        "انتهت الجولة الأولى من المفاوضات في جنيف.".as_bytes(),
+    );
+    let bad = write(dir.path(), "empty.txt", b"");
+    let out = run(&["analyze", &bad, &good, "--format", "jsonl"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 1);
+    // A JSON Lines file with a broken line keeps its other records.
+    let jl = write(
+        dir.path(),
+        "mixed.jsonl",
+        "{\"title\":\"أ\",\"text\":\"الخبر الأول عن حمص.\"}\n{broken\n{\"text\":\"الخبر الثاني عن حماة.\"}\n".as_bytes(),
+    );
+    let out = run(&["analyze", &jl, "--format", "jsonl"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 2);
+    assert!(stderr(&out).contains("mixed.jsonl"));
+}
+
+#[test]
+fn out_file_is_written_whole() {
+    let dir = tmpdir();
+    let out_path = dir.path().join("out.json");
+    let out = run(&[
+        "analyze",
+        examples().join("aleppo-shelling.txt").to_str().unwrap(),
+        "-o",
+        out_path.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(out.stdout.is_empty());
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&out_path).unwrap()).unwrap();
+    assert_eq!(v["meta"]["views"], 812);
+    assert!(!dir.path().join("out.json.partial").exists());
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(run(&["analyze", "--format", "xml"]).status.code(), Some(2));
+    assert_eq!(
+        run(&["analyze", "--max-bytes", "lots"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(run(&["frobnicate"]).status.code(), Some(2));
+    let out = run(&["analyze", "--stages", "nope", "-"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("unknown stage"));
+}
+
+#[test]
+fn missing_path_is_reported() {
+    let out = run(&["analyze", "/no/such/article.txt"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("/no/such/article.txt"));
+}
+
+#[test]
+fn schema_command_prints_the_schema() {
+    let out = run(&["schema"]);
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v["properties"]["entities"].is_object());
+}

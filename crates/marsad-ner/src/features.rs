@@ -1,0 +1,385 @@
+//! Feature extraction: every feature is a hash of (template, values),
+//! reduced to an index into the model's weight table. Per-token hashes are
+//! computed once, so window and conjunction features cost a few integer ops.
+
+use crate::hash::{combine, fmix, hash_bytes, hash_str};
+use crate::key;
+use crate::lexicon::{self, Lexicon, MAX_PHRASE};
+
+/// Feature groups, switchable for ablations; stored in the model.
+pub mod groups {
+    pub const WORD: u32 = 1;
+    pub const AFFIX: u32 = 1 << 1;
+    pub const WINDOW: u32 = 1 << 2;
+    pub const BIGRAM: u32 = 1 << 3;
+    pub const SHAPE: u32 = 1 << 4;
+    pub const GAZ: u32 = 1 << 5;
+    pub const TRIGGER: u32 = 1 << 6;
+    pub const FIRST_NAME: u32 = 1 << 7;
+    pub const CLUSTER: u32 = 1 << 8;
+    pub const WIN_AFFIX: u32 = 1 << 9;
+    pub const QUOTE: u32 = 1 << 10;
+    pub const ALL: u32 = (1 << 11) - 1;
+}
+
+// Gazetteer match positions.
+const G_BEGIN: u8 = 1;
+const G_INSIDE: u8 = 2;
+const G_SINGLE: u8 = 3;
+
+/// What is computed once per token.
+#[derive(Debug, Clone, Copy, Default)]
+struct Tok {
+    key: u64,
+    stem: u64,
+    loose: u64,
+    pre: [u64; 3],
+    suf: [u64; 4],
+    shape: u64,
+    clit: u8,
+    len: u8,
+    place: u8,
+    actor: u8,
+    first: bool,
+    trig: u8,
+    cluster: u32,
+    quote: bool,
+    punct: bool,
+}
+
+/// Reusable buffers for one thread.
+#[derive(Debug, Default)]
+pub struct FeatScratch {
+    key: String,
+    toks: Vec<Tok>,
+    /// Feature indices of all tokens, token `i` at `offs[i]..offs[i+1]`.
+    pub feats: Vec<u32>,
+    pub offs: Vec<u32>,
+    /// Number of word-identity features at the start of each token's list.
+    pub lexn: Vec<u8>,
+}
+
+fn shape_hash(word: &str) -> u64 {
+    let mut buf = [0u8; 8];
+    let mut n = 0;
+    for c in word.chars() {
+        let k = if lexicon::is_arabic_letter(c) {
+            b'a'
+        } else if c.is_ascii_digit() || ('\u{0660}'..='\u{0669}').contains(&c) {
+            b'd'
+        } else if c.is_uppercase() {
+            b'X'
+        } else if c.is_alphabetic() {
+            b'x'
+        } else if c.is_whitespace() {
+            b' '
+        } else if c.is_ascii() {
+            c as u8
+        } else {
+            b'p'
+        };
+        if n == 0 || buf[n - 1] != k {
+            if n == buf.len() {
+                break;
+            }
+            buf[n] = k;
+            n += 1;
+        }
+    }
+    hash_bytes(11, &buf[..n])
+}
+
+fn char_boundaries(s: &str, out: &mut [usize; 8]) -> usize {
+    let mut n = 0;
+    for (i, _) in s.char_indices().skip(1).take(8) {
+        out[n] = i;
+        n += 1;
+    }
+    n
+}
+
+fn is_quote(w: &str) -> Option<bool> {
+    // Some(true) opens, Some(false) closes, None for toggling quotes.
+    match w {
+        "«" | "“" | "‹" => Some(true),
+        "»" | "”" | "›" => Some(false),
+        _ => None,
+    }
+}
+
+impl FeatScratch {
+    fn token_info(&mut self, words: &[&str], lex: &Lexicon) {
+        self.toks.clear();
+        let mut in_quote = false;
+        for w in words {
+            self.key.clear();
+            let ks = key::keys_into(w, &mut self.key);
+            let k = &self.key[ks.key.clone()];
+            let clit = ks.flags;
+            let stem = &self.key[ks.stem.clone()];
+            let mut b = [0usize; 8];
+            let nb = char_boundaries(stem, &mut b);
+            let mut pre = [0u64; 3];
+            for (j, p) in pre.iter_mut().enumerate() {
+                let end = if j < nb { b[j] } else { stem.len() };
+                *p = hash_bytes(100 + j as u64, &stem.as_bytes()[..end]);
+            }
+            let mut kb = [0usize; 8];
+            let nkb = char_boundaries(k, &mut kb);
+            let nchars = k.chars().count();
+            let mut suf = [0u64; 4];
+            for (j, sfx) in suf.iter_mut().enumerate() {
+                // suffix of j+1 chars
+                let from = if nchars > j + 1 {
+                    let idx = nchars - (j + 1); // char index of suffix start
+                    if idx == 0 {
+                        0
+                    } else if idx <= nkb {
+                        kb[idx - 1]
+                    } else {
+                        k.char_indices().nth(idx).map_or(0, |(i, _)| i)
+                    }
+                } else {
+                    0
+                };
+                *sfx = hash_bytes(200 + j as u64, &k.as_bytes()[from..]);
+            }
+            let q = is_quote(w);
+            let toggles = matches!(*w, "\"" | "'" | "''" | "``");
+            let punct = !w.chars().any(char::is_alphanumeric);
+            let khash = hash_str(k);
+            let t = Tok {
+                key: khash,
+                stem: hash_str(stem),
+                loose: hash_str(&self.key[ks.loose.clone()]),
+                pre,
+                suf,
+                shape: shape_hash(w),
+                clit,
+                len: nchars.min(12) as u8,
+                place: 0,
+                actor: 0,
+                first: false,
+                trig: 0,
+                cluster: lex.clusters.get(&khash).copied().unwrap_or(0),
+                quote: in_quote,
+                punct,
+            };
+            match q {
+                Some(true) => in_quote = true,
+                Some(false) => in_quote = false,
+                None if toggles => in_quote = !in_quote,
+                None => {}
+            }
+            self.toks.push(t);
+        }
+        // Lexicon matches, longest first; the trigger and first-name lists
+        // are single words.
+        let n = self.toks.len();
+        for i in 0..n {
+            let t = &mut self.toks[i];
+            t.trig = lexicon::trigger(t.stem);
+            if t.trig == 0 && t.loose != t.stem {
+                t.trig = lexicon::trigger(t.loose);
+            }
+            t.first = lex.first_names.contains(&t.stem) || lex.first_names.contains(&t.loose);
+        }
+        mark_phrases(&mut self.toks, &lex.places, |t| &mut t.place);
+        mark_phrases(&mut self.toks, &lex.actors, |t| &mut t.actor);
+    }
+
+    /// Extracts features for `words` into `self.feats`/`self.offs`.
+    pub fn extract(&mut self, words: &[&str], lex: &Lexicon, groups: u32, bits: u8) {
+        self.token_info(words, lex);
+        self.feats.clear();
+        self.offs.clear();
+        self.lexn.clear();
+        let n = self.toks.len();
+        let shift = 64 - u32::from(bits);
+        let none = Tok {
+            key: 1,
+            stem: 1,
+            loose: 1,
+            shape: 1,
+            ..Tok::default()
+        };
+        let bos = Tok {
+            key: 2,
+            stem: 2,
+            loose: 2,
+            shape: 2,
+            ..Tok::default()
+        };
+        for i in 0..n {
+            self.offs.push(self.feats.len() as u32);
+            let at = |d: isize| -> &Tok {
+                let j = i as isize + d;
+                if j < 0 {
+                    &bos
+                } else if j as usize >= n {
+                    &none
+                } else {
+                    &self.toks[j as usize]
+                }
+            };
+            let t = at(0);
+            let f = &mut self.feats;
+            let mut push = |tmpl: u64, v: u64| {
+                f.push((fmix(v ^ tmpl.wrapping_mul(0x9E37_79B9_7F4A_7C15)) >> shift) as u32);
+            };
+            // Word-identity features first: training drops them at random
+            // (`lexn` counts them) so context features learn to carry
+            // unseen names.
+            if groups & groups::WORD != 0 {
+                push(1, t.key);
+                push(2, t.stem);
+                if t.loose != t.stem {
+                    push(3, t.loose);
+                }
+            }
+            if groups & groups::BIGRAM != 0 {
+                push(40, combine(at(-1).key, t.key));
+                push(41, combine(t.key, at(1).key));
+                push(42, combine(at(-1).stem, t.stem));
+                push(43, combine(t.stem, at(1).stem));
+            }
+            let lexn = (f.len() - self.offs[i] as usize) as u8;
+            self.lexn.push(lexn);
+            let f = &mut self.feats;
+            let mut push = |tmpl: u64, v: u64| {
+                f.push((fmix(v ^ tmpl.wrapping_mul(0x9E37_79B9_7F4A_7C15)) >> shift) as u32);
+            };
+            push(0, 0);
+            if groups & groups::WORD != 0 {
+                push(4, u64::from(t.clit));
+                push(5, u64::from(t.len));
+            }
+            if groups & groups::AFFIX != 0 {
+                for (j, p) in t.pre.iter().enumerate() {
+                    push(10 + j as u64, *p);
+                }
+                for (j, s) in t.suf.iter().enumerate() {
+                    push(14 + j as u64, *s);
+                }
+            }
+            if groups & groups::WINDOW != 0 {
+                for (d, tm) in [(-2isize, 20u64), (-1, 21), (1, 22), (2, 23)] {
+                    let o = at(d);
+                    push(tm, o.key);
+                    push(tm + 10, o.stem);
+                }
+            }
+            if groups & groups::BIGRAM != 0 {
+                push(44, combine(at(-2).stem, at(-1).stem));
+                push(45, combine(at(1).stem, at(2).stem));
+            }
+            if groups & groups::SHAPE != 0 {
+                push(50, t.shape);
+                push(51, combine(combine(at(-1).shape, t.shape), at(1).shape));
+            }
+            if groups & groups::WIN_AFFIX != 0 {
+                for (d, tm) in [(-1isize, 60u64), (1, 64)] {
+                    let o = at(d);
+                    push(tm, o.suf[1]);
+                    push(tm + 1, o.suf[2]);
+                    push(tm + 2, o.pre[1]);
+                    push(tm + 3, u64::from(o.clit));
+                }
+            }
+            if groups & groups::GAZ != 0 {
+                for (d, tm) in [(-1isize, 70u64), (0, 71), (1, 72)] {
+                    let o = at(d);
+                    if o.place != 0 {
+                        push(tm, u64::from(o.place));
+                    }
+                    if o.actor != 0 {
+                        push(tm + 10, u64::from(o.actor));
+                    }
+                }
+                if t.place != 0 {
+                    push(75, combine(u64::from(t.place), t.stem));
+                }
+            }
+            if groups & groups::FIRST_NAME != 0 {
+                for (d, tm) in [(-1isize, 90u64), (0, 91), (1, 92)] {
+                    if at(d).first {
+                        push(tm, 1);
+                    }
+                }
+            }
+            if groups & groups::TRIGGER != 0 {
+                for (d, tm) in [(-2isize, 100u64), (-1, 101), (0, 102), (1, 103)] {
+                    let o = at(d);
+                    if o.trig != 0 {
+                        push(tm, u64::from(o.trig));
+                    }
+                }
+                let (a, b) = (at(-1).trig, at(-2).trig);
+                if a != 0 || b != 0 {
+                    push(104, (u64::from(b) << 8) | u64::from(a));
+                }
+            }
+            if groups & groups::QUOTE != 0 {
+                push(110, u64::from(t.quote) | (u64::from(at(-1).punct) << 1));
+            }
+            if groups & groups::CLUSTER != 0 {
+                for (d, tm) in [(-2isize, 120u64), (-1, 122), (0, 124), (1, 126), (2, 128)] {
+                    let c = at(d).cluster;
+                    if c != 0 {
+                        push(tm, u64::from(c >> 16));
+                        push(tm + 1, u64::from(c & 0xffff));
+                    }
+                }
+                push(
+                    130,
+                    (u64::from(at(-1).cluster >> 16) << 16) | u64::from(t.cluster >> 16),
+                );
+                push(
+                    131,
+                    (u64::from(t.cluster >> 16) << 16) | u64::from(at(1).cluster >> 16),
+                );
+            }
+        }
+        self.offs.push(self.feats.len() as u32);
+    }
+}
+
+/// Marks tokens covered by the longest lexicon phrase starting at each
+/// position (stems; the first word may also match by its loose stem).
+fn mark_phrases(toks: &mut [Tok], set: &crate::hash::IdSet, field: impl Fn(&mut Tok) -> &mut u8) {
+    if set.is_empty() {
+        return;
+    }
+    let n = toks.len();
+    let mut i = 0;
+    while i < n {
+        let mut best = 0;
+        for first in [toks[i].stem, toks[i].loose] {
+            let mut h = lexicon::phrase_step(lexicon::phrase_start(), first);
+            for len in 1..=MAX_PHRASE.min(n - i) {
+                if len > 1 {
+                    h = lexicon::phrase_step(h, toks[i + len - 1].stem);
+                }
+                if len > best && set.contains(&h) {
+                    best = len;
+                }
+            }
+            if toks[i].loose == toks[i].stem {
+                break;
+            }
+        }
+        if best == 0 {
+            i += 1;
+            continue;
+        }
+        if best == 1 {
+            *field(&mut toks[i]) = G_SINGLE;
+        } else {
+            *field(&mut toks[i]) = G_BEGIN;
+            for t in &mut toks[i + 1..i + best] {
+                *field(t) = G_INSIDE;
+            }
+        }
+        i += best;
+    }
+}

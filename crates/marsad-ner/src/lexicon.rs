@@ -1,0 +1,235 @@
+//! Word lists compiled into the model: place names, actor names, person
+//! first names, word clusters; and the trigger words (in code).
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::OnceLock;
+
+use crate::conll::Sentence;
+use crate::error::NerError;
+use crate::hash::{combine, hash_str, IdMap, IdSet};
+use crate::key;
+use crate::tags::TYPES;
+
+/// Longest multi-word lexicon entry matched, in words.
+pub const MAX_PHRASE: usize = 5;
+
+const PHRASE_SEED: u64 = 0x2545_f491_4f6c_dd1d;
+
+/// Hash of one word's stem key (folded, article clitics stripped).
+pub fn stem_hash(word: &str) -> u64 {
+    hash_str(&key::stem(word))
+}
+
+/// Extends a phrase hash by one word's stem hash.
+#[inline]
+pub fn phrase_step(h: u64, stem: u64) -> u64 {
+    combine(h, stem)
+}
+
+#[inline]
+pub fn phrase_start() -> u64 {
+    PHRASE_SEED
+}
+
+pub fn phrase_hash<'a>(words: impl IntoIterator<Item = &'a str>) -> u64 {
+    words
+        .into_iter()
+        .fold(PHRASE_SEED, |h, w| phrase_step(h, stem_hash(w)))
+}
+
+/// The lists a model carries.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Lexicon {
+    /// Place names (phrase hashes).
+    pub places: IdSet,
+    /// Actor names: organisations, people, groups (phrase hashes).
+    pub actors: IdSet,
+    /// Person first names (stem hashes).
+    pub first_names: IdSet,
+    /// Word cluster paths by folded-key hash: the low 5 bits hold the
+    /// path length, the rest the path bits (Brown-style prefixes).
+    pub clusters: IdMap<u32>,
+}
+
+impl Lexicon {
+    fn add_phrase(set: &mut IdSet, words: &[&str]) {
+        if !words.is_empty() && words.len() <= MAX_PHRASE {
+            set.insert(phrase_hash(words.iter().copied()));
+        }
+    }
+
+    pub fn add_place(&mut self, name: &str) {
+        let words: Vec<&str> = name.split_whitespace().collect();
+        Self::add_phrase(&mut self.places, &words);
+    }
+
+    pub fn add_actor(&mut self, name: &str) {
+        let words: Vec<&str> = name
+            .split(|c: char| c == '_' || c.is_whitespace())
+            .filter(|w| !w.is_empty())
+            .collect();
+        Self::add_phrase(&mut self.actors, &words);
+    }
+
+    /// Adds Arabic place names from the Who's On First TSV
+    /// (`name_ar`, `name_ar_variants`): every record of a non-locality
+    /// placetype, and localities with at least `min_pop` people.
+    pub fn add_wof(&mut self, path: &Path, min_pop: u64) -> Result<usize, NerError> {
+        let text = std::fs::read_to_string(path).map_err(|e| NerError::io(path, e))?;
+        let mut n = 0;
+        for line in text.lines().skip(1) {
+            let f: Vec<&str> = line.split('\t').collect();
+            if f.len() < 9 {
+                continue;
+            }
+            let pop: u64 = f[8].parse::<f64>().map_or(0, |p| p as u64);
+            let keep = match f[2] {
+                "locality" | "neighbourhood" => pop >= min_pop,
+                _ => true,
+            };
+            if !keep {
+                continue;
+            }
+            for name in std::iter::once(f[4]).chain(f[5].split(['|', ';', ','])) {
+                let name = name.trim();
+                if !name.is_empty() && name.chars().any(is_arabic_letter) {
+                    self.add_place(name);
+                    n += 1;
+                }
+            }
+        }
+        Ok(n)
+    }
+
+    /// Adds Arabic-script names of GeoNames cities with at least `min_pop`.
+    pub fn add_geonames(&mut self, path: &Path, min_pop: u64) -> Result<usize, NerError> {
+        let text = std::fs::read_to_string(path).map_err(|e| NerError::io(path, e))?;
+        let mut n = 0;
+        for line in text.lines().skip(1) {
+            let f: Vec<&str> = line.split('\t').collect();
+            if f.len() < 8 || f[6].parse::<u64>().unwrap_or(0) < min_pop {
+                continue;
+            }
+            for name in f[7].split(',') {
+                let name = name.trim();
+                if !name.is_empty() && name.chars().any(is_arabic_letter) {
+                    self.add_place(name);
+                    n += 1;
+                }
+            }
+        }
+        Ok(n)
+    }
+
+    /// Adds the entry names of a PETRARCH-style actor dictionary
+    /// (`word_word_` at the start of a line, code lines indented).
+    pub fn add_actor_dict(&mut self, path: &Path) -> Result<usize, NerError> {
+        let text = std::fs::read_to_string(path).map_err(|e| NerError::io(path, e))?;
+        let mut n = 0;
+        for line in text.lines() {
+            let line = line.trim();
+            if line.starts_with('[') || line.starts_with('#') || line.starts_with('<') {
+                continue;
+            }
+            let Some(name) = line.split_whitespace().next() else {
+                continue;
+            };
+            if name.chars().any(is_arabic_letter) {
+                self.add_actor(name);
+                n += 1;
+            }
+        }
+        Ok(n)
+    }
+
+    /// Person first names from training data: words that begin a PER
+    /// entity at least `min_count` times and mostly do so.
+    pub fn add_first_names(&mut self, sents: &[Sentence], min_count: usize) -> usize {
+        let mut begin: HashMap<u64, usize> = HashMap::new();
+        let mut total: HashMap<u64, usize> = HashMap::new();
+        for s in sents {
+            for (w, t) in s.tokens.iter().zip(&s.tags) {
+                let h = stem_hash(w);
+                *total.entry(h).or_default() += 1;
+                if t.is_begin() && t.label() == Some(TYPES[0]) {
+                    *begin.entry(h).or_default() += 1;
+                }
+            }
+        }
+        let mut n = 0;
+        for (h, b) in begin {
+            if b >= min_count && 2 * b >= total.get(&h).copied().unwrap_or(0) {
+                self.first_names.insert(h);
+                n += 1;
+            }
+        }
+        n
+    }
+}
+
+pub fn is_arabic_letter(c: char) -> bool {
+    matches!(c, '\u{0621}'..='\u{064A}' | '\u{0671}'..='\u{06D3}')
+}
+
+/// Trigger-word classes.
+pub const TRIG_TITLE: u8 = 1;
+pub const TRIG_KUNYA: u8 = 2;
+pub const TRIG_PLACE: u8 = 3;
+pub const TRIG_ORG: u8 = 4;
+pub const TRIG_SPOKES: u8 = 5;
+pub const TRIG_NISBA_HEAD: u8 = 6;
+
+const TITLES: &str = "رئيس رئيسة وزير وزيرة سيد سيدة شيخ ناطق متحدث ملك ملكة امير اميرة دكتور \
+    عقيد لواء عميد جنرال مستشار نائب سفير قائد زعيم امين مبعوث مدرب لاعب فنان فنانة كاتب \
+    شاعر امام مفتي بابا مرشد حاخام مطران رائد نقيب ملازم مشير سلطان وزيرة مديرة مدير \
+    المستشارة ممثل مراسل الاستاذ استاذ الحاج حاج";
+const KUNYAS: &str = "ابو ابي ابا ابن بن بنت ام ال";
+const PLACES: &str = "مدينه محافظه بلده قريه منطقه ولايه اقليم عاصمه مخيم حي شارع ساحه مطار \
+    ميناء جزيره نهر بحر جبل وادي ريف شمال جنوب شرق غرب شمالي جنوبي شرقي غربي وسط ضاحيه \
+    قضاء ناحيه معبر سجن مستشفي جامع مسجد كنيسه";
+const ORGS: &str = "قوات جيش حركه تنظيم وكاله شركه جامعه هيئه وزاره حزب مجلس منظمه جبهه اتحاد \
+    لجنه بنك مصرف صحيفه جريده قناه مؤسسه جمعيه نادي فريق كتائب كتيبه الويه مركز محكمه \
+    برلمان حكومه شرطه ميليشيا مليشيا جماعه تحالف ائتلاف مفوضيه بعثه صندوق معهد اكاديميه \
+    اذاعه تلفزيون مجموعه";
+
+fn triggers() -> &'static IdMap<u8> {
+    static T: OnceLock<IdMap<u8>> = OnceLock::new();
+    T.get_or_init(|| {
+        let mut m = IdMap::default();
+        for (list, class) in [
+            (ORGS, TRIG_ORG),
+            (PLACES, TRIG_PLACE),
+            (TITLES, TRIG_TITLE),
+            (KUNYAS, TRIG_KUNYA),
+            ("باسم", TRIG_SPOKES),
+        ] {
+            for w in list.split_whitespace() {
+                m.insert(stem_hash(w), class);
+            }
+        }
+        m
+    })
+}
+
+/// The trigger class of a word by its stem hash (0 for none).
+pub fn trigger(stem: u64) -> u8 {
+    triggers().get(&stem).copied().unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phrases_match_through_clitics() {
+        let mut l = Lexicon::default();
+        l.add_actor("حركة_حماس_");
+        assert!(l.actors.contains(&phrase_hash(["حركة", "حماس"])));
+        l.add_place("القاهرة");
+        assert!(l.places.contains(&phrase_hash(["والقاهرة"])));
+        assert_eq!(trigger(stem_hash("الرئيس")), TRIG_TITLE);
+        assert_eq!(trigger(stem_hash("مدينة")), TRIG_PLACE);
+        assert_eq!(trigger(stem_hash("أبو")), TRIG_KUNYA);
+    }
+}

@@ -1,0 +1,388 @@
+//! The model: hashed feature weights (quantised to i16), tag transitions,
+//! the compiled lexicon, and constrained Viterbi decoding.
+
+use std::path::Path;
+use std::sync::{Arc, OnceLock};
+
+use crate::error::NerError;
+use crate::eval::{spans, Span};
+use crate::features::FeatScratch;
+use crate::hash::{IdMap, IdSet};
+use crate::key::KEY_VERSION;
+use crate::lexicon::Lexicon;
+use crate::rules;
+use crate::tags::{Tag, N_TAGS};
+
+const MAGIC: &[u8; 4] = b"MNER";
+const FORMAT: u32 = 1;
+/// Row of the transition table holding start-of-sentence scores.
+pub(crate) const START: usize = N_TAGS;
+pub(crate) type Trans = [[f32; N_TAGS]; N_TAGS + 1];
+
+/// A trained tagger. Immutable once built; share it with `Arc`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Model {
+    pub(crate) bits: u8,
+    pub(crate) groups: u32,
+    /// `weights[row * N_TAGS + tag]`, in units of `scale`.
+    pub(crate) weights: Vec<i16>,
+    pub(crate) scale: f32,
+    pub(crate) trans: Trans,
+    pub(crate) lexicon: Lexicon,
+    /// Whether the post-decoding rule layer runs.
+    pub rules: bool,
+    /// Subtracted from the O score of every token: trades precision for
+    /// recall (the perceptron under-predicts entities); tuned on dev.
+    pub o_bias: f32,
+    /// Free-form provenance (corpora, settings, scores), saved in the file.
+    pub info: String,
+}
+
+/// Per-thread buffers for tagging, reused between sentences.
+#[derive(Debug, Default)]
+pub struct TagScratch {
+    pub(crate) feat: FeatScratch,
+    emis: Vec<f32>,
+    delta: Vec<f32>,
+    back: Vec<u8>,
+    pub(crate) keys: Vec<String>,
+    /// Tags of the last sentence tagged.
+    pub tags: Vec<Tag>,
+}
+
+impl Model {
+    /// The model shipped with marsad, trained from the corpora listed in
+    /// `models/ner/NOTICE`. Loaded once per process.
+    pub fn builtin() -> Result<Arc<Model>, NerError> {
+        static BUILTIN: OnceLock<Result<Arc<Model>, String>> = OnceLock::new();
+        BUILTIN
+            .get_or_init(|| {
+                Model::from_bytes(include_bytes!("../../../models/ner/ner-ar.bin"))
+                    .map(Arc::new)
+                    .map_err(|e| e.to_string())
+            })
+            .clone()
+            .map_err(NerError::BadModel)
+    }
+
+    pub fn load(path: impl AsRef<Path>) -> Result<Model, NerError> {
+        let path = path.as_ref();
+        let bytes = std::fs::read(path).map_err(|e| NerError::io(path, e))?;
+        Model::from_bytes(&bytes)
+    }
+
+    pub fn save(&self, path: impl AsRef<Path>) -> Result<(), NerError> {
+        let path = path.as_ref();
+        std::fs::write(path, self.to_bytes()).map_err(|e| NerError::io(path, e))
+    }
+
+    /// Number of weight rows (hashed feature buckets).
+    pub fn rows(&self) -> usize {
+        1 << self.bits
+    }
+
+    /// Tags one sentence of tokens.
+    pub fn tag(&self, words: &[&str]) -> Vec<Tag> {
+        let mut s = TagScratch::default();
+        self.tag_with(words, &mut s);
+        s.tags
+    }
+
+    /// Entity spans (token indices) of one sentence.
+    pub fn entities(&self, words: &[&str]) -> Vec<Span> {
+        spans(&self.tag(words))
+    }
+
+    /// Tags one sentence into `scratch.tags`, reusing its buffers.
+    pub fn tag_with<'s>(&self, words: &[&str], scratch: &'s mut TagScratch) -> &'s [Tag] {
+        scratch
+            .feat
+            .extract(words, &self.lexicon, self.groups, self.bits);
+        let n = words.len();
+        scratch.emis.clear();
+        scratch.emis.resize(n * N_TAGS, 0.0);
+        let f = &scratch.feat;
+        for i in 0..n {
+            let mut acc = [0i32; N_TAGS];
+            for &r in &f.feats[f.offs[i] as usize..f.offs[i + 1] as usize] {
+                let row = &self.weights[r as usize * N_TAGS..r as usize * N_TAGS + N_TAGS];
+                for (a, w) in acc.iter_mut().zip(row) {
+                    *a += i32::from(*w);
+                }
+            }
+            for (e, a) in scratch.emis[i * N_TAGS..].iter_mut().zip(acc) {
+                *e = a as f32 * self.scale;
+            }
+            scratch.emis[i * N_TAGS] -= self.o_bias;
+        }
+        viterbi(
+            &scratch.emis,
+            &self.trans,
+            &mut scratch.delta,
+            &mut scratch.back,
+            &mut scratch.tags,
+        );
+        if self.rules {
+            rules::apply(words, &mut scratch.tags, &mut scratch.keys);
+        }
+        &scratch.tags
+    }
+
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut o = Vec::with_capacity(1 << 20);
+        o.extend_from_slice(MAGIC);
+        for v in [FORMAT, KEY_VERSION, self.groups] {
+            o.extend_from_slice(&v.to_le_bytes());
+        }
+        o.push(self.bits);
+        o.push(u8::from(self.rules));
+        o.extend_from_slice(&self.scale.to_le_bytes());
+        o.extend_from_slice(&self.o_bias.to_le_bytes());
+        for row in &self.trans {
+            for v in row {
+                o.extend_from_slice(&v.to_le_bytes());
+            }
+        }
+        // Sparse rows: delta-coded row index, a mask of nonzero tags, values.
+        let nonzero: Vec<usize> = (0..self.rows())
+            .filter(|r| {
+                self.weights[r * N_TAGS..(r + 1) * N_TAGS]
+                    .iter()
+                    .any(|&w| w != 0)
+            })
+            .collect();
+        put_u32(&mut o, nonzero.len() as u32);
+        let mut last = 0usize;
+        for r in nonzero {
+            put_varint(&mut o, (r - last) as u64);
+            last = r;
+            let row = &self.weights[r * N_TAGS..(r + 1) * N_TAGS];
+            let mask = row
+                .iter()
+                .enumerate()
+                .fold(0u16, |m, (i, &w)| m | (u16::from(w != 0) << i));
+            o.extend_from_slice(&mask.to_le_bytes());
+            for &w in row.iter().filter(|&&w| w != 0) {
+                o.extend_from_slice(&w.to_le_bytes());
+            }
+        }
+        for set in [
+            &self.lexicon.places,
+            &self.lexicon.actors,
+            &self.lexicon.first_names,
+        ] {
+            let mut v: Vec<u64> = set.iter().copied().collect();
+            v.sort_unstable();
+            put_u32(&mut o, v.len() as u32);
+            for h in v {
+                o.extend_from_slice(&h.to_le_bytes());
+            }
+        }
+        let mut c: Vec<(u64, u32)> = self
+            .lexicon
+            .clusters
+            .iter()
+            .map(|(k, v)| (*k, *v))
+            .collect();
+        c.sort_unstable();
+        put_u32(&mut o, c.len() as u32);
+        for (k, v) in c {
+            o.extend_from_slice(&k.to_le_bytes());
+            o.extend_from_slice(&v.to_le_bytes());
+        }
+        put_u32(&mut o, self.info.len() as u32);
+        o.extend_from_slice(self.info.as_bytes());
+        o
+    }
+
+    pub fn from_bytes(b: &[u8]) -> Result<Model, NerError> {
+        let mut r = Reader { b, p: 0 };
+        if r.take(4)? != MAGIC {
+            return Err(NerError::BadModel("not a marsad NER model".into()));
+        }
+        let format = r.u32()?;
+        if format != FORMAT {
+            return Err(NerError::BadModel(format!(
+                "format {format}, expected {FORMAT}"
+            )));
+        }
+        let kv = r.u32()?;
+        if kv != KEY_VERSION {
+            return Err(NerError::BadModel(format!(
+                "trained with word keys v{kv}, this build has v{KEY_VERSION}: retrain"
+            )));
+        }
+        let groups = r.u32()?;
+        let bits = r.u8()?;
+        if !(8..=26).contains(&bits) {
+            return Err(NerError::BadModel(format!("bad table size 2^{bits}")));
+        }
+        let rules = r.u8()? != 0;
+        let scale = r.f32()?;
+        let o_bias = r.f32()?;
+        let mut trans = [[0f32; N_TAGS]; N_TAGS + 1];
+        for row in trans.iter_mut() {
+            for v in row.iter_mut() {
+                *v = r.f32()?;
+            }
+        }
+        let rows = 1usize << bits;
+        let mut weights = vec![0i16; rows * N_TAGS];
+        let n = r.u32()? as usize;
+        let mut row = 0usize;
+        for _ in 0..n {
+            row = row
+                .checked_add(r.varint()? as usize)
+                .filter(|&x| x < rows)
+                .ok_or_else(|| NerError::BadModel("row index out of range".into()))?;
+            let mask = u16::from_le_bytes([r.u8()?, r.u8()?]);
+            for t in 0..N_TAGS {
+                if mask & (1 << t) != 0 {
+                    weights[row * N_TAGS + t] = i16::from_le_bytes([r.u8()?, r.u8()?]);
+                }
+            }
+        }
+        let mut sets: [IdSet; 3] = Default::default();
+        for set in sets.iter_mut() {
+            let n = r.u32()? as usize;
+            set.reserve(n.min(1 << 24));
+            for _ in 0..n {
+                set.insert(r.u64()?);
+            }
+        }
+        let n = r.u32()? as usize;
+        let mut clusters = IdMap::default();
+        clusters.reserve(n.min(1 << 24));
+        for _ in 0..n {
+            let k = r.u64()?;
+            clusters.insert(k, r.u32()?);
+        }
+        let n = r.u32()? as usize;
+        let info = String::from_utf8_lossy(r.take(n)?).into_owned();
+        let [places, actors, first_names] = sets;
+        Ok(Model {
+            bits,
+            groups,
+            weights,
+            scale,
+            trans,
+            lexicon: Lexicon {
+                places,
+                actors,
+                first_names,
+                clusters,
+            },
+            rules,
+            o_bias,
+            info,
+        })
+    }
+}
+
+fn put_u32(o: &mut Vec<u8>, v: u32) {
+    o.extend_from_slice(&v.to_le_bytes());
+}
+
+fn put_varint(o: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        o.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    o.push(v as u8);
+}
+
+struct Reader<'a> {
+    b: &'a [u8],
+    p: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8], NerError> {
+        let s = self
+            .b
+            .get(self.p..self.p.saturating_add(n))
+            .ok_or_else(|| NerError::BadModel("truncated".into()))?;
+        self.p += n;
+        Ok(s)
+    }
+    fn u8(&mut self) -> Result<u8, NerError> {
+        Ok(self.take(1)?[0])
+    }
+    fn u32(&mut self) -> Result<u32, NerError> {
+        let mut a = [0u8; 4];
+        a.copy_from_slice(self.take(4)?);
+        Ok(u32::from_le_bytes(a))
+    }
+    fn f32(&mut self) -> Result<f32, NerError> {
+        Ok(f32::from_bits(self.u32()?))
+    }
+    fn u64(&mut self) -> Result<u64, NerError> {
+        let mut a = [0u8; 8];
+        a.copy_from_slice(self.take(8)?);
+        Ok(u64::from_le_bytes(a))
+    }
+    fn varint(&mut self) -> Result<u64, NerError> {
+        let mut v = 0u64;
+        for shift in (0..64).step_by(7) {
+            let b = self.u8()?;
+            v |= u64::from(b & 0x7f) << shift;
+            if b & 0x80 == 0 {
+                return Ok(v);
+            }
+        }
+        Err(NerError::BadModel("bad varint".into()))
+    }
+}
+
+/// First-order Viterbi over `emis` (n × N_TAGS), allowing only valid BIO
+/// sequences (no I-X at the start, after O or after another type).
+pub(crate) fn viterbi(
+    emis: &[f32],
+    trans: &Trans,
+    delta: &mut Vec<f32>,
+    back: &mut Vec<u8>,
+    out: &mut Vec<Tag>,
+) {
+    let n = emis.len() / N_TAGS;
+    out.clear();
+    if n == 0 {
+        return;
+    }
+    delta.clear();
+    delta.resize(n * N_TAGS, f32::NEG_INFINITY);
+    back.clear();
+    back.resize(n * N_TAGS, 0);
+    for t in 0..N_TAGS {
+        if !Tag(t as u8).is_inside() {
+            delta[t] = trans[START][t] + emis[t];
+        }
+    }
+    for i in 1..n {
+        for t in 0..N_TAGS {
+            let tt = Tag(t as u8);
+            let mut best = f32::NEG_INFINITY;
+            let mut arg = 0u8;
+            for p in 0..N_TAGS {
+                if !Tag(p as u8).allows(tt) {
+                    continue;
+                }
+                let s = delta[(i - 1) * N_TAGS + p] + trans[p][t];
+                if s > best {
+                    best = s;
+                    arg = p as u8;
+                }
+            }
+            delta[i * N_TAGS + t] = best + emis[i * N_TAGS + t];
+            back[i * N_TAGS + t] = arg;
+        }
+    }
+    let last = &delta[(n - 1) * N_TAGS..];
+    let mut t = (0..N_TAGS)
+        .max_by(|&a, &b| last[a].total_cmp(&last[b]))
+        .unwrap_or(0);
+    out.resize(n, Tag::O);
+    for i in (0..n).rev() {
+        out[i] = Tag(t as u8);
+        t = back[i * N_TAGS + t] as usize;
+    }
+}

@@ -1,0 +1,192 @@
+//! A small rule layer run after decoding, for name patterns news is full
+//! of and the training corpora under-represent. Each rule only adds or
+//! extends entities over tokens the model left as O; none removes one.
+//!
+//! 1. Kunya: `أبو`/`أم` + a PER entity → the PER entity starts at the kunya;
+//!    `أبو` + O-word + PER entity likewise (`أبو محمد الجولاني`).
+//! 2. Nasab chains: PER entity + `بن`/`ابن` + word → the PER entity grows
+//!    over them (repeatedly: `محمد بن سلمان بن عبد العزيز`).
+//! 3. `عبد` ending a PER entity takes the next word (`عبد الله`).
+//! 4. Head word + quoted name: an organisation head word (`هيئة`, `حركة`,
+//!    `تنظيم` …) right before `«…»` of at most six tokens → one ORG entity
+//!    over the head word and the quote (`هيئة «تحرير الشام»`).
+//! 5. Acronyms of organisations that the corpora barely contain (`حماس`,
+//!    `الأونروا`, `يونيفيل`, `داعش` …) → ORG when left as O.
+
+use std::sync::OnceLock;
+
+use marsad_core::EntityLabel;
+
+use crate::hash::{hash_str, IdSet};
+use crate::key;
+use crate::lexicon::{trigger, TRIG_ORG};
+use crate::tags::Tag;
+
+const ACRONYMS: &str = "حماس داعش الناتو الأونروا أونروا يونيفيل اليونيفيل اليونسكو \
+    اليونيسف يونيسف أوبك الفيفا قسد الإيسيسكو الأسكوا إيكاو";
+
+fn acronyms() -> &'static IdSet {
+    static A: OnceLock<IdSet> = OnceLock::new();
+    A.get_or_init(|| {
+        ACRONYMS
+            .split_whitespace()
+            .map(|w| hash_str(&key::stem(w)))
+            .collect()
+    })
+}
+
+/// Applies the rules to one decoded sentence. `keys` is a reusable buffer
+/// of folded stems.
+pub fn apply(words: &[&str], tags: &mut [Tag], keys: &mut Vec<String>) {
+    let n = words.len().min(tags.len());
+    keys.resize(n, String::new());
+    let mut buf = String::new();
+    for (k, w) in keys.iter_mut().zip(words) {
+        buf.clear();
+        let r = key::keys_into(w, &mut buf);
+        k.clear();
+        k.push_str(&buf[r.stem]);
+    }
+    let per_b = Tag::begin(EntityLabel::PER);
+    let per_i = Tag::inside(EntityLabel::PER);
+    let org_b = Tag::begin(EntityLabel::ORG);
+    let org_i = Tag::inside(EntityLabel::ORG);
+    let is_word = |i: usize| words[i].chars().any(char::is_alphabetic);
+
+    // 1. Kunya.
+    for i in 0..n.saturating_sub(1) {
+        if !tags[i].is_outside() || !matches!(keys[i].as_str(), "ابو" | "ام" | "ابي") {
+            continue;
+        }
+        if tags[i + 1] == per_b {
+            tags[i] = per_b;
+            tags[i + 1] = per_i;
+        } else if i + 2 < n
+            && tags[i + 1].is_outside()
+            && is_word(i + 1)
+            && tags[i + 2] == per_b
+            && keys[i] == "ابو"
+        {
+            tags[i] = per_b;
+            tags[i + 1] = per_i;
+            tags[i + 2] = per_i;
+        }
+    }
+    // 2 and 3. Nasab chains and عبد.
+    let mut i = 0;
+    while i < n {
+        if tags[i].label() == Some(EntityLabel::PER) {
+            let mut j = i + 1;
+            while j < n && tags[j] == per_i {
+                j += 1;
+            }
+            // j is one past the entity
+            loop {
+                if j + 1 < n
+                    && tags[j].is_outside()
+                    && matches!(keys[j].as_str(), "بن" | "ابن" | "بنت")
+                    && is_word(j + 1)
+                    && (tags[j + 1].is_outside() || tags[j + 1] == per_b)
+                {
+                    tags[j] = per_i;
+                    tags[j + 1] = per_i;
+                    j += 2;
+                } else if j < n
+                    && keys[j - 1] == "عبد"
+                    && is_word(j)
+                    && (tags[j].is_outside() || tags[j] == per_b)
+                {
+                    tags[j] = per_i;
+                    j += 1;
+                } else {
+                    break;
+                }
+                while j < n && tags[j] == per_i {
+                    j += 1;
+                }
+            }
+            i = j;
+        } else {
+            i += 1;
+        }
+    }
+    // 4. Head word + quoted name.
+    for i in 0..n.saturating_sub(2) {
+        if words[i + 1] != "«" || trigger(hash_str(&keys[i])) != TRIG_ORG {
+            continue;
+        }
+        let Some(close) = (i + 2..n.min(i + 9)).find(|&j| words[j] == "»") else {
+            continue;
+        };
+        if close == i + 2 {
+            continue;
+        }
+        let inside_free =
+            (i..=close).all(|j| tags[j].is_outside() || tags[j].label() == Some(EntityLabel::ORG));
+        let continues = close + 1 < n && tags[close + 1] == org_i;
+        if inside_free && !continues && (i == 0 || tags[i - 1] != org_i) {
+            tags[i] = org_b;
+            for t in &mut tags[i + 1..=close] {
+                *t = org_i;
+            }
+        }
+    }
+    // 5. Acronyms.
+    for i in 0..n {
+        if tags[i].is_outside() && acronyms().contains(&hash_str(&keys[i])) {
+            tags[i] = org_b;
+            if i + 1 < n && tags[i + 1].is_inside() {
+                // keep BIO valid: a following I- now continues nothing of ours
+                if let Some(l) = tags[i + 1].label() {
+                    if l != EntityLabel::ORG {
+                        tags[i + 1] = Tag::begin(l);
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(sentence: &str, tags: &str) -> String {
+        let words: Vec<&str> = sentence.split(' ').collect();
+        let mut t: Vec<Tag> = tags
+            .split(' ')
+            .map(|t| crate::tags::fold_tag(t, Default::default()))
+            .collect();
+        apply(&words, &mut t, &mut Vec::new());
+        t.iter()
+            .map(|t| t.to_string())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn kunya_and_nasab() {
+        assert_eq!(
+            run("التقى أبو سامر الحلبي بالوفد", "O O O B-PER O"),
+            "O B-PER I-PER I-PER O"
+        );
+        assert_eq!(
+            run("وصل الأمير فهد بن ناصر بن سعود أمس", "O O B-PER O O O O O"),
+            "O O B-PER I-PER I-PER I-PER I-PER O"
+        );
+        assert_eq!(run("قال عبد الكريم", "O B-PER O"), "O B-PER I-PER");
+    }
+
+    #[test]
+    fn quoted_org_and_acronyms() {
+        assert_eq!(
+            run("أعلنت هيئة « أنصار الوادي » مسؤوليتها", "O O O B-LOC O O O"),
+            "O O O B-LOC O O O"
+        );
+        assert_eq!(
+            run("أعلنت هيئة « أنصار الوادي » مسؤوليتها", "O O O O O O O"),
+            "O B-ORG I-ORG I-ORG I-ORG I-ORG O"
+        );
+        assert_eq!(run("ردت حماس على العرض", "O O O O"), "O B-ORG O O");
+    }
+}

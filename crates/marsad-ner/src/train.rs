@@ -1,0 +1,319 @@
+//! Structured averaged perceptron (Collins 2002) over hashed features.
+
+use std::fmt;
+use std::time::Instant;
+
+use crate::conll::Sentence;
+use crate::eval::Report;
+use crate::features::{groups, FeatScratch};
+use crate::lexicon::Lexicon;
+use crate::model::{viterbi, Model, Trans, START};
+use crate::tags::N_TAGS;
+
+/// Training settings.
+#[derive(Debug, Clone)]
+pub struct TrainConfig {
+    /// Passes over the training data. With a dev set the epoch with the
+    /// best dev F1 is kept.
+    pub epochs: usize,
+    /// log2 of the number of hashed feature rows.
+    pub hash_bits: u8,
+    /// Feature groups ([`crate::groups`]).
+    pub groups: u32,
+    /// Shuffling seed.
+    pub seed: u64,
+    /// Word lists compiled into the model.
+    pub lexicon: Lexicon,
+    /// Run the post-decoding rule layer.
+    pub rules: bool,
+    /// Quantised weights with magnitude at most this are dropped.
+    pub prune: i16,
+    /// Probability of hiding a token's word-identity features during
+    /// training, so that context and affix features learn to recognise
+    /// names never seen in training.
+    pub word_dropout: f32,
+    /// Print one line per epoch to stderr.
+    pub progress: bool,
+    /// Provenance text saved in the model.
+    pub info: String,
+}
+
+impl Default for TrainConfig {
+    fn default() -> Self {
+        TrainConfig {
+            epochs: 12,
+            hash_bits: 20,
+            groups: groups::ALL,
+            seed: 42,
+            lexicon: Lexicon::default(),
+            rules: true,
+            prune: 0,
+            word_dropout: 0.0,
+            progress: false,
+            info: String::new(),
+        }
+    }
+}
+
+/// What happened in one epoch.
+#[derive(Debug, Clone)]
+pub struct EpochReport {
+    pub epoch: usize,
+    /// Training sentences whose prediction was wrong (before the update).
+    pub mistakes: usize,
+    pub sentences: usize,
+    pub seconds: f64,
+    pub dev: Option<Report>,
+}
+
+impl fmt::Display for EpochReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "epoch {:>2}: {:>5}/{} sentences wrong, {:.1}s",
+            self.epoch, self.mistakes, self.sentences, self.seconds
+        )?;
+        if let Some(d) = &self.dev {
+            let m = d.micro();
+            write!(
+                f,
+                ", dev P {:.2} R {:.2} F1 {:.2}",
+                100.0 * m.precision(),
+                100.0 * m.recall(),
+                100.0 * m.f1()
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// Trains a model; prints per-epoch progress to stderr when
+/// `cfg.progress` is set.
+pub fn train(train: &[Sentence], dev: Option<&[Sentence]>, cfg: &TrainConfig) -> Model {
+    train_with(train, dev, cfg, |r| {
+        if cfg.progress {
+            eprintln!("{r}");
+        }
+    })
+}
+
+struct Precomputed {
+    feats: Vec<u32>,
+    /// Per token offsets into `feats`; sentence `s` has tokens
+    /// `tok_off[s]..tok_off[s+1]`, token `t` features `offs[t]..offs[t+1]`.
+    offs: Vec<u32>,
+    lexn: Vec<u8>,
+    tok_off: Vec<usize>,
+}
+
+/// [`train`] with a callback after each epoch.
+pub fn train_with(
+    train: &[Sentence],
+    dev: Option<&[Sentence]>,
+    cfg: &TrainConfig,
+    mut on_epoch: impl FnMut(&EpochReport),
+) -> Model {
+    let bits = cfg.hash_bits.clamp(8, 26);
+    let rows = 1usize << bits;
+    // Features depend only on the lexicon, not the weights: extract once.
+    let mut pre = Precomputed {
+        feats: Vec::new(),
+        offs: Vec::new(),
+        lexn: Vec::new(),
+        tok_off: vec![0],
+    };
+    let mut fs = FeatScratch::default();
+    let mut words: Vec<&str> = Vec::new();
+    for s in train {
+        words.clear();
+        words.extend(s.tokens.iter().map(String::as_str));
+        fs.extract(&words, &cfg.lexicon, cfg.groups, bits);
+        let base = pre.feats.len() as u32;
+        for &o in &fs.offs[..fs.offs.len() - 1] {
+            pre.offs.push(base + o);
+        }
+        pre.feats.extend_from_slice(&fs.feats);
+        pre.lexn.extend_from_slice(&fs.lexn);
+        pre.tok_off.push(pre.offs.len());
+    }
+    pre.offs.push(pre.feats.len() as u32);
+
+    let mut w = vec![0f32; rows * N_TAGS];
+    let mut u = vec![0f64; rows * N_TAGS];
+    let mut tw: Trans = [[0.0; N_TAGS]; N_TAGS + 1];
+    let mut tu = [[0f64; N_TAGS]; N_TAGS + 1];
+    let mut c = 1f64;
+    let mut order: Vec<usize> = (0..train.len()).collect();
+    let mut rng = cfg.seed | 1;
+    let (mut emis, mut delta, mut back, mut pred) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut skip: Vec<usize> = Vec::new();
+    let drop_threshold = (f64::from(cfg.word_dropout.clamp(0.0, 1.0)) * u64::MAX as f64) as u64;
+    let mut best: Option<(f64, Model)> = None;
+    let mut last = None;
+    for epoch in 1..=cfg.epochs.max(1) {
+        let t0 = Instant::now();
+        for i in (1..order.len()).rev() {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            order.swap(i, (rng % (i as u64 + 1)) as usize);
+        }
+        let mut mistakes = 0;
+        for &si in &order {
+            let gold = &train[si].tags;
+            let (t0i, t1i) = (pre.tok_off[si], pre.tok_off[si + 1]);
+            let n = t1i - t0i;
+            emis.clear();
+            emis.resize(n * N_TAGS, 0.0);
+            skip.clear();
+            for i in 0..n {
+                rng ^= rng << 13;
+                rng ^= rng >> 7;
+                rng ^= rng << 17;
+                let k = if rng < drop_threshold {
+                    pre.lexn[t0i + i] as usize
+                } else {
+                    0
+                };
+                skip.push(k);
+            }
+            for i in 0..n {
+                let e = &mut emis[i * N_TAGS..(i + 1) * N_TAGS];
+                let (a, b) = (
+                    pre.offs[t0i + i] as usize + skip[i],
+                    pre.offs[t0i + i + 1] as usize,
+                );
+                for &r in &pre.feats[a..b] {
+                    let row = &w[r as usize * N_TAGS..(r as usize + 1) * N_TAGS];
+                    for (x, y) in e.iter_mut().zip(row) {
+                        *x += y;
+                    }
+                }
+            }
+            viterbi(&emis, &tw, &mut delta, &mut back, &mut pred);
+            if pred.as_slice() == gold.as_slice() {
+                c += 1.0;
+                continue;
+            }
+            mistakes += 1;
+            for i in 0..n {
+                let (g, p) = (gold[i].index(), pred[i].index());
+                let (gp, pp) = if i == 0 {
+                    (START, START)
+                } else {
+                    (gold[i - 1].index(), pred[i - 1].index())
+                };
+                if (gp, g) != (pp, p) {
+                    tw[gp][g] += 1.0;
+                    tu[gp][g] += c;
+                    tw[pp][p] -= 1.0;
+                    tu[pp][p] -= c;
+                }
+                if g == p {
+                    continue;
+                }
+                let (a, b) = (
+                    pre.offs[t0i + i] as usize + skip[i],
+                    pre.offs[t0i + i + 1] as usize,
+                );
+                for &r in &pre.feats[a..b] {
+                    let r = r as usize * N_TAGS;
+                    w[r + g] += 1.0;
+                    u[r + g] += c;
+                    w[r + p] -= 1.0;
+                    u[r + p] -= c;
+                }
+            }
+            c += 1.0;
+        }
+        let model = average(&w, &u, &tw, &tu, c, bits, cfg);
+        let seconds = t0.elapsed().as_secs_f64();
+        let dev_report = dev.map(|d| crate::evaluate(&model, d));
+        let rep = EpochReport {
+            epoch,
+            mistakes,
+            sentences: train.len(),
+            seconds,
+            dev: dev_report,
+        };
+        on_epoch(&rep);
+        if let Some(d) = &rep.dev {
+            let f = d.f1();
+            if best.as_ref().is_none_or(|(bf, _)| f > *bf) {
+                best = Some((f, model.clone()));
+            }
+        }
+        last = Some(model);
+    }
+    match (best, last) {
+        (Some((_, m)), _) => m,
+        (None, Some(m)) => m,
+        (None, None) => average(&w, &u, &tw, &tu, c, bits, cfg),
+    }
+}
+
+fn average(
+    w: &[f32],
+    u: &[f64],
+    tw: &Trans,
+    tu: &[[f64; N_TAGS]; N_TAGS + 1],
+    c: f64,
+    bits: u8,
+    cfg: &TrainConfig,
+) -> Model {
+    let avg: Vec<f32> = w
+        .iter()
+        .zip(u)
+        .map(|(w, u)| (f64::from(*w) - u / c) as f32)
+        .collect();
+    let mut trans: Trans = [[0.0; N_TAGS]; N_TAGS + 1];
+    for (r, row) in trans.iter_mut().enumerate() {
+        for (t, v) in row.iter_mut().enumerate() {
+            *v = (f64::from(tw[r][t]) - tu[r][t] / c) as f32;
+        }
+    }
+    let maxabs = avg.iter().fold(0f32, |m, v| m.max(v.abs())).max(1e-6);
+    let scale = maxabs / 32767.0;
+    let weights: Vec<i16> = avg
+        .iter()
+        .map(|v| {
+            let q = (v / scale).round() as i16;
+            if q.abs() <= cfg.prune {
+                0
+            } else {
+                q
+            }
+        })
+        .collect();
+    Model {
+        bits,
+        groups: cfg.groups,
+        weights,
+        scale,
+        trans,
+        lexicon: cfg.lexicon.clone(),
+        rules: cfg.rules,
+        o_bias: 0.0,
+        info: cfg.info.clone(),
+    }
+}
+
+/// Picks the O bias with the best F1 on `dev` from a small grid, sets it
+/// on the model and returns (bias, F1) for every value tried.
+pub fn tune_o_bias(model: &mut Model, dev: &[Sentence]) -> Vec<(f32, f64)> {
+    let mut tried = Vec::new();
+    let mut best = (model.o_bias, f64::MIN);
+    for b in [
+        0.0f32, 2.0, 4.0, 6.0, 8.0, 10.0, 12.0, 16.0, 20.0, 25.0, 30.0, 40.0,
+    ] {
+        model.o_bias = b;
+        let f = crate::evaluate(model, dev).f1();
+        tried.push((b, f));
+        if f > best.1 {
+            best = (b, f);
+        }
+    }
+    model.o_bias = best.0;
+    tried
+}

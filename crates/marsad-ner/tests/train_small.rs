@@ -1,0 +1,189 @@
+//! Tests on a tiny corpus written for these tests; no external data.
+
+use std::sync::Arc;
+
+use marsad_core::{Document, EntityLabel, Meta, Source, Stage, Token};
+use marsad_ner::{
+    evaluate, parse_conll, tag_conll, train, Model, NerStage, TagFolding, TrainConfig,
+};
+
+const CORPUS: &str = "\
+زار B-PER
+سليم I-PER
+الخوري I-PER
+مدينة O
+طرابلس B-LOC
+أمس O
+
+أعلنت O
+شركة B-ORG
+النخيل I-ORG
+للطيران I-ORG
+عن O
+رحلات O
+إلى O
+عمان B-LOC
+
+قال O
+الوزير O
+سليم B-PER
+الخوري I-PER
+إن O
+مهرجان B-MISC
+الربيع I-MISC
+يبدأ O
+غدا O
+
+وصلت O
+بعثة O
+شركة B-ORG
+النخيل I-ORG
+للطيران I-ORG
+إلى O
+طرابلس B-LOC
+
+التقى O
+سليم B-PER
+الخوري I-PER
+وفدا O
+من O
+عمان B-LOC
+";
+
+fn corpus() -> Vec<marsad_ner::Sentence> {
+    parse_conll(CORPUS.as_bytes(), TagFolding::default()).unwrap()
+}
+
+fn small_model() -> Model {
+    let cfg = TrainConfig {
+        epochs: 8,
+        hash_bits: 14,
+        ..TrainConfig::default()
+    };
+    train(&corpus(), None, &cfg)
+}
+
+#[test]
+fn learns_its_training_data() {
+    let m = small_model();
+    let r = evaluate(&m, &corpus());
+    assert!((r.f1() - 100.0).abs() < 1e-9, "{r}");
+}
+
+#[test]
+fn saved_model_loads_and_tags_identically() {
+    let m = small_model();
+    let dir = std::env::temp_dir().join(format!("marsad-ner-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("m.bin");
+    m.save(&path).unwrap();
+    let back = Model::load(&path).unwrap();
+    assert_eq!(back, m);
+    let mut a = Vec::new();
+    let mut b = Vec::new();
+    tag_conll(&m, &corpus(), &mut a).unwrap();
+    tag_conll(&back, &corpus(), &mut b).unwrap();
+    assert_eq!(a, b);
+    std::fs::remove_dir_all(&dir).ok();
+    assert!(Model::from_bytes(b"MNERjunk").is_err());
+    assert!(Model::from_bytes(&m.to_bytes()[..100]).is_err());
+}
+
+/// Builds a document with whitespace tokens, as the text stage would.
+fn document(text: &str) -> Document {
+    let mut d = Document::new(text.to_string(), Source::default(), Meta::default());
+    let mut cp = 0;
+    let mut tokens = Vec::new();
+    for (b, w) in text.split(' ').scan(0usize, |pos, w| {
+        let b = *pos;
+        *pos += w.len() + 1;
+        Some((b, w))
+    }) {
+        let n = w.chars().count();
+        tokens.push(Token {
+            start: cp,
+            end: cp + n,
+            bytes: (b, b + w.len()),
+            ..Token::default()
+        });
+        cp += n + 1;
+    }
+    d.tokens = tokens;
+    d
+}
+
+#[test]
+fn stage_fills_entities_with_exact_spans() {
+    let stage = NerStage::new(Arc::new(small_model()));
+    assert_eq!(stage.name(), "ner");
+    let mut d = document("التقى سليم الخوري وفدا من عمان");
+    let mut scratch = stage.scratch();
+    stage.annotate(&mut d, &mut scratch).unwrap();
+    let got: Vec<(String, EntityLabel)> = d
+        .entities
+        .iter()
+        .map(|e| (e.text.clone(), e.label))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("سليم الخوري".to_string(), EntityLabel::PER),
+            ("عمان".to_string(), EntityLabel::LOC)
+        ]
+    );
+    for e in &d.entities {
+        assert_eq!(d.slice(e.start, e.end), Some(e.text.as_str()));
+    }
+    // Scratch is reused across documents and threads share the model.
+    let mut d2 = document("أعلنت شركة النخيل للطيران عن رحلات");
+    stage.annotate(&mut d2, &mut scratch).unwrap();
+    assert_eq!(d2.entities.len(), 1);
+    assert_eq!(d2.entities[0].label, EntityLabel::ORG);
+    let s2 = stage.clone();
+    std::thread::spawn(move || {
+        let mut d = document("زار سليم الخوري طرابلس");
+        s2.annotate(&mut d, &mut s2.scratch()).unwrap();
+        assert_eq!(d.entities.len(), 2);
+    })
+    .join()
+    .unwrap();
+}
+
+/// The shipped model on sentences written for this test.
+#[test]
+fn builtin_model_tags_news() {
+    let m = Model::builtin().expect("shipped model loads");
+    let words = [
+        "وصل",
+        "الرئيس",
+        "الفرنسي",
+        "إلى",
+        "القاهرة",
+        "صباح",
+        "اليوم",
+    ];
+    let spans = m.entities(&words);
+    assert!(
+        spans
+            .iter()
+            .any(|s| s.label == EntityLabel::LOC && words[s.start] == "القاهرة"),
+        "{spans:?}"
+    );
+    let words = [
+        "أدانت",
+        "وزارة",
+        "الخارجية",
+        "السعودية",
+        "الهجوم",
+        "على",
+        "مدينة",
+        "حلب",
+    ];
+    let spans = m.entities(&words);
+    assert!(
+        spans
+            .iter()
+            .any(|s| s.label == EntityLabel::LOC && words[s.start] == "حلب"),
+        "{spans:?}"
+    );
+}

@@ -1,0 +1,448 @@
+//! The compiled gazetteer: a flat little-endian binary read in place.
+//!
+//! Layout (all integers little-endian):
+//!
+//! ```text
+//! magic   8 bytes  "MRSDGAZ" + format version
+//! header  4 × u32  places, keys, postings, strings (byte length)
+//! places  places × 60 bytes (see `PLACE_SIZE`)
+//! keys    keys × 12 bytes: string offset u32, posting offset u32,
+//!         posting count u16, string length u16 — sorted by key bytes
+//! posting postings × u32 place indices
+//! strings UTF-8 bytes
+//! ```
+//!
+//! Nothing is parsed at load time beyond the header: lookups binary-search
+//! the key table directly in the bytes, so loading costs a bounds check.
+
+use std::cmp::Ordering;
+use std::path::Path;
+use std::sync::{Arc, OnceLock};
+
+use crate::PlacesError;
+
+pub(crate) const MAGIC: &[u8; 8] = b"MRSDGAZ\x01";
+pub(crate) const HEADER: usize = 8 + 16;
+pub(crate) const PLACE_SIZE: usize = 60;
+pub(crate) const KEY_SIZE: usize = 12;
+/// "No parent" in the region/county fields.
+pub(crate) const NONE: u32 = u32::MAX;
+
+/// The artefact committed under `data/gazetteer/`, embedded so that one
+/// binary works offline.
+static EMBEDDED: &[u8] = include_bytes!("../../../data/gazetteer/gazetteer.bin");
+
+/// What kind of place a record is. Stored as one byte.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[repr(u8)]
+pub enum Kind {
+    Country = 0,
+    Region = 1,
+    County = 2,
+    LocalAdmin = 3,
+    Locality = 4,
+    Neighbourhood = 5,
+    Airport = 6,
+    Landform = 7,
+    Crossing = 8,
+    Camp = 9,
+    Area = 10,
+    Facility = 11,
+}
+
+impl Kind {
+    pub fn from_u8(b: u8) -> Kind {
+        match b {
+            0 => Kind::Country,
+            1 => Kind::Region,
+            2 => Kind::County,
+            3 => Kind::LocalAdmin,
+            5 => Kind::Neighbourhood,
+            6 => Kind::Airport,
+            7 => Kind::Landform,
+            8 => Kind::Crossing,
+            9 => Kind::Camp,
+            10 => Kind::Area,
+            11 => Kind::Facility,
+            _ => Kind::Locality,
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Kind> {
+        Some(match s {
+            "country" => Kind::Country,
+            "region" => Kind::Region,
+            "county" => Kind::County,
+            "localadmin" => Kind::LocalAdmin,
+            "locality" => Kind::Locality,
+            "neighbourhood" => Kind::Neighbourhood,
+            "airport" | "campus" => Kind::Airport,
+            "landform" => Kind::Landform,
+            "crossing" => Kind::Crossing,
+            "camp" => Kind::Camp,
+            "area" => Kind::Area,
+            "facility" => Kind::Facility,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Country => "country",
+            Kind::Region => "region",
+            Kind::County => "county",
+            Kind::LocalAdmin => "localadmin",
+            Kind::Locality => "locality",
+            Kind::Neighbourhood => "neighbourhood",
+            Kind::Airport => "airport",
+            Kind::Landform => "landform",
+            Kind::Crossing => "crossing",
+            Kind::Camp => "camp",
+            Kind::Area => "area",
+            Kind::Facility => "facility",
+        }
+    }
+}
+
+/// Record source, in the flags byte.
+pub(crate) const SRC_WOF: u8 = 1;
+pub(crate) const SRC_GN: u8 = 2;
+pub(crate) const SRC_CURATED: u8 = 4;
+
+/// One gazetteer record, decoded.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Record<'a> {
+    pub index: u32,
+    pub wof: Option<i64>,
+    pub geonames: Option<u32>,
+    pub wikidata: Option<u32>,
+    pub lat: f32,
+    pub lon: f32,
+    pub population: u32,
+    pub kind: Kind,
+    pub flags: u8,
+    pub country: [u8; 2],
+    pub region: Option<u32>,
+    pub county: Option<u32>,
+    pub name_ar: &'a str,
+    pub name_en: &'a str,
+    /// Curated records' slug (empty otherwise).
+    pub slug: &'a str,
+}
+
+impl Record<'_> {
+    /// The stable id used in `Place::id`.
+    pub fn id(&self) -> String {
+        if !self.slug.is_empty() {
+            format!("cur:{}", self.slug)
+        } else if let Some(w) = self.wof {
+            format!("wof:{w}")
+        } else if let Some(g) = self.geonames {
+            format!("gn:{g}")
+        } else {
+            format!("idx:{}", self.index)
+        }
+    }
+
+    pub fn country_code(&self) -> Option<&str> {
+        std::str::from_utf8(&self.country)
+            .ok()
+            .filter(|c| c.bytes().all(|b| b.is_ascii_uppercase()))
+    }
+
+    pub fn is_curated(&self) -> bool {
+        self.flags & SRC_CURATED != 0
+    }
+
+    /// A display name: Arabic, else English.
+    pub fn display_name(&self) -> &str {
+        if self.name_ar.is_empty() {
+            self.name_en
+        } else {
+            self.name_ar
+        }
+    }
+}
+
+enum Bytes {
+    Static(&'static [u8]),
+    Owned(Vec<u8>),
+}
+
+/// A loaded gazetteer, cheap to share (`Arc`).
+pub struct Gazetteer {
+    bytes: Bytes,
+    n_places: usize,
+    n_keys: usize,
+    places_at: usize,
+    keys_at: usize,
+    postings_at: usize,
+    n_postings: usize,
+    strings_at: usize,
+    /// Country record per ISO code, sorted by code.
+    countries: Vec<([u8; 2], u32)>,
+    /// Largest number of words in a key (bounds phrase matching).
+    max_words: usize,
+}
+
+#[inline]
+fn u32_at(b: &[u8], at: usize) -> u32 {
+    let mut a = [0u8; 4];
+    a.copy_from_slice(&b[at..at + 4]);
+    u32::from_le_bytes(a)
+}
+
+#[inline]
+fn u16_at(b: &[u8], at: usize) -> u16 {
+    u16::from_le_bytes([b[at], b[at + 1]])
+}
+
+impl Gazetteer {
+    /// The embedded artefact, loaded once per process.
+    pub fn embedded() -> Result<Arc<Gazetteer>, PlacesError> {
+        static G: OnceLock<Result<Arc<Gazetteer>, String>> = OnceLock::new();
+        G.get_or_init(|| {
+            Gazetteer::from_static(EMBEDDED)
+                .map(Arc::new)
+                .map_err(|e| e.to_string())
+        })
+        .clone()
+        .map_err(PlacesError::Corrupt)
+    }
+
+    pub fn from_static(bytes: &'static [u8]) -> Result<Gazetteer, PlacesError> {
+        Self::parse(Bytes::Static(bytes))
+    }
+
+    pub fn from_bytes(bytes: Vec<u8>) -> Result<Gazetteer, PlacesError> {
+        Self::parse(Bytes::Owned(bytes))
+    }
+
+    pub fn open(path: &Path) -> Result<Gazetteer, PlacesError> {
+        let bytes = std::fs::read(path).map_err(|e| PlacesError::Io {
+            path: path.display().to_string(),
+            source: e,
+        })?;
+        Self::from_bytes(bytes)
+    }
+
+    fn parse(bytes: Bytes) -> Result<Gazetteer, PlacesError> {
+        let b: &[u8] = match &bytes {
+            Bytes::Static(s) => s,
+            Bytes::Owned(v) => v,
+        };
+        if b.len() < HEADER || &b[..8] != MAGIC {
+            return Err(PlacesError::Corrupt("bad magic or truncated header".into()));
+        }
+        let n_places = u32_at(b, 8) as usize;
+        let n_keys = u32_at(b, 12) as usize;
+        let n_postings = u32_at(b, 16) as usize;
+        let n_strings = u32_at(b, 20) as usize;
+        let places_at = HEADER;
+        let keys_at = places_at + n_places * PLACE_SIZE;
+        let postings_at = keys_at + n_keys * KEY_SIZE;
+        let strings_at = postings_at + n_postings * 4;
+        if strings_at + n_strings != b.len() {
+            return Err(PlacesError::Corrupt("section sizes do not add up".into()));
+        }
+        let mut g = Gazetteer {
+            bytes: Bytes::Static(&[]),
+            n_places,
+            n_keys,
+            places_at,
+            keys_at,
+            postings_at,
+            n_postings,
+            strings_at,
+            countries: Vec::new(),
+            max_words: 1,
+        };
+        // Validate string and posting references once, so that later
+        // reads cannot go out of bounds on a corrupt file.
+        for k in 0..n_keys {
+            let at = keys_at + k * KEY_SIZE;
+            let (so, po, pn, sl) = (
+                u32_at(b, at) as usize,
+                u32_at(b, at + 4) as usize,
+                u16_at(b, at + 8) as usize,
+                u16_at(b, at + 10) as usize,
+            );
+            if so + sl > n_strings || po + pn > n_postings {
+                return Err(PlacesError::Corrupt(format!("key {k} out of range")));
+            }
+            let s = &b[strings_at + so..strings_at + so + sl];
+            if std::str::from_utf8(s).is_err() {
+                return Err(PlacesError::Corrupt(format!("key {k} not UTF-8")));
+            }
+            let words = s.iter().filter(|&&c| c == b' ').count() + 1;
+            g.max_words = g.max_words.max(words.min(8));
+        }
+        for p in 0..n_postings {
+            if u32_at(b, postings_at + p * 4) as usize >= n_places {
+                return Err(PlacesError::Corrupt("posting out of range".into()));
+            }
+        }
+        for i in 0..n_places {
+            let at = places_at + i * PLACE_SIZE;
+            for f in [40, 46, 52] {
+                let so = u32_at(b, at + f) as usize;
+                let sl = u16_at(b, at + f + 4) as usize;
+                if so + sl > n_strings
+                    || std::str::from_utf8(&b[strings_at + so..strings_at + so + sl]).is_err()
+                {
+                    return Err(PlacesError::Corrupt(format!("place {i} bad string")));
+                }
+            }
+            for f in [32, 36] {
+                let r = u32_at(b, at + f);
+                if r != NONE && r as usize >= n_places {
+                    return Err(PlacesError::Corrupt(format!("place {i} bad parent")));
+                }
+            }
+            if b[at + 28] == Kind::Country as u8 {
+                g.countries.push(([b[at + 30], b[at + 31]], i as u32));
+            }
+        }
+        g.countries.sort_unstable();
+        g.countries.dedup_by_key(|c| c.0);
+        g.bytes = bytes;
+        Ok(g)
+    }
+
+    fn b(&self) -> &[u8] {
+        match &self.bytes {
+            Bytes::Static(s) => s,
+            Bytes::Owned(v) => v,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.n_places
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.n_places == 0
+    }
+
+    pub fn key_count(&self) -> usize {
+        self.n_keys
+    }
+
+    pub fn max_words(&self) -> usize {
+        self.max_words
+    }
+
+    /// The raw artefact bytes.
+    pub fn as_bytes(&self) -> &[u8] {
+        self.b()
+    }
+
+    fn str_at(&self, off: usize, len: usize) -> &str {
+        let at = self.strings_at + off;
+        std::str::from_utf8(&self.b()[at..at + len]).unwrap_or("")
+    }
+
+    fn key_str(&self, k: usize) -> &str {
+        let at = self.keys_at + k * KEY_SIZE;
+        let b = self.b();
+        self.str_at(u32_at(b, at) as usize, u16_at(b, at + 10) as usize)
+    }
+
+    pub fn record(&self, i: u32) -> Option<Record<'_>> {
+        let i = i as usize;
+        if i >= self.n_places {
+            return None;
+        }
+        let b = self.b();
+        let at = self.places_at + i * PLACE_SIZE;
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&b[at..at + 8]);
+        let wof = i64::from_le_bytes(w);
+        let opt = |v: u32| (v != 0).then_some(v);
+        let par = |v: u32| (v != NONE).then_some(v);
+        let s = |f: usize| self.str_at(u32_at(b, at + f) as usize, u16_at(b, at + f + 4) as usize);
+        Some(Record {
+            index: i as u32,
+            wof: (wof != 0).then_some(wof),
+            geonames: opt(u32_at(b, at + 8)),
+            wikidata: opt(u32_at(b, at + 12)),
+            lat: f32::from_bits(u32_at(b, at + 16)),
+            lon: f32::from_bits(u32_at(b, at + 20)),
+            population: u32_at(b, at + 24),
+            kind: Kind::from_u8(b[at + 28]),
+            flags: b[at + 29],
+            country: [b[at + 30], b[at + 31]],
+            region: par(u32_at(b, at + 32)),
+            county: par(u32_at(b, at + 36)),
+            name_ar: s(40),
+            name_en: s(46),
+            slug: s(52),
+        })
+    }
+
+    /// Index of the first key `>= key` (byte order).
+    fn lower_bound(&self, key: &str) -> usize {
+        let (mut lo, mut hi) = (0usize, self.n_keys);
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            if self.key_str(mid).as_bytes().cmp(key.as_bytes()) == Ordering::Less {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        lo
+    }
+
+    /// Place indices filed under a search key (exact match).
+    pub fn lookup(&self, key: &str) -> &[u8] {
+        let k = self.lower_bound(key);
+        if k < self.n_keys && self.key_str(k) == key {
+            let at = self.keys_at + k * KEY_SIZE;
+            let b = self.b();
+            let po = u32_at(b, at + 4) as usize;
+            let pn = u16_at(b, at + 8) as usize;
+            let from = self.postings_at + po * 4;
+            &b[from..from + pn * 4]
+        } else {
+            &[]
+        }
+    }
+
+    /// Place indices for a key, decoded.
+    pub fn lookup_ids(&self, key: &str) -> Vec<u32> {
+        self.lookup(key)
+            .chunks_exact(4)
+            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .collect()
+    }
+
+    /// Whether any key starts with `prefix` (used to extend phrases).
+    pub fn has_prefix(&self, prefix: &str) -> bool {
+        let k = self.lower_bound(prefix);
+        k < self.n_keys && self.key_str(k).starts_with(prefix)
+    }
+
+    /// The country record of an ISO code.
+    pub fn country(&self, cc: &str) -> Option<Record<'_>> {
+        let b = cc.as_bytes();
+        if b.len() != 2 {
+            return None;
+        }
+        let code = [b[0], b[1]];
+        self.countries
+            .binary_search_by(|c| c.0.cmp(&code))
+            .ok()
+            .and_then(|i| self.record(self.countries[i].1))
+    }
+
+    /// Number of posting entries (for reports).
+    pub fn posting_count(&self) -> usize {
+        self.n_postings
+    }
+
+    /// Every key, in order (for tests and reports).
+    pub fn keys(&self) -> impl Iterator<Item = &str> + '_ {
+        (0..self.n_keys).map(|k| self.key_str(k))
+    }
+}

@@ -1,0 +1,599 @@
+//! Disambiguation: picks one gazetteer record per place name using the
+//! whole document (nearby resolved places, shared admin parents, the
+//! document's countries, trigger nouns) over population and type priors.
+
+use std::collections::BTreeMap;
+
+use marsad_core::{
+    AdminUnit, Document, EntityLabel, Mention, Place, PlaceCandidate, PlaceIds, PlacePrecision,
+};
+
+use crate::gazetteer::{Gazetteer, Kind, Record};
+use crate::matcher::{self, is_stop, RawMention, Trigger};
+
+/// Candidates looked at per name (best priors first).
+const MAX_CANDIDATES: usize = 400;
+/// Candidates listed in the output of an unresolved place.
+const LISTED: usize = 5;
+
+/// Great-circle distance in km.
+pub fn haversine_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
+    let r = 6371.0088;
+    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
+    let dp = p2 - p1;
+    let dl = (lon2 - lon1).to_radians();
+    let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+    2.0 * r * a.sqrt().min(1.0).asin()
+}
+
+/// Countries Arabic news is mostly about: a small prior boost.
+fn core_country(cc: &[u8; 2]) -> bool {
+    matches!(
+        cc,
+        b"SY" | b"IQ" | b"YE" | b"LY" | b"LB" | b"PS" | b"EG" | b"JO" | b"SA" | b"TR" | b"IL"
+    )
+}
+
+/// Context-free prior of a record.
+fn prior(r: &Record) -> f32 {
+    let pop = ((r.population as f32) + 1.0).log10();
+    let mut p = match r.kind {
+        Kind::Country => 7.0,
+        Kind::Region => 3.0 + 0.1 * pop,
+        Kind::County => 1.5 + 0.1 * pop,
+        Kind::LocalAdmin => 1.0,
+        Kind::Locality => 0.6 * pop,
+        Kind::Neighbourhood => 0.3,
+        Kind::Landform | Kind::Area => 2.5,
+        Kind::Airport | Kind::Crossing | Kind::Camp | Kind::Facility => 1.5,
+    };
+    if r.is_curated() {
+        p += 1.5;
+    }
+    if core_country(&r.country) {
+        p += 0.5;
+    }
+    if !r.name_ar.is_empty() {
+        p += 0.3;
+    }
+    p
+}
+
+/// How much a name counts as a place on its own (no other evidence).
+fn importance(r: &Record) -> u8 {
+    match r.kind {
+        Kind::Country | Kind::Region => 3,
+        _ if r.is_curated() => 3,
+        Kind::Locality if r.population >= 100_000 => 3,
+        Kind::Locality if r.population >= 20_000 => 2,
+        Kind::County | Kind::Landform | Kind::Area => 2,
+        Kind::Locality if r.population >= 1_000 => 1,
+        _ => 0,
+    }
+}
+
+fn precision_of(k: Kind, countryside: bool) -> PlacePrecision {
+    if countryside {
+        return PlacePrecision::District;
+    }
+    match k {
+        Kind::Country => PlacePrecision::Country,
+        Kind::Region | Kind::Landform | Kind::Area => PlacePrecision::Region,
+        Kind::County | Kind::LocalAdmin => PlacePrecision::District,
+        Kind::Locality => PlacePrecision::Locality,
+        Kind::Neighbourhood => PlacePrecision::Neighbourhood,
+        Kind::Airport | Kind::Crossing | Kind::Camp | Kind::Facility => PlacePrecision::Point,
+    }
+}
+
+/// Mentions of one name in one sense (ريف حلب and حلب are two senses).
+#[derive(Debug)]
+struct Group {
+    key: String,
+    countryside: bool,
+    mentions: Vec<RawMention>,
+    cands: Vec<u32>,
+    priors: Vec<f32>,
+    scores: Vec<f32>,
+    best: Option<usize>,
+    confidence: f32,
+    fired: bool,
+    strong: bool,
+}
+
+fn sense(m: &RawMention) -> (bool, Option<Trigger>) {
+    match m.trigger {
+        Some(Trigger::Countryside) => (true, m.trigger),
+        Some(Trigger::Governorate) => (false, m.trigger),
+        _ => (false, None),
+    }
+}
+
+/// Annotates `doc.places`. Never fails: an unknown or ambiguous name is
+/// reported unresolved and the others are unaffected.
+pub fn resolve_document(g: &Gazetteer, doc: &mut Document) {
+    let text = doc.text.as_str();
+    let ws = matcher::words(text);
+    let mut raw = matcher::find(g, text, &ws);
+    add_ner_only(g, doc, &ws, &mut raw);
+    let locs: Vec<(usize, usize)> = doc
+        .entities
+        .iter()
+        .filter(|e| e.label == EntityLabel::LOC)
+        .map(|e| (e.start, e.end))
+        .collect();
+    let not_loc: Vec<(usize, usize)> = doc
+        .entities
+        .iter()
+        .filter(|e| e.label != EntityLabel::LOC)
+        .map(|e| (e.start, e.end))
+        .collect();
+
+    // Group by (key, sense); BTreeMap keeps the output order stable.
+    let mut groups: Vec<Group> = Vec::new();
+    let mut by_key: BTreeMap<(String, bool, bool), usize> = BTreeMap::new();
+    for m in raw {
+        let (cs, t) = sense(&m);
+        let gov = t == Some(Trigger::Governorate);
+        let k = (m.key.clone(), cs, gov);
+        let gi = *by_key.entry(k).or_insert_with(|| {
+            groups.push(Group {
+                key: m.key.clone(),
+                countryside: cs,
+                mentions: Vec::new(),
+                cands: Vec::new(),
+                priors: Vec::new(),
+                scores: Vec::new(),
+                best: None,
+                confidence: 0.0,
+                fired: false,
+                strong: false,
+            });
+            groups.len() - 1
+        });
+        groups[gi].mentions.push(m);
+    }
+
+    for gr in &mut groups {
+        let triggers: Vec<Trigger> = gr.mentions.iter().filter_map(|m| m.trigger).collect();
+        let in_loc = gr
+            .mentions
+            .iter()
+            .any(|m| locs.iter().any(|&(s, e)| s < m.end && m.start < e));
+        // Inside a PER/ORG span (هيئة تحرير الشام) a name needs a trigger.
+        let in_other = gr
+            .mentions
+            .iter()
+            .all(|m| not_loc.iter().any(|&(s, e)| s <= m.start && m.end <= e));
+        gr.strong = !triggers.is_empty() || in_loc;
+        let mut ids: Vec<u32> = if gr.mentions.iter().all(|m| m.unknown) {
+            Vec::new()
+        } else {
+            g.lookup_ids(&gr.key)
+        };
+        // A trigger narrows the kinds, when some candidate fits.
+        if let Some(&t) = triggers.first() {
+            let fit: Vec<u32> = ids
+                .iter()
+                .copied()
+                .filter(|&i| g.record(i).is_some_and(|r| t.fits(r.kind)))
+                .collect();
+            if !fit.is_empty() {
+                ids = fit;
+            }
+        }
+        let mut scored: Vec<(f32, u32)> = ids
+            .iter()
+            .filter_map(|&i| g.record(i).map(|r| (prior(&r), i)))
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        scored.truncate(MAX_CANDIDATES);
+        gr.priors = scored.iter().map(|s| s.0).collect();
+        gr.cands = scored.iter().map(|s| s.1).collect();
+        // Trigger-specific preferences.
+        for (k, &i) in gr.cands.iter().enumerate() {
+            let Some(r) = g.record(i) else { continue };
+            let mut bonus = 0.0;
+            if gr.countryside {
+                bonus += match r.kind {
+                    Kind::Region => 3.0,
+                    Kind::County => 1.5,
+                    _ => 0.0,
+                };
+            }
+            if let Some(t) = triggers.first() {
+                if matches!(t, Trigger::Village) && r.kind == Kind::Locality {
+                    // Villages: population says little; flatten it.
+                    bonus -= 0.4 * (gr.priors[k] - 1.0).max(0.0);
+                }
+                if matches!(t, Trigger::Neighbourhood) && r.kind == Kind::Neighbourhood {
+                    bonus += 1.5;
+                }
+            }
+            // The city that shares its name with its governorate (حلب).
+            if r.kind == Kind::Locality && !gr.countryside && triggers.is_empty() {
+                if let Some(p) = r.region {
+                    if gr.cands.contains(&p) {
+                        bonus += 1.5;
+                    }
+                }
+            }
+            gr.priors[k] += bonus;
+        }
+        let imp = gr
+            .cands
+            .iter()
+            .filter_map(|&i| g.record(i))
+            .map(|r| importance(&r))
+            .max()
+            .unwrap_or(0);
+        let locative = gr.mentions.iter().any(|m| m.locative);
+        let multi = gr.key.contains(' ');
+        let nisba_only = gr.mentions.iter().all(|m| m.nisba);
+        let stop = is_stop(&gr.key);
+        let ev = u8::from(locative) + u8::from(multi);
+        gr.fired = if gr.strong {
+            true
+        } else if stop || in_other || nisba_only {
+            false
+        } else {
+            ev + imp >= 3
+        };
+        // Nisba after a place (حي الشعار الحلبي) qualifies it: keep it
+        // only as context, not reported unless a trigger precedes it.
+        if nisba_only && gr.mentions.iter().any(|m| m.trigger.is_some()) {
+            gr.fired = true;
+        }
+    }
+    // Coordinated names (حلب وإدلب والرقة) share their neighbour's evidence.
+    for _ in 0..2 {
+        let fired: Vec<(usize, usize)> = groups
+            .iter()
+            .filter(|g| g.fired)
+            .flat_map(|g| g.mentions.iter().map(|m| (m.w0, m.w1)))
+            .collect();
+        for gr in groups.iter_mut().filter(|g| !g.fired && !g.cands.is_empty()) {
+            if is_stop(&gr.key) {
+                continue;
+            }
+            let coord = gr.mentions.iter().any(|m| {
+                fired
+                    .iter()
+                    .any(|&(a, b)| (m.coordinated && (b == m.w0 || b + 1 == m.w0)) || a == m.w1)
+            });
+            let imp = gr
+                .cands
+                .iter()
+                .filter_map(|&i| g.record(i))
+                .map(|r| importance(&r))
+                .max()
+                .unwrap_or(0);
+            if coord && imp >= 1 {
+                gr.fired = true;
+            }
+        }
+    }
+
+    disambiguate(g, &mut groups);
+
+    let mut places: Vec<Place> = Vec::new();
+    let mut unk = 0usize;
+    for gr in groups.iter().filter(|g| g.fired) {
+        let mentions: Vec<Mention> = gr
+            .mentions
+            .iter()
+            .filter_map(|m| {
+                doc.slice(m.start, m.end).map(|t| Mention {
+                    start: m.start,
+                    end: m.end,
+                    text: t.to_string(),
+                })
+            })
+            .collect();
+        if mentions.is_empty() {
+            continue;
+        }
+        places.push(build_place(g, gr, mentions, &mut unk));
+    }
+    // One entry per distinct place: merge groups resolved to the same
+    // record and precision (حلب and الحلبي).
+    let mut merged: Vec<Place> = Vec::new();
+    for p in places {
+        if let Some(q) = merged
+            .iter_mut()
+            .find(|q| q.resolved && p.resolved && q.id == p.id && q.precision == p.precision)
+        {
+            q.mentions.extend(p.mentions);
+            q.confidence = q.confidence.max(p.confidence);
+        } else {
+            merged.push(p);
+        }
+    }
+    for p in &mut merged {
+        p.mentions.sort_by_key(|m| (m.start, m.end));
+    }
+    merged.sort_by_key(|p| p.mentions.first().map(|m| m.start).unwrap_or(usize::MAX));
+    doc.places = merged;
+}
+
+/// NER LOC spans the matcher missed: looked up whole, else reported
+/// unresolved under the text's key.
+fn add_ner_only(g: &Gazetteer, doc: &Document, ws: &[matcher::Word], raw: &mut Vec<RawMention>) {
+    for e in doc.entities.iter().filter(|e| e.label == EntityLabel::LOC) {
+        if raw.iter().any(|m| m.start < e.end && e.start < m.end) {
+            continue;
+        }
+        let w0 = ws.iter().position(|w| w.cend > e.start);
+        let w1 = ws.iter().rposition(|w| w.cstart < e.end).map(|i| i + 1);
+        let (Some(w0), Some(w1)) = (w0, w1) else {
+            continue;
+        };
+        if w0 >= w1 {
+            continue;
+        }
+        let rest: Vec<&str> = ws[w0 + 1..w1].iter().map(|w| w.key.as_str()).collect();
+        let mut hit = None;
+        for r in matcher::readings(&doc.text, &ws[w0]) {
+            let mut k = r.key.clone();
+            for x in &rest {
+                k.push(' ');
+                k.push_str(x);
+            }
+            if !g.lookup(&k).is_empty() {
+                hit = Some((r.cstart, k));
+                break;
+            }
+        }
+        let unknown = hit.is_none();
+        let (start, key) = hit.unwrap_or_else(|| {
+            let k = ws[w0..w1].iter().map(|w| w.key.as_str()).collect::<Vec<_>>().join(" ");
+            (ws[w0].cstart.max(e.start), k)
+        });
+        raw.push(RawMention {
+            start,
+            end: ws[w1 - 1].cend.min(e.end.max(start + 1)),
+            w0,
+            w1,
+            key,
+            trigger: None,
+            trigger_word: None,
+            nisba: false,
+            locative: false,
+            coordinated: false,
+            unknown,
+        });
+    }
+}
+
+struct Anchor {
+    lat: f64,
+    lon: f64,
+    weight: f32,
+    country: [u8; 2],
+    /// The record and its parents.
+    chain: [Option<u32>; 3],
+}
+
+fn disambiguate(g: &Gazetteer, groups: &mut [Group]) {
+    for gr in groups.iter_mut() {
+        gr.scores = gr.priors.clone();
+        set_best(gr);
+    }
+    // Context rounds: each group's scores use the others' current best.
+    for round in 0..3 {
+        let anchors: Vec<(usize, Anchor)> = groups
+            .iter()
+            .enumerate()
+            .filter(|(_, gr)| gr.fired)
+            .filter_map(|(gi, gr)| {
+                let r = g.record(gr.cands[gr.best?])?;
+                // In the first round only confident names are anchors.
+                let w = if round == 0 && gr.confidence < 0.6 {
+                    return None;
+                } else {
+                    gr.confidence.max(0.2)
+                };
+                Some((
+                    gi,
+                    Anchor {
+                        lat: r.lat as f64,
+                        lon: r.lon as f64,
+                        weight: w,
+                        country: r.country,
+                        chain: [Some(r.index), r.region, r.county],
+                    },
+                ))
+            })
+            .collect();
+        let mut country_w: BTreeMap<[u8; 2], f32> = BTreeMap::new();
+        for (_, a) in &anchors {
+            *country_w.entry(a.country).or_default() += a.weight;
+        }
+        let top_country = country_w
+            .iter()
+            .max_by(|a, b| a.1.total_cmp(b.1))
+            .map(|(c, _)| *c);
+        for (gi, gr) in groups.iter_mut().enumerate() {
+            if gr.cands.len() <= 1 {
+                continue;
+            }
+            for (k, &i) in gr.cands.iter().enumerate() {
+                let Some(r) = g.record(i) else { continue };
+                let mut ctx = 0.0f32;
+                let mut near = 0.0f32;
+                for (ai, a) in &anchors {
+                    if *ai == gi {
+                        continue;
+                    }
+                    let d = haversine_km(r.lat as f64, r.lon as f64, a.lat, a.lon) as f32;
+                    near = near.max(a.weight * 3.0 * (-d / 60.0).exp());
+                    // Shared admin parents (الحميدية … ريف حمص).
+                    let in_anchor = a.chain[0].is_some()
+                        && (r.region == a.chain[0] || r.county == a.chain[0]);
+                    let anchor_in = a.chain[1] == Some(r.index) || a.chain[2] == Some(r.index);
+                    let sibling = r.county.is_some() && r.county == a.chain[2];
+                    if in_anchor {
+                        ctx = ctx.max(2.5 * a.weight);
+                    } else if sibling {
+                        ctx = ctx.max(1.5 * a.weight);
+                    } else if anchor_in {
+                        ctx = ctx.max(0.8 * a.weight);
+                    }
+                }
+                let mut cb = 0.0;
+                if let Some(w) = country_w.get(&r.country) {
+                    cb += 0.8 * w.min(2.0);
+                }
+                if top_country == Some(r.country) {
+                    cb += 0.7;
+                }
+                gr.scores[k] = gr.priors[k] + near + ctx + cb;
+            }
+            set_best(gr);
+        }
+    }
+}
+
+fn set_best(gr: &mut Group) {
+    if gr.scores.is_empty() {
+        gr.best = None;
+        gr.confidence = 0.0;
+        return;
+    }
+    let mut best = 0;
+    for k in 1..gr.scores.len() {
+        if gr.scores[k] > gr.scores[best] {
+            best = k;
+        }
+    }
+    let m = gr.scores[best];
+    let z: f32 = gr.scores.iter().map(|s| (1.5 * (s - m)).exp()).sum();
+    gr.best = Some(best);
+    gr.confidence = 1.0 / z;
+}
+
+fn admin_chain(g: &Gazetteer, r: &Record) -> Vec<AdminUnit> {
+    let mut chain: Vec<(Kind, AdminUnit)> = Vec::new();
+    let mut seen = vec![r.index];
+    let mut todo: Vec<u32> = [r.county, r.region].into_iter().flatten().collect();
+    while let Some(i) = todo.pop() {
+        if seen.contains(&i) || seen.len() > 6 {
+            continue;
+        }
+        seen.push(i);
+        if let Some(p) = g.record(i) {
+            todo.extend([p.county, p.region].into_iter().flatten());
+            chain.push((
+                p.kind,
+                AdminUnit {
+                    id: p.id(),
+                    name: p.display_name().to_string(),
+                    level: p.kind.as_str().to_string(),
+                },
+            ));
+        }
+    }
+    if r.kind != Kind::Country {
+        if let Some(c) = r.country_code().and_then(|cc| g.country(cc)) {
+            if !seen.contains(&c.index) {
+                chain.push((
+                    Kind::Country,
+                    AdminUnit {
+                        id: c.id(),
+                        name: c.display_name().to_string(),
+                        level: "country".into(),
+                    },
+                ));
+            }
+        }
+    }
+    chain.sort_by_key(|c| c.0);
+    chain.into_iter().map(|c| c.1).collect()
+}
+
+fn candidate(g: &Gazetteer, i: u32, score: f32) -> Option<PlaceCandidate> {
+    let r = g.record(i)?;
+    Some(PlaceCandidate {
+        id: r.id(),
+        name: r.display_name().to_string(),
+        lat: r.lat as f64,
+        lon: r.lon as f64,
+        place_type: r.kind.as_str().to_string(),
+        country: r.country_code().map(str::to_string),
+        score,
+    })
+}
+
+fn build_place(g: &Gazetteer, gr: &Group, mentions: Vec<Mention>, unk: &mut usize) -> Place {
+    let surface = mentions.first().map(|m| m.text.clone()).unwrap_or_default();
+    let best = gr.best.and_then(|b| g.record(gr.cands[b]).map(|r| (b, r)));
+    let Some((b, r)) = best else {
+        *unk += 1;
+        return Place {
+            id: format!("unk:{}", gr.key.replace(' ', "_")),
+            name: surface,
+            mentions,
+            resolved: false,
+            ..Place::default()
+        };
+    };
+    // Ambiguous: a near tie between far-apart places of no context.
+    let runner = (0..gr.scores.len())
+        .filter(|&k| k != b)
+        .max_by(|&x, &y| gr.scores[x].total_cmp(&gr.scores[y]));
+    let tie = runner.is_some_and(|k| {
+        gr.scores[b] - gr.scores[k] < 0.05
+            && g.record(gr.cands[k]).is_some_and(|o| {
+                haversine_km(r.lat as f64, r.lon as f64, o.lat as f64, o.lon as f64) > 25.0
+            })
+    });
+    let mut order: Vec<usize> = (0..gr.cands.len()).collect();
+    order.sort_by(|&x, &y| gr.scores[y].total_cmp(&gr.scores[x]).then(x.cmp(&y)));
+    let list = |n: usize| -> Vec<PlaceCandidate> {
+        order
+            .iter()
+            .take(n)
+            .filter_map(|&k| candidate(g, gr.cands[k], gr.scores[k]))
+            .collect()
+    };
+    if tie {
+        return Place {
+            id: format!("unk:{}", gr.key.replace(' ', "_")),
+            name: surface,
+            mentions,
+            resolved: false,
+            confidence: gr.confidence,
+            candidates: list(LISTED),
+            ..Place::default()
+        };
+    }
+    let name = if r.name_ar.is_empty() {
+        surface
+    } else {
+        r.name_ar.to_string()
+    };
+    Place {
+        id: r.id(),
+        name,
+        mentions,
+        lat: Some(r.lat as f64),
+        lon: Some(r.lon as f64),
+        resolved: true,
+        name_en: (!r.name_en.is_empty()).then(|| r.name_en.to_string()),
+        ids: PlaceIds {
+            wof: r.wof,
+            geonames: r.geonames.map(i64::from),
+            wikidata: r.wikidata.map(|q| format!("Q{q}")),
+        },
+        place_type: Some(r.kind.as_str().to_string()),
+        country: r.country_code().map(str::to_string),
+        admin: admin_chain(g, &r),
+        precision: Some(precision_of(r.kind, gr.countryside)),
+        confidence: (gr.confidence * 100.0).round() / 100.0,
+        candidates: if gr.confidence < 0.5 {
+            list(LISTED)
+        } else {
+            Vec::new()
+        },
+    }
+}

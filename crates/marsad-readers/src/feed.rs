@@ -1,0 +1,175 @@
+//! RSS and Atom feeds through `feed-rs`: each entry becomes a document
+//! from its `content` (else its `summary`), HTML reduced to text with
+//! paragraphs kept. `published` (else `updated`) comes out in UTC: feed-rs
+//! normalises the offset away.
+
+use crate::error::{At, ErrorKind, ReadError};
+use crate::htmltext;
+use crate::input::clean_text;
+use crate::labels;
+use marsad_core::{Document, Meta, Source};
+
+/// Parses a whole feed; one result per entry.
+pub(crate) fn read(
+    name: &str,
+    bytes: &[u8],
+) -> Result<Vec<Result<Document, ReadError>>, ErrorKind> {
+    let feed = feed_rs::parser::parse(bytes).map_err(|e| ErrorKind::Feed(e.to_string()))?;
+    let outlet = feed
+        .title
+        .as_ref()
+        .map(|t| text_of(&t.content, t.content_type.as_ref()))
+        .filter(|t| !t.is_empty());
+    let mut out = Vec::with_capacity(feed.entries.len());
+    for (i, e) in feed.entries.into_iter().enumerate() {
+        let source = Source {
+            location: name.to_string(),
+            reader: "feed".into(),
+            record: Some(i as u64),
+        };
+        let body = e
+            .content
+            .as_ref()
+            .and_then(|c| {
+                c.body
+                    .as_deref()
+                    .map(|b| text_of(b, c.content_type.as_ref()))
+            })
+            .filter(|t| !t.is_empty())
+            .or_else(|| {
+                e.summary
+                    .as_ref()
+                    .map(|s| text_of(&s.content, s.content_type.as_ref()))
+                    .filter(|t| !t.is_empty())
+            });
+        let Some(body) = body else {
+            out.push(Err(ReadError::at(
+                name,
+                At::Entry(i as u64),
+                ErrorKind::EmptyEntry,
+            )));
+            continue;
+        };
+        let authors: Vec<String> = e
+            .authors
+            .iter()
+            .filter_map(|p| p.name.as_deref())
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .map(String::from)
+            .collect();
+        let mut meta = Meta {
+            title: e
+                .title
+                .as_ref()
+                .map(|t| text_of(&t.content, t.content_type.as_ref()))
+                .filter(|t| !t.is_empty()),
+            author: (!authors.is_empty()).then(|| authors.join(", ")),
+            published: e
+                .published
+                .or(e.updated)
+                .map(|d| d.format("%Y-%m-%dT%H:%M:%S+00:00").to_string()),
+            url: e
+                .links
+                .iter()
+                .find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate"))
+                .or(e.links.first())
+                .map(|l| l.href.trim().to_string())
+                .filter(|u| !u.is_empty()),
+            outlet: outlet.clone(),
+            ..Meta::default()
+        };
+        let body = labels::finish_body(&body, &mut meta);
+        if body.trim().is_empty() {
+            out.push(Err(ReadError::at(
+                name,
+                At::Entry(i as u64),
+                ErrorKind::EmptyEntry,
+            )));
+            continue;
+        }
+        out.push(Ok(Document::new(body, source, meta)));
+    }
+    Ok(out)
+}
+
+/// Feed text fields may hold HTML (RSS `description` always may; Atom says
+/// so in `type`): anything that looks like markup goes through the HTML
+/// text walker.
+fn text_of(s: &str, content_type: &str) -> String {
+    let looks_html = content_type.contains("html") || (s.contains('<') && s.contains('>'));
+    if looks_html {
+        htmltext::fragment_text(s)
+    } else {
+        clean_text(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const RSS: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel>
+<title>أخبار المرصد</title><link>https://example.com/</link><description>تجربة</description>
+<item><title>افتتاح جسر جديد</title><link>https://example.com/1</link>
+<pubDate>Sun, 03 Mar 2019 10:15:00 +0300</pubDate><dc:creator>سعاد نبيل</dc:creator>
+<description><![CDATA[<p>افتتحت الحكومة جسرا جديدا.</p><p>وقال الوزير إن «العمل انتهى».</p>]]></description></item>
+<item><title>بلا نص</title><link>https://example.com/2</link></item>
+<item><title>خبر ثالث</title><description>نص عادي بلا وسوم.</description></item>
+</channel></rss>"#;
+
+    #[test]
+    fn rss_entries() {
+        let docs = read("feed.xml", RSS.as_bytes()).unwrap();
+        assert_eq!(docs.len(), 3);
+        let d = docs[0].as_ref().unwrap();
+        assert_eq!(
+            d.text,
+            "افتتحت الحكومة جسرا جديدا.\n\nوقال الوزير إن «العمل انتهى»."
+        );
+        assert_eq!(d.meta.title.as_deref(), Some("افتتاح جسر جديد"));
+        assert_eq!(d.meta.url.as_deref(), Some("https://example.com/1"));
+        assert_eq!(
+            d.meta.published.as_deref(),
+            Some("2019-03-03T07:15:00+00:00")
+        );
+        assert_eq!(d.meta.author.as_deref(), Some("سعاد نبيل"));
+        assert_eq!(d.meta.outlet.as_deref(), Some("أخبار المرصد"));
+        assert_eq!(
+            (d.source.reader.as_str(), d.source.record),
+            ("feed", Some(0))
+        );
+        assert_eq!(
+            docs[1].as_ref().unwrap_err().to_string(),
+            "feed.xml: entry 1: no text (neither content nor summary)"
+        );
+        assert_eq!(docs[2].as_ref().unwrap().text, "نص عادي بلا وسوم.");
+    }
+
+    #[test]
+    fn atom_entries() {
+        let atom = r#"<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>مدونة</title><id>urn:x</id><updated>2019-03-03T10:15:00Z</updated>
+<entry><title>تدوينة</title><id>urn:1</id><updated>2019-03-04T10:15:00+02:00</updated>
+<author><name>رامي</name></author><link href="https://example.com/p"/>
+<content type="html">&lt;p&gt;سطر أول&lt;/p&gt;&lt;ul&gt;&lt;li&gt;بند&lt;/li&gt;&lt;/ul&gt;</content></entry>
+</feed>"#;
+        let docs = read("a.atom", atom.as_bytes()).unwrap();
+        let d = docs[0].as_ref().unwrap();
+        assert_eq!(d.text, "سطر أول\n\nبند");
+        assert_eq!(
+            d.meta.published.as_deref(),
+            Some("2019-03-04T08:15:00+00:00")
+        );
+        assert_eq!(d.meta.author.as_deref(), Some("رامي"));
+    }
+
+    #[test]
+    fn garbage_is_an_error() {
+        assert!(matches!(
+            read("x.xml", b"<not a feed"),
+            Err(ErrorKind::Feed(_))
+        ));
+    }
+}
