@@ -3,6 +3,7 @@
 mod analyze;
 mod bench;
 mod inputs;
+mod ner_cmd;
 mod output;
 
 use std::process::ExitCode;
@@ -26,9 +27,20 @@ enum Command {
     Analyze(analyze::AnalyzeArgs),
     /// Print the JSON Schema of the document format.
     Schema,
+    /// Score a model on gold data.
+    #[command(subcommand)]
+    Eval(EvalCommand),
+    /// Tag a CoNLL file with the NER model: `token gold predicted` lines.
+    Tag(ner_cmd::Tag),
     /// Measure throughput (see docs/PERFORMANCE.md).
     #[command(subcommand)]
     Bench(bench::BenchCommand),
+}
+
+#[derive(Subcommand)]
+enum EvalCommand {
+    /// Entity precision, recall and F1 (exact spans, conlleval conventions).
+    Ner(ner_cmd::EvalNer),
 }
 
 fn main() -> ExitCode {
@@ -37,9 +49,12 @@ fn main() -> ExitCode {
         Command::Analyze(args) => analyze::run(args),
         Command::Schema => print_schema(),
         Command::Bench(cmd) => bench::run(cmd),
+        Command::Eval(EvalCommand::Ner(a)) => ner_cmd::eval(a),
+        Command::Tag(a) => ner_cmd::tag(a),
     };
     match result {
         Ok(code) => code,
+        Err(err) if broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("marsad: error: {err:#}");
             if err.downcast_ref::<UsageError>().is_some() {
@@ -49,6 +64,14 @@ fn main() -> ExitCode {
             }
         }
     }
+}
+
+/// The reader of our output went away (`marsad ... | head`): not an error.
+fn broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| {
+        e.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 /// A mistake in the command line found after parsing (exit code 2).

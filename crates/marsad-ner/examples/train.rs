@@ -37,6 +37,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "--epochs" => cfg.epochs = val()?.parse()?,
             "--bits" => cfg.hash_bits = val()?.parse()?,
             "--dropout" => cfg.word_dropout = val()?.parse()?,
+            "--crf" => cfg.crf = true,
+            "--lr" => cfg.learning_rate = val()?.parse()?,
+            "--l2" => cfg.l2 = val()?.parse()?,
             "--prune" => cfg.prune = val()?.parse()?,
             "--groups" => cfg.groups = u32::from_str_radix(val()?.trim_start_matches("0x"), 16)?,
             "--first-min" => first_min = val()?.parse()?,
@@ -143,7 +146,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     cfg.lexicon = lex;
     cfg.info = format!(
-        "marsad-ner; trained on ANERcorp train{}{}{}; epochs {} bits {} groups {:x}",
+        "marsad-ner; {} trained on ANERcorp train{}{}{}; epochs {} bits {} groups {:x}",
+        if cfg.crf {
+            format!("CRF (AdaGrad lr {} l2 {})", cfg.learning_rate, cfg.l2)
+        } else {
+            "averaged perceptron".to_string()
+        },
         if final_model {
             " (incl. dev)"
         } else {

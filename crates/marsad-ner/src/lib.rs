@@ -8,6 +8,7 @@
 
 pub mod clusters;
 mod conll;
+mod crf;
 mod error;
 mod eval;
 mod features;

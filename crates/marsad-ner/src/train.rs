@@ -32,6 +32,13 @@ pub struct TrainConfig {
     /// training, so that context and affix features learn to recognise
     /// names never seen in training.
     pub word_dropout: f32,
+    /// Train a linear-chain CRF (log-likelihood, AdaGrad) instead of the
+    /// averaged perceptron.
+    pub crf: bool,
+    /// AdaGrad step size (CRF only).
+    pub learning_rate: f32,
+    /// L2 penalty applied to the weights a sentence touches (CRF only).
+    pub l2: f32,
     /// Print one line per epoch to stderr.
     pub progress: bool,
     /// Provenance text saved in the model.
@@ -49,6 +56,9 @@ impl Default for TrainConfig {
             rules: true,
             prune: 0,
             word_dropout: 0.0,
+            crf: false,
+            learning_rate: 0.1,
+            l2: 1e-4,
             progress: false,
             info: String::new(),
         }
@@ -97,13 +107,13 @@ pub fn train(train: &[Sentence], dev: Option<&[Sentence]>, cfg: &TrainConfig) ->
     })
 }
 
-struct Precomputed {
-    feats: Vec<u32>,
+pub(crate) struct Precomputed {
+    pub(crate) feats: Vec<u32>,
     /// Per token offsets into `feats`; sentence `s` has tokens
     /// `tok_off[s]..tok_off[s+1]`, token `t` features `offs[t]..offs[t+1]`.
-    offs: Vec<u32>,
-    lexn: Vec<u8>,
-    tok_off: Vec<usize>,
+    pub(crate) offs: Vec<u32>,
+    pub(crate) lexn: Vec<u8>,
+    pub(crate) tok_off: Vec<usize>,
 }
 
 /// [`train`] with a callback after each epoch.
@@ -137,6 +147,9 @@ pub fn train_with(
         pre.tok_off.push(pre.offs.len());
     }
     pre.offs.push(pre.feats.len() as u32);
+    if cfg.crf {
+        return crate::crf::train_crf(train, &pre, dev, cfg, bits, &mut on_epoch);
+    }
 
     let mut w = vec![0f32; rows * N_TAGS];
     let mut u = vec![0f64; rows * N_TAGS];
@@ -273,6 +286,12 @@ fn average(
             *v = (f64::from(tw[r][t]) - tu[r][t] / c) as f32;
         }
     }
+    quantise(&avg, &trans, bits, cfg)
+}
+
+/// Quantises float weights to i16 and builds the model.
+pub(crate) fn quantise(avg: &[f32], trans: &Trans, bits: u8, cfg: &TrainConfig) -> Model {
+    let trans = *trans;
     let maxabs = avg.iter().fold(0f32, |m, v| m.max(v.abs())).max(1e-6);
     let scale = maxabs / 32767.0;
     let weights: Vec<i16> = avg
@@ -305,7 +324,8 @@ pub fn tune_o_bias(model: &mut Model, dev: &[Sentence]) -> Vec<(f32, f64)> {
     let mut tried = Vec::new();
     let mut best = (model.o_bias, f64::MIN);
     for b in [
-        0.0f32, 2.0, 4.0, 6.0, 8.0, 10.0, 12.0, 16.0, 20.0, 25.0, 30.0, 40.0,
+        0.0f32, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0, 10.0, 12.0, 16.0, 20.0, 25.0,
+        30.0, 40.0,
     ] {
         model.o_bias = b;
         let f = crate::evaluate(model, dev).f1();

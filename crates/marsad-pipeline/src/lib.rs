@@ -50,6 +50,13 @@ impl Registry {
     pub fn builtin() -> Self {
         let mut r = Self::empty();
         r.register("text", &[], || Ok(Arc::new(marsad_text::TextStage::new())));
+        r.register("ner", &["text"], || {
+            let stage = marsad_ner::NerStage::builtin().map_err(|e| PipelineError::Setup {
+                stage: "ner".into(),
+                reason: e.to_string(),
+            })?;
+            Ok(Arc::new(stage))
+        });
         r
     }
 
@@ -93,7 +100,7 @@ impl Registry {
 }
 
 /// The stages run by `marsad analyze` when none are named.
-pub const DEFAULT_STAGES: &[&str] = &["text"];
+pub const DEFAULT_STAGES: &[&str] = &["text", "ner"];
 
 /// An ordered list of stages, shared by all worker threads.
 #[derive(Clone)]

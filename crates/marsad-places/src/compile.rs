@@ -96,9 +96,24 @@ fn read(path: &Path) -> Result<String, PlacesError> {
     })
 }
 
+/// Only the letters of standard Arabic (no Persian/Urdu/Kurdish ones).
+fn is_plain_arabic(s: &str) -> bool {
+    s.chars()
+        .all(|c| c == ' ' || ('\u{0621}'..='\u{064A}').contains(&c))
+        && is_arabic(s)
+}
+
 fn set_display_names(r: &mut Rec) {
     if !is_arabic(&r.name_ar) {
-        r.name_ar = r.names.iter().find(|n| is_arabic(n)).cloned().unwrap_or_default();
+        // The shortest plain-Arabic name reads best (لندن, not لأندأن).
+        r.name_ar = r
+            .names
+            .iter()
+            .filter(|n| is_plain_arabic(n))
+            .min_by_key(|n| (n.chars().count(), n.as_str()))
+            .or_else(|| r.names.iter().find(|n| is_arabic(n)))
+            .cloned()
+            .unwrap_or_default();
     }
     if r.name_en.is_empty() || is_arabic(&r.name_en) {
         r.name_en = r.names.iter().find(|n| !is_arabic(n)).cloned().unwrap_or_default();
@@ -185,8 +200,9 @@ fn geonames_records(text: &str, wof: &mut [Rec]) -> Vec<Rec> {
             continue;
         }
         let gn = parse_u32(f[0]);
+        // `|`-separated in the shipped file (the README says `,`).
         let ar: Vec<String> = f[7]
-            .split(',')
+            .split(['|', ','])
             .map(|n| n.trim().to_string())
             .filter(|n| !n.is_empty())
             .collect();

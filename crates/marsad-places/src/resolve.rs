@@ -38,11 +38,11 @@ fn core_country(cc: &[u8; 2]) -> bool {
 fn prior(r: &Record) -> f32 {
     let pop = ((r.population as f32) + 1.0).log10();
     let mut p = match r.kind {
-        Kind::Country => 7.0,
-        Kind::Region => 3.0 + 0.1 * pop,
+        Kind::Country => 8.0,
+        Kind::Region => 3.5 + 0.1 * pop,
         Kind::County => 1.5 + 0.1 * pop,
         Kind::LocalAdmin => 1.0,
-        Kind::Locality => 0.6 * pop,
+        Kind::Locality => 0.8 * pop,
         Kind::Neighbourhood => 0.3,
         Kind::Landform | Kind::Area => 2.5,
         Kind::Airport | Kind::Crossing | Kind::Camp | Kind::Facility => 1.5,
@@ -95,6 +95,8 @@ struct Group {
     cands: Vec<u32>,
     priors: Vec<f32>,
     scores: Vec<f32>,
+    /// Per candidate: lat, lon, country, own index, region, county.
+    info: Vec<(f64, f64, [u8; 2], u32, Option<u32>, Option<u32>)>,
     best: Option<usize>,
     confidence: f32,
     fired: bool,
@@ -144,6 +146,7 @@ pub fn resolve_document(g: &Gazetteer, doc: &mut Document) {
                 cands: Vec::new(),
                 priors: Vec::new(),
                 scores: Vec::new(),
+                info: Vec::new(),
                 best: None,
                 confidence: 0.0,
                 fired: false,
@@ -190,6 +193,12 @@ pub fn resolve_document(g: &Gazetteer, doc: &mut Document) {
         scored.truncate(MAX_CANDIDATES);
         gr.priors = scored.iter().map(|s| s.0).collect();
         gr.cands = scored.iter().map(|s| s.1).collect();
+        gr.info = gr
+            .cands
+            .iter()
+            .filter_map(|&i| g.record(i))
+            .map(|r| (r.lat as f64, r.lon as f64, r.country, r.index, r.region, r.county))
+            .collect();
         // Trigger-specific preferences.
         for (k, &i) in gr.cands.iter().enumerate() {
             let Some(r) = g.record(i) else { continue };
@@ -234,14 +243,14 @@ pub fn resolve_document(g: &Gazetteer, doc: &mut Document) {
         let ev = u8::from(locative) + u8::from(multi);
         gr.fired = if gr.strong {
             true
-        } else if stop || in_other || nisba_only {
+        } else if stop || in_other {
             false
         } else {
             ev + imp >= 3
         };
         // Nisba after a place (حي الشعار الحلبي) qualifies it: keep it
         // only as context, not reported unless a trigger precedes it.
-        if nisba_only && gr.mentions.iter().any(|m| m.trigger.is_some()) {
+        if nisba_only && imp >= 3 {
             gr.fired = true;
         }
     }
@@ -259,7 +268,7 @@ pub fn resolve_document(g: &Gazetteer, doc: &mut Document) {
             let coord = gr.mentions.iter().any(|m| {
                 fired
                     .iter()
-                    .any(|&(a, b)| (m.coordinated && (b == m.w0 || b + 1 == m.w0)) || a == m.w1)
+                    .any(|&(_, b)| m.coordinated && (b == m.w0 || b + 1 == m.w0))
             });
             let imp = gr
                 .cands
@@ -417,21 +426,21 @@ fn disambiguate(g: &Gazetteer, groups: &mut [Group]) {
             if gr.cands.len() <= 1 {
                 continue;
             }
-            for (k, &i) in gr.cands.iter().enumerate() {
-                let Some(r) = g.record(i) else { continue };
+            for k in 0..gr.info.len() {
+                let (lat, lon, country, index, region, county) = gr.info[k];
                 let mut ctx = 0.0f32;
                 let mut near = 0.0f32;
                 for (ai, a) in &anchors {
                     if *ai == gi {
                         continue;
                     }
-                    let d = haversine_km(r.lat as f64, r.lon as f64, a.lat, a.lon) as f32;
+                    let d = haversine_km(lat, lon, a.lat, a.lon) as f32;
                     near = near.max(a.weight * 3.0 * (-d / 60.0).exp());
                     // Shared admin parents (الحميدية … ريف حمص).
-                    let in_anchor = a.chain[0].is_some()
-                        && (r.region == a.chain[0] || r.county == a.chain[0]);
-                    let anchor_in = a.chain[1] == Some(r.index) || a.chain[2] == Some(r.index);
-                    let sibling = r.county.is_some() && r.county == a.chain[2];
+                    let in_anchor =
+                        a.chain[0].is_some() && (region == a.chain[0] || county == a.chain[0]);
+                    let anchor_in = a.chain[1] == Some(index) || a.chain[2] == Some(index);
+                    let sibling = county.is_some() && county == a.chain[2];
                     if in_anchor {
                         ctx = ctx.max(2.5 * a.weight);
                     } else if sibling {
@@ -441,10 +450,10 @@ fn disambiguate(g: &Gazetteer, groups: &mut [Group]) {
                     }
                 }
                 let mut cb = 0.0;
-                if let Some(w) = country_w.get(&r.country) {
+                if let Some(w) = country_w.get(&country) {
                     cb += 0.8 * w.min(2.0);
                 }
-                if top_country == Some(r.country) {
+                if top_country == Some(country) {
                     cb += 0.7;
                 }
                 gr.scores[k] = gr.priors[k] + near + ctx + cb;

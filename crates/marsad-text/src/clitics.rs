@@ -226,6 +226,11 @@ fn short_after_conj(key: &str, conj: char) -> bool {
 
 /// The conservative clitic analysis of one word (see the module docs).
 pub fn analyze(word: &str) -> CliticAnalysis {
+    // Most words cannot start with a proclitic: skip them cheaply.
+    let first = word.chars().find(|&c| !is_arabic_word_extend(c));
+    if !matches!(first, Some('و' | 'ف' | 'ب' | 'ك' | 'ل' | 'س' | 'ا' | 'ٱ')) {
+        return CliticAnalysis::unsplit(word.len());
+    }
     let Some(l) = Letters::new(word) else {
         return CliticAnalysis::unsplit(word.len());
     };
@@ -236,7 +241,7 @@ pub fn analyze(word: &str) -> CliticAnalysis {
 
     // 1. conjunction
     if let Some(c @ ('و' | 'ف')) = l.at(0) {
-        if !l.is_exception(0) && (l.rest(1) >= 3 || short_after_conj(l.key_from(1), c)) {
+        if (l.rest(1) >= 3 || short_after_conj(l.key_from(1), c)) && !l.is_exception(0) {
             kinds[nk] = (0, MorphKind::Conjunction);
             nk += 1;
             k = 1;
@@ -244,51 +249,52 @@ pub fn analyze(word: &str) -> CliticAnalysis {
     }
 
     // 2. preposition (+ article) or future
+    // (the exception lookup is last in each guard: it is the costly test)
     let mut article_done = false;
-    if !l.is_exception(k) {
-        match l.at(k) {
-            Some('ل') if l.is(k + 1, 'ل') && l.rest(k + 2) >= 2 => {
-                kinds[nk] = (k, MorphKind::Preposition);
-                kinds[nk + 1] = (k + 1, MorphKind::Article);
-                nk += 2;
-                k += 2;
-                article_done = true;
-            }
-            Some('ب' | 'ك' | 'ل')
-                if l.article_at(k + 1) && l.rest(k + 3) >= 2 && !l.is_exception(k + 1) =>
-            {
-                kinds[nk] = (k, MorphKind::Preposition);
-                kinds[nk + 1] = (k + 1, MorphKind::Article);
-                nk += 2;
-                k += 3;
-                article_done = true;
-            }
-            // A stem that starts like the article needs the article path,
-            // unless it is a listed word (بالذي, بالله).
-            Some('ب' | 'ل')
-                if l.rest(k + 1) >= 3 && (!l.article_at(k + 1) || l.is_exception(k + 1)) =>
-            {
-                kinds[nk] = (k, MorphKind::Preposition);
-                nk += 1;
-                k += 1;
-            }
-            Some('س')
-                if matches!(l.at(k + 1), Some('ي' | 'ت' | 'ن' | 'أ'))
-                    && l.rest(k + 1) >= 4
-                    && !l.ends_with(&['ة'])
-                    && !l.ends_with(&['ا', 'ت']) =>
-            {
-                kinds[nk] = (k, MorphKind::Future);
-                nk += 1;
-                k += 1;
-                article_done = true;
-            }
-            _ => {}
+    let exc = |k: usize| l.is_exception(k);
+    match l.at(k) {
+        Some('ل') if l.is(k + 1, 'ل') && l.rest(k + 2) >= 2 && !exc(k) => {
+            kinds[nk] = (k, MorphKind::Preposition);
+            kinds[nk + 1] = (k + 1, MorphKind::Article);
+            nk += 2;
+            k += 2;
+            article_done = true;
         }
+        Some('ب' | 'ك' | 'ل')
+            if l.article_at(k + 1) && l.rest(k + 3) >= 2 && !exc(k + 1) && !exc(k) =>
+        {
+            kinds[nk] = (k, MorphKind::Preposition);
+            kinds[nk + 1] = (k + 1, MorphKind::Article);
+            nk += 2;
+            k += 3;
+            article_done = true;
+        }
+        // A stem that starts like the article needs the article path,
+        // unless it is a listed word (بالذي, بالله).
+        Some('ب' | 'ل')
+            if l.rest(k + 1) >= 3 && (!l.article_at(k + 1) || exc(k + 1)) && !exc(k) =>
+        {
+            kinds[nk] = (k, MorphKind::Preposition);
+            nk += 1;
+            k += 1;
+        }
+        Some('س')
+            if matches!(l.at(k + 1), Some('ي' | 'ت' | 'ن' | 'أ'))
+                && l.rest(k + 1) >= 4
+                && !l.ends_with(&['ة'])
+                && !l.ends_with(&['ا', 'ت'])
+                && !exc(k) =>
+        {
+            kinds[nk] = (k, MorphKind::Future);
+            nk += 1;
+            k += 1;
+            article_done = true;
+        }
+        _ => {}
     }
 
     // 3. article
-    if !article_done && l.article_at(k) && l.rest(k + 2) >= 2 && !l.is_exception(k) {
+    if !article_done && l.article_at(k) && l.rest(k + 2) >= 2 && !exc(k) {
         kinds[nk] = (k, MorphKind::Article);
         nk += 1;
         k += 2;
