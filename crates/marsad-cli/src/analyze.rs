@@ -45,7 +45,7 @@ pub struct AnalyzeArgs {
     #[arg(long)]
     pub lossy: bool,
     /// Largest document accepted, in bytes (suffixes K, M, G; binary).
-    #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = parse_size)]
+    #[arg(long, value_name = "SIZE", default_value = "8M", value_parser = parse_size)]
     pub max_bytes: u64,
     /// Stages to run, comma-separated (default: all shipped stages).
     #[arg(long, value_delimiter = ',')]

@@ -4,6 +4,7 @@ mod analyze;
 mod bench;
 mod inputs;
 mod ner_cmd;
+mod places_cmd;
 mod output;
 
 use std::process::ExitCode;
@@ -30,6 +31,9 @@ enum Command {
     /// Score a model on gold data.
     #[command(subcommand)]
     Eval(EvalCommand),
+    /// Build the gazetteer artefact from the source data.
+    #[command(subcommand)]
+    Gazetteer(places_cmd::GazetteerCommand),
     /// Tag a CoNLL file with the NER model: `token gold predicted` lines.
     Tag(ner_cmd::Tag),
     /// Measure throughput (see docs/PERFORMANCE.md).
@@ -41,6 +45,8 @@ enum Command {
 enum EvalCommand {
     /// Entity precision, recall and F1 (exact spans, conlleval conventions).
     Ner(ner_cmd::EvalNer),
+    /// Geocoding accuracy on a gold TSV (sentence, surface, expected id or lat/lon).
+    Places(places_cmd::EvalPlaces),
 }
 
 fn main() -> ExitCode {
@@ -51,6 +57,8 @@ fn main() -> ExitCode {
         Command::Bench(cmd) => bench::run(cmd),
         Command::Eval(EvalCommand::Ner(a)) => ner_cmd::eval(a),
         Command::Tag(a) => ner_cmd::tag(a),
+        Command::Eval(EvalCommand::Places(a)) => places_cmd::eval(a),
+        Command::Gazetteer(c) => places_cmd::gazetteer(c),
     };
     match result {
         Ok(code) => code,

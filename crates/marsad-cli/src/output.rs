@@ -13,6 +13,8 @@ pub enum OutFormat {
     Jsonl,
     /// A readable summary for a terminal.
     Text,
+    /// A GeoJSON FeatureCollection of the places found (RFC 7946).
+    Geojson,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -33,6 +35,7 @@ pub struct Writer<W: Write> {
     color: bool,
     pending: Option<Vec<u8>>,
     count: usize,
+    features: Vec<serde_json::Value>,
 }
 
 impl<W: Write> Writer<W> {
@@ -45,6 +48,7 @@ impl<W: Write> Writer<W> {
             color,
             pending: None,
             count: 0,
+            features: Vec::new(),
         }
     }
 
@@ -71,6 +75,13 @@ impl<W: Write> Writer<W> {
                 self.out.write_all(b",\n")?;
                 self.out.write_all(&bytes)
             }
+            OutFormat::Geojson => {
+                let fc = marsad_places::geojson(std::slice::from_ref(&doc));
+                if let Some(serde_json::Value::Array(f)) = fc.get("features") {
+                    self.features.extend(f.iter().cloned());
+                }
+                Ok(())
+            }
             OutFormat::Text => {
                 let s = summary(&doc, self.color);
                 let s = match self.bidi {
@@ -83,6 +94,14 @@ impl<W: Write> Writer<W> {
     }
 
     pub fn finish(mut self) -> io::Result<()> {
+        if self.format == OutFormat::Geojson {
+            let fc = serde_json::json!({
+                "type": "FeatureCollection",
+                "features": std::mem::take(&mut self.features),
+            });
+            serde_json::to_writer_pretty(&mut self.out, &fc)?;
+            self.out.write_all(b"\n")?;
+        }
         if self.format == OutFormat::Json {
             match (self.count, self.pending.take()) {
                 (0, _) => self.out.write_all(b"[]\n")?,

@@ -396,7 +396,7 @@ impl Candidate {
             return Err(match self.calendar {
                 Calendar::Gregorian => bad(),
                 Calendar::Hijri => DateError::InvalidHijri {
-                    year: self.year as i64,
+                    year: self.year.min(i64::MAX as u64) as i64,
                     month: self.month.min(99) as u32,
                     day: self.day.min(99) as u32,
                 },

@@ -24,6 +24,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut report_test = false;
     let mut ccfg = marsad_ner::clusters::ClusterConfig::default();
     let mut o_bias: Option<f32> = None;
+    let mut bcfg = marsad_ner::brown::BrownConfig::default();
     let mut dump: Option<PathBuf> = None;
     let mut first_min = 2usize;
     let mut min_pop = 20_000u64;
@@ -37,6 +38,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "--epochs" => cfg.epochs = val()?.parse()?,
             "--bits" => cfg.hash_bits = val()?.parse()?,
             "--dropout" => cfg.word_dropout = val()?.parse()?,
+            "--brown-clusters" => bcfg.clusters = val()?.parse()?,
+            "--brown-min-count" => bcfg.min_count = val()?.parse()?,
+            "--stack" => cfg.stack = true,
+            "--folds" => cfg.folds = val()?.parse()?,
+            "--mem-window" => cfg.mem_window = val()?.parse()?,
             "--crf" => cfg.crf = true,
             "--lr" => cfg.learning_rate = val()?.parse()?,
             "--l2" => cfg.l2 = val()?.parse()?,
@@ -113,7 +119,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let c = lex.add_actor_dict(&data.join("actors/actor_dict_ar_v4.txt"))?;
         eprintln!("gazetteer: {a} WOF names, {b} GeoNames names, {c} actors");
     }
-    if cfg.groups & marsad_ner::groups::CLUSTER != 0 {
+    if cfg.groups & (marsad_ner::groups::CLUSTER | marsad_ner::groups::BROWN) != 0 {
         // Unlabelled text of the training corpora only: ANERcorp train
         // (minus dev while tuning), NewsFANE (minus test/dev overlaps),
         // AQMAR dev articles.
@@ -139,6 +145,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             lex.clusters.len(),
             t.elapsed().as_secs_f64()
         );
+        if cfg.groups & marsad_ner::groups::BROWN != 0 {
+            let t = Instant::now();
+            lex.brown = marsad_ner::brown::brown_clusters(&text, bcfg);
+            eprintln!(
+                "brown clusters: {} words in {:.1}s",
+                lex.brown.len(),
+                t.elapsed().as_secs_f64()
+            );
+        }
     }
     if cfg.groups & marsad_ner::groups::FIRST_NAME != 0 {
         let n = lex.add_first_names(&train_set, first_min);
@@ -146,7 +161,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     cfg.lexicon = lex;
     cfg.info = format!(
-        "marsad-ner; {} trained on ANERcorp train{}{}{}; epochs {} bits {} groups {:x}",
+        "marsad-ner; {}{} trained on ANERcorp train{}{}{}; epochs {} bits {} groups {:x}",
+        if cfg.stack {
+            format!("two-stage (document memory, window {}, {} folds)", cfg.mem_window, cfg.folds)
+        } else {
+            String::new()
+        },
         if cfg.crf {
             format!("CRF (AdaGrad lr {} l2 {})", cfg.learning_rate, cfg.l2)
         } else {

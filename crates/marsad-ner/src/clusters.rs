@@ -98,10 +98,12 @@ pub fn build_clusters(sentences: &[Vec<String>], cfg: ClusterConfig) -> IdMap<u3
         .into_iter()
         .map(|m| {
             // sqrt damping, then unit length
+            // Sorted before summing: HashMap order varies between runs and
+            // float sums in a different order made training nondeterministic.
             let mut v: Vec<(usize, f32)> = m.into_iter().map(|(d, c)| (d, c.sqrt())).collect();
+            v.sort_unstable_by_key(|(d, _)| *d);
             let norm = v.iter().map(|(_, x)| x * x).sum::<f32>().sqrt().max(1e-6);
             v.iter_mut().for_each(|(_, x)| *x /= norm);
-            v.sort_unstable_by_key(|(d, _)| *d);
             v
         })
         .collect();

@@ -116,6 +116,7 @@ pub(crate) fn train_crf(
     dev: Option<&[Sentence]>,
     cfg: &TrainConfig,
     bits: u8,
+    stage1: Option<&Model>,
     on_epoch: &mut dyn FnMut(&EpochReport),
 ) -> Model {
     let rows = 1usize << bits;
@@ -227,7 +228,7 @@ pub(crate) fn train_crf(
                 }
             }
         }
-        let model = quantise(&w, &tw, bits, cfg);
+        let model = quantise(&w, &tw, bits, cfg, stage1);
         let seconds = t0.elapsed().as_secs_f64();
         let dev_report = dev.map(|d| crate::evaluate(&model, d));
         let rep = EpochReport {
@@ -249,6 +250,6 @@ pub(crate) fn train_crf(
     match (best, last) {
         (Some((_, m)), _) => m,
         (_, Some(m)) => m,
-        _ => quantise(&w, &tw, bits, cfg),
+        _ => quantise(&w, &tw, bits, cfg, stage1),
     }
 }

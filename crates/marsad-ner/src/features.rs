@@ -19,7 +19,15 @@ pub mod groups {
     pub const CLUSTER: u32 = 1 << 8;
     pub const WIN_AFFIX: u32 = 1 << 9;
     pub const QUOTE: u32 = 1 << 10;
+    /// The original feature set (everything but [`MEMORY`]).
     pub const ALL: u32 = (1 << 11) - 1;
+    /// Document memory from a first-stage model (two-stage models only).
+    pub const MEMORY: u32 = 1 << 11;
+    /// Stem suffixes 1–4, stem prefix 4, stem character trigrams,
+    /// sentence position, neighbour stem suffixes at ±2.
+    pub const STEM_AFFIX: u32 = 1 << 12;
+    /// Brown cluster path prefixes (4/6/10/20 bits) at −2..+2.
+    pub const BROWN: u32 = 1 << 13;
 }
 
 // Gazetteer match positions.
@@ -45,6 +53,11 @@ struct Tok {
     cluster: u32,
     quote: bool,
     punct: bool,
+    ssuf: [u64; 4],
+    pre4: u64,
+    tri: [u64; 6],
+    ntri: u8,
+    brown: u32,
 }
 
 /// Reusable buffers for one thread.
@@ -57,6 +70,9 @@ pub struct FeatScratch {
     pub offs: Vec<u32>,
     /// Number of word-identity features at the start of each token's list.
     pub lexn: Vec<u8>,
+    /// Per-token document memory (see `memory.rs`), set by the caller
+    /// before [`FeatScratch::extract`]; used with [`groups::MEMORY`].
+    pub mem: Vec<u32>,
 }
 
 fn shape_hash(word: &str) -> u64 {
@@ -144,6 +160,32 @@ impl FeatScratch {
                 };
                 *sfx = hash_bytes(200 + j as u64, &k.as_bytes()[from..]);
             }
+            // Stem suffixes, 4-char prefix and inner character trigrams.
+            let mut cb = [0usize; 25];
+            let mut nc = 0;
+            for (i, _) in stem.char_indices().take(24) {
+                cb[nc] = i;
+                nc += 1;
+            }
+            cb[nc] = stem.len();
+            let sb = stem.as_bytes();
+            let mut ssuf = [0u64; 4];
+            for (j, x) in ssuf.iter_mut().enumerate() {
+                let from = if nc > j + 1 { cb[nc - (j + 1)] } else { 0 };
+                *x = hash_bytes(300 + j as u64, &sb[from..]);
+            }
+            let pre4 = hash_bytes(310, &sb[..cb[nc.min(4)]]);
+            let mut tri = [0u64; 6];
+            let mut ntri = 0u8;
+            if nc >= 4 {
+                for st in 0..nc - 2 {
+                    if ntri as usize == tri.len() {
+                        break;
+                    }
+                    tri[ntri as usize] = hash_bytes(320, &sb[cb[st]..cb[st + 3]]);
+                    ntri += 1;
+                }
+            }
             let q = is_quote(w);
             let toggles = matches!(*w, "\"" | "'" | "''" | "``");
             let punct = !w.chars().any(char::is_alphanumeric);
@@ -164,6 +206,11 @@ impl FeatScratch {
                 cluster: lex.clusters.get(&khash).copied().unwrap_or(0),
                 quote: in_quote,
                 punct,
+                ssuf,
+                pre4,
+                tri,
+                ntri,
+                brown: lex.brown.get(&khash).copied().unwrap_or(0),
             };
             match q {
                 Some(true) => in_quote = true,
@@ -338,6 +385,63 @@ impl FeatScratch {
                     131,
                     (u64::from(t.cluster >> 16) << 16) | u64::from(at(1).cluster >> 16),
                 );
+            }
+            if groups & groups::STEM_AFFIX != 0 {
+                for (j, x) in t.ssuf.iter().enumerate() {
+                    push(150 + j as u64, *x);
+                }
+                push(154, t.pre4);
+                for x in &t.tri[..t.ntri as usize] {
+                    push(155, *x);
+                }
+                push(156, (i.min(3) as u64) | (u64::from(i + 1 == n) << 4));
+                for (d, tm) in [(-2isize, 157u64), (2, 158)] {
+                    push(tm, at(d).ssuf[1]);
+                }
+                push(159, combine(at(-1).ssuf[1], t.ssuf[1]));
+                push(160, combine(t.ssuf[1], at(1).ssuf[1]));
+                push(161, combine(u64::from(t.clit), t.ssuf[0]));
+            }
+            if groups & groups::BROWN != 0 {
+                use crate::brown::path_prefix;
+                for (d, tm) in [(-2isize, 170u64), (-1, 175), (0, 180), (1, 185), (2, 190)] {
+                    let b = at(d).brown;
+                    if b == 0 {
+                        continue;
+                    }
+                    let lens: &[u32] = if d == 0 { &[4, 6, 10, 20] } else { &[4, 6, 10] };
+                    for (j, &l) in lens.iter().enumerate() {
+                        push(tm + j as u64, u64::from(path_prefix(b, l)));
+                    }
+                }
+                push(
+                    195,
+                    (u64::from(path_prefix(at(-1).brown, 6)) << 32)
+                        | u64::from(path_prefix(t.brown, 6)),
+                );
+                push(
+                    196,
+                    (u64::from(path_prefix(t.brown, 6)) << 32)
+                        | u64::from(path_prefix(at(1).brown, 6)),
+                );
+            }
+            if groups & groups::MEMORY != 0 && self.mem.len() == n {
+                let m = |d: isize| -> u32 {
+                    let j = i as isize + d;
+                    if j < 0 || j as usize >= n {
+                        0
+                    } else {
+                        self.mem[j as usize]
+                    }
+                };
+                let (own, mask) = (u64::from(m(0) >> 9), u64::from(m(0) & 0x1ff));
+                push(140, own);
+                push(141, u64::from(m(0) & 0x21ff));
+                push(142, (own << 16) | mask);
+                push(143, (u64::from(m(-1) >> 9) << 8) | own);
+                push(144, (own << 8) | u64::from(m(1) >> 9));
+                push(145, (u64::from(m(-1) & 0x1ff) << 16) | mask);
+                push(146, (mask << 16) | u64::from(m(1) & 0x1ff));
             }
         }
         self.offs.push(self.feats.len() as u32);

@@ -50,6 +50,9 @@ pub struct Lexicon {
     /// Word cluster paths by folded-key hash: the low 5 bits hold the
     /// path length, the rest the path bits (Brown-style prefixes).
     pub clusters: IdMap<u32>,
+    /// Brown cluster bit paths by folded-key hash
+    /// ([`crate::brown::pack_path`]).
+    pub brown: IdMap<u32>,
 }
 
 impl Lexicon {

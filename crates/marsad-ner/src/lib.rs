@@ -6,6 +6,7 @@
 //! constrained to valid BIO, then a small rule layer. Trained by marsad in
 //! pure Rust; the shipped model is `models/ner/ner-ar.bin`.
 
+pub mod brown;
 pub mod clusters;
 mod conll;
 mod crf;
@@ -15,6 +16,7 @@ mod features;
 mod hash;
 mod key;
 pub mod lexicon;
+mod memory;
 mod model;
 mod rules;
 mod stage;
@@ -28,21 +30,26 @@ pub use error::NerError;
 pub use eval::{spans, Counts, Report, Span};
 pub use features::groups;
 pub use lexicon::Lexicon;
-pub use model::{Model, TagScratch};
+pub use model::{Model, TagScratch, MEM_WINDOW};
 pub use stage::NerStage;
 pub use tags::{fold_tag, fold_type, Tag, TagFolding, N_TAGS, TYPES};
 pub use train::{train, train_with, tune_o_bias, EpochReport, TrainConfig};
 
+/// Tags sentences in corpus order (a two-stage model uses the
+/// neighbouring sentences as document context).
+pub fn tag_sentences(model: &Model, sents: &[Sentence]) -> Vec<Vec<Tag>> {
+    let words: Vec<Vec<&str>> = sents
+        .iter()
+        .map(|s| s.tokens.iter().map(String::as_str).collect())
+        .collect();
+    model.tag_document(&words)
+}
+
 /// Tags `sents` with `model` and scores the result against their gold tags.
 pub fn evaluate(model: &Model, sents: &[Sentence]) -> Report {
     let mut report = Report::default();
-    let mut scratch = TagScratch::default();
-    let mut words: Vec<&str> = Vec::new();
-    for s in sents {
-        words.clear();
-        words.extend(s.tokens.iter().map(String::as_str));
-        let pred = model.tag_with(&words, &mut scratch);
-        report.add(&s.tags, pred);
+    for (s, pred) in sents.iter().zip(tag_sentences(model, sents)) {
+        report.add(&s.tags, &pred);
     }
     report
 }
@@ -50,13 +57,8 @@ pub fn evaluate(model: &Model, sents: &[Sentence]) -> Report {
 /// Writes `token gold predicted` lines, a blank line after each sentence
 /// (the input format of conlleval).
 pub fn tag_conll(model: &Model, sents: &[Sentence], mut out: impl Write) -> Result<(), NerError> {
-    let mut scratch = TagScratch::default();
-    let mut words: Vec<&str> = Vec::new();
-    for s in sents {
-        words.clear();
-        words.extend(s.tokens.iter().map(String::as_str));
-        let pred = model.tag_with(&words, &mut scratch);
-        for ((w, g), p) in s.tokens.iter().zip(&s.tags).zip(pred) {
+    for (s, pred) in sents.iter().zip(tag_sentences(model, sents)) {
+        for ((w, g), p) in s.tokens.iter().zip(&s.tags).zip(&pred) {
             writeln!(out, "{w} {g} {p}")?;
         }
         writeln!(out)?;

@@ -14,7 +14,8 @@ use crate::rules;
 use crate::tags::{Tag, N_TAGS};
 
 const MAGIC: &[u8; 4] = b"MNER";
-const FORMAT: u32 = 1;
+/// Format 2 adds the optional first-stage model (document memory).
+const FORMAT: u32 = 2;
 /// Row of the transition table holding start-of-sentence scores.
 pub(crate) const START: usize = N_TAGS;
 pub(crate) type Trans = [[f32; N_TAGS]; N_TAGS + 1];
@@ -36,6 +37,11 @@ pub struct Model {
     pub o_bias: f32,
     /// Free-form provenance (corpora, settings, scores), saved in the file.
     pub info: String,
+    /// Two-stage models: the first-stage model whose tags feed the
+    /// document-memory features ([`crate::groups::MEMORY`]).
+    pub(crate) stage1: Option<Box<Model>>,
+    /// Sentences on each side that the document memory looks at.
+    pub(crate) mem_window: u32,
 }
 
 /// Per-thread buffers for tagging, reused between sentences.
@@ -49,6 +55,9 @@ pub struct TagScratch {
     /// Tags of the last sentence tagged.
     pub tags: Vec<Tag>,
 }
+
+/// Default number of sentences on each side used by document memory.
+pub const MEM_WINDOW: u32 = 10;
 
 impl Model {
     /// The model shipped with marsad, trained from the corpora listed in
@@ -93,8 +102,55 @@ impl Model {
         spans(&self.tag(words))
     }
 
-    /// Tags one sentence into `scratch.tags`, reusing its buffers.
+    /// Whether this is a two-stage model with document memory.
+    pub fn has_memory(&self) -> bool {
+        self.stage1.is_some()
+    }
+
+    /// Tags one sentence into `scratch.tags`, reusing its buffers. A
+    /// two-stage model sees only this sentence as its document; use
+    /// [`Model::tag_document`] to give it the neighbouring sentences.
     pub fn tag_with<'s>(&self, words: &[&str], scratch: &'s mut TagScratch) -> &'s [Tag] {
+        match &self.stage1 {
+            Some(s1) => {
+                let t1 = s1.tag_with(words, scratch).to_vec();
+                let mem = crate::memory::memory_values(&[words.to_vec()], &[t1], 0);
+                scratch.feat.mem = mem.into_iter().next().unwrap_or_default();
+            }
+            None => scratch.feat.mem.clear(),
+        }
+        self.tag_core(words, scratch)
+    }
+
+    /// Tags the sentences of one document (or of a corpus in document
+    /// order): a two-stage model first tags them all with its first stage
+    /// and gives each token the memory of its stem within
+    /// `mem_window` sentences on each side.
+    pub fn tag_document(&self, sents: &[Vec<&str>]) -> Vec<Vec<Tag>> {
+        let mut scratch = TagScratch::default();
+        let Some(s1) = &self.stage1 else {
+            return sents
+                .iter()
+                .map(|w| self.tag_with(w, &mut scratch).to_vec())
+                .collect();
+        };
+        let t1: Vec<Vec<Tag>> = sents
+            .iter()
+            .map(|w| s1.tag_with(w, &mut scratch).to_vec())
+            .collect();
+        let mem = crate::memory::memory_values(sents, &t1, self.mem_window as usize);
+        sents
+            .iter()
+            .zip(mem)
+            .map(|(w, m)| {
+                scratch.feat.mem = m;
+                self.tag_core(w, &mut scratch).to_vec()
+            })
+            .collect()
+    }
+
+    /// Tags one sentence with whatever memory `scratch.feat.mem` holds.
+    pub(crate) fn tag_core<'s>(&self, words: &[&str], scratch: &'s mut TagScratch) -> &'s [Tag] {
         scratch
             .feat
             .extract(words, &self.lexicon, self.groups, self.bits);
@@ -192,6 +248,22 @@ impl Model {
         }
         put_u32(&mut o, self.info.len() as u32);
         o.extend_from_slice(self.info.as_bytes());
+        put_u32(&mut o, self.mem_window);
+        match &self.stage1 {
+            Some(m) => {
+                let b = m.to_bytes();
+                put_u32(&mut o, b.len() as u32);
+                o.extend_from_slice(&b);
+            }
+            None => put_u32(&mut o, 0),
+        }
+        let mut c: Vec<(u64, u32)> = self.lexicon.brown.iter().map(|(k, v)| (*k, *v)).collect();
+        c.sort_unstable();
+        put_u32(&mut o, c.len() as u32);
+        for (k, v) in c {
+            o.extend_from_slice(&k.to_le_bytes());
+            o.extend_from_slice(&v.to_le_bytes());
+        }
         o
     }
 
@@ -201,7 +273,7 @@ impl Model {
             return Err(NerError::BadModel("not a marsad NER model".into()));
         }
         let format = r.u32()?;
-        if format != FORMAT {
+        if format != FORMAT && format != 1 {
             return Err(NerError::BadModel(format!(
                 "format {format}, expected {FORMAT}"
             )));
@@ -259,6 +331,21 @@ impl Model {
         }
         let n = r.u32()? as usize;
         let info = String::from_utf8_lossy(r.take(n)?).into_owned();
+        let (mut mem_window, mut stage1) = (0, None);
+        let mut brown = IdMap::default();
+        if format >= 2 {
+            mem_window = r.u32()?;
+            let n = r.u32()? as usize;
+            if n > 0 {
+                stage1 = Some(Box::new(Model::from_bytes(r.take(n)?)?));
+            }
+            let n = r.u32()? as usize;
+            brown.reserve(n.min(1 << 24));
+            for _ in 0..n {
+                let k = r.u64()?;
+                brown.insert(k, r.u32()?);
+            }
+        }
         let [places, actors, first_names] = sets;
         Ok(Model {
             bits,
@@ -271,10 +358,13 @@ impl Model {
                 actors,
                 first_names,
                 clusters,
+                brown,
             },
             rules,
             o_bias,
             info,
+            stage1,
+            mem_window,
         })
     }
 }

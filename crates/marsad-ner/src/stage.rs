@@ -32,8 +32,6 @@ impl NerStage {
 #[derive(Default)]
 struct NerScratch {
     tag: TagScratch,
-    /// Token indices of the current sentence.
-    idx: Vec<usize>,
 }
 
 impl Stage for NerStage {
@@ -57,13 +55,13 @@ impl Stage for NerStage {
         };
         doc.entities.clear();
         let n = doc.tokens.len();
-        let mut words: Vec<&str> = Vec::new();
-        let mut found: Vec<Entity> = Vec::new();
+        // Sentences first (token indices and words), then tag them together
+        // so a two-stage model sees the whole document.
+        let mut sents: Vec<(Vec<usize>, Vec<&str>)> = Vec::new();
         let mut i = 0;
         while i < n {
             let sent = doc.tokens[i].sentence;
-            s.idx.clear();
-            words.clear();
+            let (mut idx, mut words) = (Vec::new(), Vec::new());
             while i < n && doc.tokens[i].sentence == sent {
                 let t = &doc.tokens[i];
                 let w = doc
@@ -74,17 +72,28 @@ impl Stage for NerStage {
                         reason: format!("token {i} has byte offsets outside the text"),
                     })?;
                 if !w.trim().is_empty() {
-                    s.idx.push(i);
+                    idx.push(i);
                     words.push(w);
                 }
                 i += 1;
             }
-            if words.is_empty() {
-                continue;
+            if !words.is_empty() {
+                sents.push((idx, words));
             }
-            let tags = self.model.tag_with(&words, &mut s.tag);
+        }
+        let all_tags: Vec<Vec<crate::tags::Tag>> = if self.model.has_memory() {
+            let words: Vec<Vec<&str>> = sents.iter().map(|(_, w)| w.clone()).collect();
+            self.model.tag_document(&words)
+        } else {
+            sents
+                .iter()
+                .map(|(_, w)| self.model.tag_with(w, &mut s.tag).to_vec())
+                .collect()
+        };
+        let mut found: Vec<Entity> = Vec::new();
+        for ((idx, _), tags) in sents.iter().zip(&all_tags) {
             for sp in spans(tags) {
-                let (a, b) = (&doc.tokens[s.idx[sp.start]], &doc.tokens[s.idx[sp.end - 1]]);
+                let (a, b) = (&doc.tokens[idx[sp.start]], &doc.tokens[idx[sp.end - 1]]);
                 let text = doc
                     .text
                     .get(a.bytes.0..b.bytes.1)

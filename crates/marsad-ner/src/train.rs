@@ -39,6 +39,16 @@ pub struct TrainConfig {
     pub learning_rate: f32,
     /// L2 penalty applied to the weights a sentence touches (CRF only).
     pub l2: f32,
+    /// Train a two-stage model: a first stage with these settings, then
+    /// a second stage that also sees document memory (the first stage's
+    /// tags of the same stem in neighbouring sentences). The first
+    /// stage's tags on the training data come from `folds`-fold
+    /// jackknifing, so the second stage learns how far to trust them.
+    pub stack: bool,
+    /// Jackknife folds for `stack`.
+    pub folds: usize,
+    /// Sentences on each side seen by the document memory.
+    pub mem_window: u32,
     /// Print one line per epoch to stderr.
     pub progress: bool,
     /// Provenance text saved in the model.
@@ -59,6 +69,9 @@ impl Default for TrainConfig {
             crf: false,
             learning_rate: 0.1,
             l2: 1e-4,
+            stack: false,
+            folds: 5,
+            mem_window: crate::model::MEM_WINDOW,
             progress: false,
             info: String::new(),
         }
@@ -123,6 +136,55 @@ pub fn train_with(
     cfg: &TrainConfig,
     mut on_epoch: impl FnMut(&EpochReport),
 ) -> Model {
+    if cfg.stack {
+        return train_stacked(train, dev, cfg, &mut on_epoch);
+    }
+    train_inner(train, dev, cfg, None, None, &mut on_epoch)
+}
+
+fn train_stacked(
+    train: &[Sentence],
+    dev: Option<&[Sentence]>,
+    cfg: &TrainConfig,
+    on_epoch: &mut dyn FnMut(&EpochReport),
+) -> Model {
+    let mut c1 = cfg.clone();
+    c1.stack = false;
+    c1.groups &= !groups::MEMORY;
+    let words: Vec<Vec<&str>> = train
+        .iter()
+        .map(|s| s.tokens.iter().map(String::as_str).collect())
+        .collect();
+    let n = train.len();
+    let k = cfg.folds.clamp(2, n.max(2));
+    let mut tags1: Vec<Vec<crate::tags::Tag>> = vec![Vec::new(); n];
+    let mut scratch = crate::model::TagScratch::default();
+    for f in 0..k {
+        let (a, b) = (f * n / k, (f + 1) * n / k);
+        let sub: Vec<Sentence> = train[..a].iter().chain(&train[b..]).cloned().collect();
+        let m = train_inner(&sub, None, &c1, None, None, &mut |_| {});
+        for i in a..b {
+            tags1[i] = m.tag_with(&words[i], &mut scratch).to_vec();
+        }
+        if cfg.progress {
+            eprintln!("stage 1: fold {}/{k} done", f + 1);
+        }
+    }
+    let s1 = train_inner(train, None, &c1, None, None, &mut |_| {});
+    let mem = crate::memory::memory_values(&words, &tags1, cfg.mem_window as usize);
+    let mut c2 = cfg.clone();
+    c2.groups |= groups::MEMORY;
+    train_inner(train, dev, &c2, Some(&s1), Some(&mem), on_epoch)
+}
+
+fn train_inner(
+    train: &[Sentence],
+    dev: Option<&[Sentence]>,
+    cfg: &TrainConfig,
+    stage1: Option<&Model>,
+    mem: Option<&[Vec<u32>]>,
+    on_epoch: &mut dyn FnMut(&EpochReport),
+) -> Model {
     let bits = cfg.hash_bits.clamp(8, 26);
     let rows = 1usize << bits;
     // Features depend only on the lexicon, not the weights: extract once.
@@ -134,9 +196,13 @@ pub fn train_with(
     };
     let mut fs = FeatScratch::default();
     let mut words: Vec<&str> = Vec::new();
-    for s in train {
+    for (si, s) in train.iter().enumerate() {
         words.clear();
         words.extend(s.tokens.iter().map(String::as_str));
+        match mem {
+            Some(m) => fs.mem.clone_from(&m[si]),
+            None => fs.mem.clear(),
+        }
         fs.extract(&words, &cfg.lexicon, cfg.groups, bits);
         let base = pre.feats.len() as u32;
         for &o in &fs.offs[..fs.offs.len() - 1] {
@@ -148,7 +214,7 @@ pub fn train_with(
     }
     pre.offs.push(pre.feats.len() as u32);
     if cfg.crf {
-        return crate::crf::train_crf(train, &pre, dev, cfg, bits, &mut on_epoch);
+        return crate::crf::train_crf(train, &pre, dev, cfg, bits, stage1, on_epoch);
     }
 
     let mut w = vec![0f32; rows * N_TAGS];
@@ -240,7 +306,7 @@ pub fn train_with(
             }
             c += 1.0;
         }
-        let model = average(&w, &u, &tw, &tu, c, bits, cfg);
+        let model = average(&w, &u, &tw, &tu, c, bits, cfg, stage1);
         let seconds = t0.elapsed().as_secs_f64();
         let dev_report = dev.map(|d| crate::evaluate(&model, d));
         let rep = EpochReport {
@@ -262,7 +328,7 @@ pub fn train_with(
     match (best, last) {
         (Some((_, m)), _) => m,
         (None, Some(m)) => m,
-        (None, None) => average(&w, &u, &tw, &tu, c, bits, cfg),
+        (None, None) => average(&w, &u, &tw, &tu, c, bits, cfg, stage1),
     }
 }
 
@@ -274,6 +340,7 @@ fn average(
     c: f64,
     bits: u8,
     cfg: &TrainConfig,
+    stage1: Option<&Model>,
 ) -> Model {
     let avg: Vec<f32> = w
         .iter()
@@ -286,11 +353,17 @@ fn average(
             *v = (f64::from(tw[r][t]) - tu[r][t] / c) as f32;
         }
     }
-    quantise(&avg, &trans, bits, cfg)
+    quantise(&avg, &trans, bits, cfg, stage1)
 }
 
 /// Quantises float weights to i16 and builds the model.
-pub(crate) fn quantise(avg: &[f32], trans: &Trans, bits: u8, cfg: &TrainConfig) -> Model {
+pub(crate) fn quantise(
+    avg: &[f32],
+    trans: &Trans,
+    bits: u8,
+    cfg: &TrainConfig,
+    stage1: Option<&Model>,
+) -> Model {
     let trans = *trans;
     let maxabs = avg.iter().fold(0f32, |m, v| m.max(v.abs())).max(1e-6);
     let scale = maxabs / 32767.0;
@@ -315,6 +388,8 @@ pub(crate) fn quantise(avg: &[f32], trans: &Trans, bits: u8, cfg: &TrainConfig) 
         rules: cfg.rules,
         o_bias: 0.0,
         info: cfg.info.clone(),
+        stage1: stage1.map(|m| Box::new(m.clone())),
+        mem_window: if stage1.is_some() { cfg.mem_window } else { 0 },
     }
 }
 

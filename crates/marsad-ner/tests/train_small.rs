@@ -187,3 +187,31 @@ fn builtin_model_tags_news() {
         "{spans:?}"
     );
 }
+
+/// A two-stage model (document memory) learns its data, survives a
+/// save/load round trip and works in the stage.
+#[test]
+fn two_stage_model_round_trips() {
+    let cfg = TrainConfig {
+        epochs: 8,
+        hash_bits: 14,
+        stack: true,
+        folds: 2,
+        ..TrainConfig::default()
+    };
+    let m = train(&corpus(), None, &cfg);
+    assert!(m.has_memory());
+    let r = evaluate(&m, &corpus());
+    assert!(r.f1() > 90.0, "{r}");
+    let back = Model::from_bytes(&m.to_bytes()).unwrap();
+    assert_eq!(back, m);
+    let words: Vec<Vec<&str>> = corpus()
+        .iter()
+        .map(|s| s.tokens.iter().map(String::as_str).collect())
+        .collect();
+    assert_eq!(back.tag_document(&words), m.tag_document(&words));
+    let stage = NerStage::new(Arc::new(m));
+    let mut d = document("التقى سليم الخوري وفدا من عمان");
+    stage.annotate(&mut d, &mut stage.scratch()).unwrap();
+    assert!(d.entities.iter().any(|e| e.label == EntityLabel::LOC));
+}

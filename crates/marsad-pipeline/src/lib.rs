@@ -57,6 +57,13 @@ impl Registry {
             })?;
             Ok(Arc::new(stage))
         });
+        r.register("places", &["text"], || {
+            let stage = marsad_places::PlacesStage::new().map_err(|e| PipelineError::Setup {
+                stage: "places".into(),
+                reason: e.to_string(),
+            })?;
+            Ok(Arc::new(stage))
+        });
         r
     }
 
@@ -100,7 +107,7 @@ impl Registry {
 }
 
 /// The stages run by `marsad analyze` when none are named.
-pub const DEFAULT_STAGES: &[&str] = &["text", "ner"];
+pub const DEFAULT_STAGES: &[&str] = &["text", "ner", "places"];
 
 /// An ordered list of stages, shared by all worker threads.
 #[derive(Clone)]

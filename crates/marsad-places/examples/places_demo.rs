@@ -21,8 +21,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let m: Vec<&str> = p.mentions.iter().map(|m| m.text.as_str()).collect();
             println!(
                 "  {:?} {} {} {:?} {:?} {:?} {:?} conf={} res={} {:?}",
-                m, p.id, p.name, p.name_en, p.place_type, p.precision, p.country, p.confidence, p.resolved,
-                p.candidates.iter().map(|c| format!("{} {} {:.1}", c.id, c.name, c.score)).collect::<Vec<_>>()
+                m,
+                p.id,
+                p.name,
+                p.name_en,
+                p.place_type,
+                p.precision,
+                p.country,
+                p.confidence,
+                p.resolved,
+                p.candidates
+                    .iter()
+                    .map(|c| format!("{} {} {:.1}", c.id, c.name, c.score))
+                    .collect::<Vec<_>>()
             );
         }
     }

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use crate::gazetteer::{
-    Kind, HEADER, KEY_SIZE, MAGIC, NONE, PLACE_SIZE, SRC_CURATED, SRC_GN, SRC_WOF,
+    Kind, HEADER, KEY_SIZE, MAGIC, NONE, PLACE_SIZE, SRC_CURATED, SRC_CURRENT, SRC_GN, SRC_WOF,
 };
 use crate::matcher::phrase_key;
 use crate::PlacesError;
@@ -116,7 +116,12 @@ fn set_display_names(r: &mut Rec) {
             .unwrap_or_default();
     }
     if r.name_en.is_empty() || is_arabic(&r.name_en) {
-        r.name_en = r.names.iter().find(|n| !is_arabic(n)).cloned().unwrap_or_default();
+        r.name_en = r
+            .names
+            .iter()
+            .find(|n| !is_arabic(n))
+            .cloned()
+            .unwrap_or_default();
     }
 }
 
@@ -163,7 +168,7 @@ fn wof_records(text: &str) -> Vec<Rec> {
             lon,
             pop,
             kind: kind as u8,
-            flags: SRC_WOF,
+            flags: SRC_WOF | if f[13].trim() == "1" { SRC_CURRENT } else { 0 },
             cc: cc_bytes(f[1]),
             region_ref: if region.is_empty() || region == f[0].trim() {
                 String::new()
@@ -300,7 +305,11 @@ fn curated_records(text: &str) -> Result<Vec<Rec>, PlacesError> {
 }
 
 /// Compiles the artefact bytes from the source texts.
-pub fn compile(wof_tsv: &str, geonames_tsv: &str, curated_tsv: &str) -> Result<Vec<u8>, PlacesError> {
+pub fn compile(
+    wof_tsv: &str,
+    geonames_tsv: &str,
+    curated_tsv: &str,
+) -> Result<Vec<u8>, PlacesError> {
     let mut wof = wof_records(wof_tsv);
     let gn = geonames_records(geonames_tsv, &mut wof);
     let cur = curated_records(curated_tsv)?;
@@ -348,7 +357,11 @@ fn serialize(recs: &[Rec]) -> Vec<u8> {
             if s.is_empty() {
                 NONE
             } else {
-                index.get(s).copied().filter(|&p| p as usize != i).unwrap_or(NONE)
+                index
+                    .get(s)
+                    .copied()
+                    .filter(|&p| p as usize != i)
+                    .unwrap_or(NONE)
             }
         };
         places.extend_from_slice(&r.wof.to_le_bytes());
@@ -395,7 +408,9 @@ fn serialize(recs: &[Rec]) -> Vec<u8> {
         n_postings += v.len() as u32;
         n_keys += 1;
     }
-    let mut out = Vec::with_capacity(HEADER + places.len() + key_table.len() + postings.len() + strings.len());
+    let mut out = Vec::with_capacity(
+        HEADER + places.len() + key_table.len() + postings.len() + strings.len(),
+    );
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&(recs.len() as u32).to_le_bytes());
     out.extend_from_slice(&n_keys.to_le_bytes());

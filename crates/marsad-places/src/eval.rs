@@ -11,7 +11,7 @@ use std::time::Instant;
 use marsad_core::{Document, Meta, Source};
 use serde::Serialize;
 
-use crate::{resolve_places, haversine_km, Gazetteer, PlacesError};
+use crate::{haversine_km, resolve_places, Gazetteer, PlacesError};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Miss {
@@ -65,7 +65,9 @@ impl EvalReport {
                     m.surface,
                     m.expected,
                     m.predicted,
-                    m.error_km.map(|e| format!(" ({e:.0} km)")).unwrap_or_default(),
+                    m.error_km
+                        .map(|e| format!(" ({e:.0} km)"))
+                        .unwrap_or_default(),
                     m.sentence
                 ));
             }

@@ -108,6 +108,8 @@ impl Kind {
 pub(crate) const SRC_WOF: u8 = 1;
 pub(crate) const SRC_GN: u8 = 2;
 pub(crate) const SRC_CURATED: u8 = 4;
+/// WOF marks the record current (`is_current = 1`).
+pub(crate) const SRC_CURRENT: u8 = 8;
 
 /// One gazetteer record, decoded.
 #[derive(Debug, Clone, PartialEq)]
@@ -148,6 +150,10 @@ impl Record<'_> {
         std::str::from_utf8(&self.country)
             .ok()
             .filter(|c| c.bytes().all(|b| b.is_ascii_uppercase()))
+    }
+
+    pub fn is_current(&self) -> bool {
+        self.flags & SRC_CURRENT != 0
     }
 
     pub fn is_curated(&self) -> bool {
@@ -342,6 +348,14 @@ impl Gazetteer {
         std::str::from_utf8(&self.b()[at..at + len]).unwrap_or("")
     }
 
+    /// Raw key bytes: binary search compares bytes, no UTF-8 check.
+    fn key_bytes(&self, k: usize) -> &[u8] {
+        let at = self.keys_at + k * KEY_SIZE;
+        let b = self.b();
+        let from = self.strings_at + u32_at(b, at) as usize;
+        &b[from..from + u16_at(b, at + 10) as usize]
+    }
+
     fn key_str(&self, k: usize) -> &str {
         let at = self.keys_at + k * KEY_SIZE;
         let b = self.b();
@@ -385,7 +399,7 @@ impl Gazetteer {
         let (mut lo, mut hi) = (0usize, self.n_keys);
         while lo < hi {
             let mid = (lo + hi) / 2;
-            if self.key_str(mid).as_bytes().cmp(key.as_bytes()) == Ordering::Less {
+            if self.key_bytes(mid).cmp(key.as_bytes()) == Ordering::Less {
                 lo = mid + 1;
             } else {
                 hi = mid;
@@ -397,7 +411,7 @@ impl Gazetteer {
     /// Place indices filed under a search key (exact match).
     pub fn lookup(&self, key: &str) -> &[u8] {
         let k = self.lower_bound(key);
-        if k < self.n_keys && self.key_str(k) == key {
+        if k < self.n_keys && self.key_bytes(k) == key.as_bytes() {
             let at = self.keys_at + k * KEY_SIZE;
             let b = self.b();
             let po = u32_at(b, at + 4) as usize;
@@ -420,7 +434,7 @@ impl Gazetteer {
     /// Whether any key starts with `prefix` (used to extend phrases).
     pub fn has_prefix(&self, prefix: &str) -> bool {
         let k = self.lower_bound(prefix);
-        k < self.n_keys && self.key_str(k).starts_with(prefix)
+        k < self.n_keys && self.key_bytes(k).starts_with(prefix.as_bytes())
     }
 
     /// The country record of an ISO code.

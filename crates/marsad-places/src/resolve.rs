@@ -12,7 +12,7 @@ use crate::gazetteer::{Gazetteer, Kind, Record};
 use crate::matcher::{self, is_stop, RawMention, Trigger};
 
 /// Candidates looked at per name (best priors first).
-const MAX_CANDIDATES: usize = 400;
+const MAX_CANDIDATES: usize = 60;
 /// Candidates listed in the output of an unresolved place.
 const LISTED: usize = 5;
 
@@ -56,15 +56,36 @@ fn prior(r: &Record) -> f32 {
     if !r.name_ar.is_empty() {
         p += 0.3;
     }
+    // A Wikidata item marks the notable one among duplicates/homonyms.
+    // GeoNames rows carry no Wikidata id: a large population stands in.
+    if r.wikidata.is_some() || (r.wof.is_none() && !r.is_curated() && r.population >= 50_000) {
+        p += 0.7;
+    }
+    if r.is_current() {
+        p += 0.3;
+    }
     p
 }
 
 /// How much a name counts as a place on its own (no other evidence).
 fn importance(r: &Record) -> u8 {
+    // Outside the core countries only big cities stand on their own:
+    // GeoNames' Arabic transliterations collide with common words.
+    if !core_country(&r.country) && !r.is_curated() && r.kind == Kind::Locality {
+        return match r.population {
+            p if p >= 100_000 => 3,
+            p if p >= 20_000 => 1,
+            _ => 0,
+        };
+    }
     match r.kind {
         Kind::Country | Kind::Region => 3,
         _ if r.is_curated() => 3,
         Kind::Locality if r.population >= 100_000 => 3,
+        // Towns with a Wikidata item are notable even without population
+        // (most Syrian WOF localities have none).
+        // A known small population (a hamlet) outweighs the Wikidata item.
+        Kind::Locality if r.wikidata.is_some() && (r.population == 0 || r.population >= 1_000) => 3,
         Kind::Locality if r.population >= 20_000 => 2,
         Kind::County | Kind::Landform | Kind::Area => 2,
         Kind::Locality if r.population >= 1_000 => 1,
@@ -86,6 +107,9 @@ fn precision_of(k: Kind, countryside: bool) -> PlacePrecision {
     }
 }
 
+/// lat, lon, country, record index, region, county.
+type CandInfo = (f64, f64, [u8; 2], u32, Option<u32>, Option<u32>);
+
 /// Mentions of one name in one sense (ريف حلب and حلب are two senses).
 #[derive(Debug)]
 struct Group {
@@ -96,7 +120,7 @@ struct Group {
     priors: Vec<f32>,
     scores: Vec<f32>,
     /// Per candidate: lat, lon, country, own index, region, county.
-    info: Vec<(f64, f64, [u8; 2], u32, Option<u32>, Option<u32>)>,
+    info: Vec<CandInfo>,
     best: Option<usize>,
     confidence: f32,
     fired: bool,
@@ -185,6 +209,21 @@ pub fn resolve_document(g: &Gazetteer, doc: &mut Document) {
                 ids = fit;
             }
         }
+        // ريف X is the countryside of the governorate or district X, never
+        // the city X itself, whatever the city's context score.
+        if gr.countryside {
+            let admin: Vec<u32> = ids
+                .iter()
+                .copied()
+                .filter(|&i| {
+                    g.record(i)
+                        .is_some_and(|r| matches!(r.kind, Kind::Region | Kind::County))
+                })
+                .collect();
+            if !admin.is_empty() {
+                ids = admin;
+            }
+        }
         let mut scored: Vec<(f32, u32)> = ids
             .iter()
             .filter_map(|&i| g.record(i).map(|r| (prior(&r), i)))
@@ -197,7 +236,16 @@ pub fn resolve_document(g: &Gazetteer, doc: &mut Document) {
             .cands
             .iter()
             .filter_map(|&i| g.record(i))
-            .map(|r| (r.lat as f64, r.lon as f64, r.country, r.index, r.region, r.county))
+            .map(|r| {
+                (
+                    r.lat as f64,
+                    r.lon as f64,
+                    r.country,
+                    r.index,
+                    r.region,
+                    r.county,
+                )
+            })
             .collect();
         // Trigger-specific preferences.
         for (k, &i) in gr.cands.iter().enumerate() {
@@ -220,12 +268,15 @@ pub fn resolve_document(g: &Gazetteer, doc: &mut Document) {
                 }
             }
             // The city that shares its name with its governorate (حلب).
-            if r.kind == Kind::Locality && !gr.countryside && triggers.is_empty() {
-                if let Some(p) = r.region {
-                    if gr.cands.contains(&p) {
-                        bonus += 1.5;
-                    }
-                }
+            if r.kind == Kind::Locality
+                && !gr.countryside
+                && triggers.is_empty()
+                && [r.region, r.county]
+                    .into_iter()
+                    .flatten()
+                    .any(|p| gr.cands.contains(&p))
+            {
+                bonus += 1.5;
             }
             gr.priors[k] += bonus;
         }
@@ -261,7 +312,10 @@ pub fn resolve_document(g: &Gazetteer, doc: &mut Document) {
             .filter(|g| g.fired)
             .flat_map(|g| g.mentions.iter().map(|m| (m.w0, m.w1)))
             .collect();
-        for gr in groups.iter_mut().filter(|g| !g.fired && !g.cands.is_empty()) {
+        for gr in groups
+            .iter_mut()
+            .filter(|g| !g.fired && !g.cands.is_empty())
+        {
             if is_stop(&gr.key) {
                 continue;
             }
@@ -355,7 +409,11 @@ fn add_ner_only(g: &Gazetteer, doc: &Document, ws: &[matcher::Word], raw: &mut V
         }
         let unknown = hit.is_none();
         let (start, key) = hit.unwrap_or_else(|| {
-            let k = ws[w0..w1].iter().map(|w| w.key.as_str()).collect::<Vec<_>>().join(" ");
+            let k = ws[w0..w1]
+                .iter()
+                .map(|w| w.key.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
             (ws[w0].cstart.max(e.start), k)
         });
         raw.push(RawMention {
@@ -423,7 +481,7 @@ fn disambiguate(g: &Gazetteer, groups: &mut [Group]) {
             .max_by(|a, b| a.1.total_cmp(b.1))
             .map(|(c, _)| *c);
         for (gi, gr) in groups.iter_mut().enumerate() {
-            if gr.cands.len() <= 1 {
+            if gr.cands.len() <= 1 || !gr.fired {
                 continue;
             }
             for k in 0..gr.info.len() {

@@ -103,6 +103,8 @@ pub enum ErrorKind {
     },
     #[error("corrupt {codec} stream: {msg}")]
     Corrupt { codec: &'static str, msg: String },
+    #[error("HTML nested more than {0} levels deep")]
+    TooDeep(usize),
     #[error("no article body found")]
     NoArticleBody,
     #[error("invalid JSON: {0}")]

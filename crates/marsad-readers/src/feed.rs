@@ -54,7 +54,14 @@ pub(crate) fn read(
             .authors
             .iter()
             .filter_map(|p| p.name.as_deref())
-            .map(str::trim)
+            // RSS `<author>` is `email (Name)`; feed-rs keeps the parentheses.
+            .map(|n| {
+                let n = n.trim();
+                n.strip_prefix('(')
+                    .and_then(|x| x.strip_suffix(')'))
+                    .unwrap_or(n)
+                    .trim()
+            })
             .filter(|n| !n.is_empty())
             .map(String::from)
             .collect();
@@ -145,6 +152,16 @@ mod tests {
             "feed.xml: entry 1: no text (neither content nor summary)"
         );
         assert_eq!(docs[2].as_ref().unwrap().text, "نص عادي بلا وسوم.");
+    }
+
+    #[test]
+    fn rss_author_email_and_name() {
+        let rss = r#"<?xml version="1.0"?><rss version="2.0"><channel><title>ن</title>
+<item><title>خبر</title><author>desk@example.com (قسم الأخبار)</author>
+<description>وصل الوفد إلى عمّان مساء الخميس.</description></item></channel></rss>"#;
+        let docs = read("feed.xml", rss.as_bytes()).unwrap();
+        let d = docs[0].as_ref().unwrap();
+        assert_eq!(d.meta.author.as_deref(), Some("قسم الأخبار"));
     }
 
     #[test]

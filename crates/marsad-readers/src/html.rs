@@ -17,6 +17,11 @@ use serde_json::Value;
 /// Extracts (body, metadata) from an HTML page. `url` is where the page
 /// was fetched from (a WARC target), if known.
 pub(crate) fn parse(html: &str, url: Option<&str>) -> Result<(String, Meta), ErrorKind> {
+    // Parsing and readability scoring cost grows with the square of the
+    // nesting depth: refuse pathological pages before parsing them.
+    if htmltext::nesting_estimate(html) > htmltext::MAX_NESTING {
+        return Err(ErrorKind::TooDeep(htmltext::MAX_NESTING));
+    }
     let dom = Dom::from(html);
     let mut meta = metadata(&dom);
     let page_lines = page_label_lines(&dom);
@@ -97,7 +102,7 @@ fn page_label_lines(dom: &Dom) -> Vec<String> {
         return out;
     };
     let mut b = TextBuilder::default();
-    walk_all(&body, &mut b);
+    htmltext::walk_with_chrome(&body, &mut b);
     for line in b.finish().lines() {
         let l = line.trim();
         if !l.is_empty() && l.chars().count() <= 120 && labels::labelled(l).is_some() {
@@ -105,15 +110,6 @@ fn page_label_lines(dom: &Dom) -> Vec<String> {
         }
     }
     out
-}
-
-/// Like [`htmltext::walk`], but keeps nav/aside/footer.
-fn walk_all(node: &dom_query::NodeRef, b: &mut TextBuilder) {
-    let clone = Dom::fragment(node.html());
-    clone
-        .select("nav, aside, footer, header, menu")
-        .rename("div");
-    htmltext::walk(&clone.root(), b);
 }
 
 fn attr(dom: &Dom, sel: &str, name: &str) -> Option<String> {
@@ -411,6 +407,18 @@ mod tests {
             fallback_text("<html><body><div>x</div></body></html>"),
             None
         );
+    }
+
+    #[test]
+    fn pathological_nesting_is_refused_quickly() {
+        assert_eq!(
+            htmltext::nesting_estimate("<html><body><div><p>a<p>b<br><img/></div></body></html>"),
+            3
+        );
+        let deep = format!("{}نص{}", "<div>".repeat(50_000), "</div>".repeat(50_000));
+        let t = std::time::Instant::now();
+        assert!(matches!(parse(&deep, None), Err(ErrorKind::TooDeep(_))));
+        assert!(t.elapsed().as_secs() < 2);
     }
 
     #[test]

@@ -5,11 +5,58 @@
 
 use dom_query::NodeRef;
 
+/// Deepest nesting accepted (real pages stay well under 100): parsing
+/// and readability scoring cost grows with the square of the depth.
+pub(crate) const MAX_NESTING: usize = 1000;
+
+/// Elements that never nest or that the parser closes implicitly.
+const NON_NESTING: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr", "p", "li", "td", "th", "tr", "option", "dt", "dd", "!doctype",
+];
+
+/// A cheap upper estimate of the element nesting depth, from tags alone.
+pub(crate) fn nesting_estimate(html: &str) -> usize {
+    let b = html.as_bytes();
+    let (mut depth, mut max) = (0usize, 0usize);
+    let mut i = 0;
+    while i + 1 < b.len() {
+        if b[i] != b'<' {
+            i += 1;
+            continue;
+        }
+        let close = b[i + 1] == b'/';
+        let start = i + 1 + usize::from(close);
+        let mut j = start;
+        while j < b.len() && (b[j].is_ascii_alphanumeric() || b[j] == b'!') {
+            j += 1;
+        }
+        if j == start {
+            i += 1;
+            continue;
+        }
+        let name = html[start..j].to_ascii_lowercase();
+        let end = b[j..]
+            .iter()
+            .position(|&c| c == b'>')
+            .map_or(b.len(), |k| j + k);
+        let self_closing = end > 0 && end < b.len() && b[end - 1] == b'/';
+        if close {
+            depth = depth.saturating_sub(1);
+        } else if !self_closing && !NON_NESTING.contains(&name.as_str()) {
+            depth += 1;
+            max = max.max(depth);
+        }
+        i = end;
+    }
+    max
+}
+
 /// Elements whose content never reaches the text.
 const SKIP: &[&str] = &[
     "script", "style", "noscript", "template", "head", "title", "meta", "link", "iframe", "object",
     "embed", "svg", "math", "canvas", "video", "audio", "select", "option", "button", "input",
-    "textarea", "form", "nav", "footer", "aside", "menu", "dialog",
+    "textarea", "form", "dialog",
 ];
 
 /// Elements that start a paragraph.
@@ -121,13 +168,22 @@ fn is_hidden(node: &NodeRef) -> bool {
 
 /// Appends the visible text of `node` to `out`.
 pub(crate) fn walk(node: &NodeRef, out: &mut TextBuilder) {
-    walk_depth(node, out, false, 0);
+    walk_depth(node, out, false, 0, true);
 }
 
-/// Deeply nested markup is cut off rather than overflowing the stack.
-const MAX_DEPTH: usize = 256;
+/// Like [`walk`], but keeps navigation, asides and footers (where pages
+/// put view counts and bylines).
+pub(crate) fn walk_with_chrome(node: &NodeRef, out: &mut TextBuilder) {
+    walk_depth(node, out, false, 0, false);
+}
 
-fn walk_depth(node: &NodeRef, out: &mut TextBuilder, pre: bool, depth: usize) {
+/// Page furniture, skipped unless asked for.
+const CHROME: &[&str] = &["nav", "footer", "aside", "menu"];
+
+/// Deeply nested markup is cut off rather than overflowing the stack.
+const MAX_DEPTH: usize = MAX_NESTING + 200;
+
+fn walk_depth(node: &NodeRef, out: &mut TextBuilder, pre: bool, depth: usize, skip_chrome: bool) {
     if depth > MAX_DEPTH {
         return;
     }
@@ -139,7 +195,7 @@ fn walk_depth(node: &NodeRef, out: &mut TextBuilder, pre: bool, depth: usize) {
         // Document or fragment roots: walk their children; skip comments.
         if node.is_document() || node.is_fragment() {
             for child in node.children_it(false) {
-                walk_depth(&child, out, pre, depth + 1);
+                walk_depth(&child, out, pre, depth + 1, skip_chrome);
             }
         }
         return;
@@ -148,7 +204,10 @@ fn walk_depth(node: &NodeRef, out: &mut TextBuilder, pre: bool, depth: usize) {
         .node_name()
         .map(|n| n.to_ascii_lowercase())
         .unwrap_or_default();
-    if SKIP.contains(&name.as_str()) || is_hidden(node) {
+    if SKIP.contains(&name.as_str())
+        || (skip_chrome && CHROME.contains(&name.as_str()))
+        || is_hidden(node)
+    {
         return;
     }
     match name.as_str() {
@@ -172,13 +231,16 @@ fn walk_depth(node: &NodeRef, out: &mut TextBuilder, pre: bool, depth: usize) {
     out.brk(brk);
     let pre = pre || name == "pre";
     for child in node.children_it(false) {
-        walk_depth(&child, out, pre, depth + 1);
+        walk_depth(&child, out, pre, depth + 1, skip_chrome);
     }
     out.brk(brk);
 }
 
 /// The text of an HTML fragment (feed content, a readability result).
 pub(crate) fn fragment_text(html: &str) -> String {
+    if nesting_estimate(html) > MAX_NESTING {
+        return String::new();
+    }
     let doc = dom_query::Document::fragment(html);
     let mut b = TextBuilder::default();
     walk(&doc.root(), &mut b);

@@ -123,18 +123,52 @@ pub(crate) fn decompress(
             codec,
         }),
         Codec::Zstd => {
-            let dec = ruzstd::decoding::StreamingDecoder::new(r).map_err(|e| {
-                io_kind(
-                    tag(
-                        codec,
-                        io::Error::new(io::ErrorKind::InvalidData, e.to_string()),
-                    ),
-                    None,
-                )
-            })?;
-            Box::new(Tagged { inner: dec, codec })
+            let dec = ruzstd::decoding::StreamingDecoder::new(io::BufReader::new(r))
+                .map_err(|e| io_kind(tag(codec, zstd_error(e)), None))?;
+            Box::new(Tagged {
+                inner: MultiZstd { dec: Some(dec) },
+                codec,
+            })
         }
     })
+}
+
+fn zstd_error(e: impl std::fmt::Display) -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidData, e.to_string())
+}
+
+type ZstdDecoder<R> = ruzstd::decoding::StreamingDecoder<R, ruzstd::decoding::FrameDecoder>;
+
+/// Reads every frame of a zstd stream: `StreamingDecoder` stops after the
+/// first, and concatenated frames (`pzstd`, appended archives) are common.
+struct MultiZstd<R: BufRead> {
+    dec: Option<ZstdDecoder<R>>,
+}
+
+impl<R: BufRead> Read for MultiZstd<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        loop {
+            let Some(d) = self.dec.as_mut() else {
+                return Ok(0);
+            };
+            let n = d.read(buf)?;
+            if n > 0 || buf.is_empty() {
+                return Ok(n);
+            }
+            if d.get_mut().fill_buf()?.is_empty() {
+                self.dec = None;
+                return Ok(0);
+            }
+            let Some(d) = self.dec.take() else {
+                return Ok(0);
+            };
+            let (src, frame) = d.into_parts();
+            self.dec = Some(
+                ruzstd::decoding::StreamingDecoder::new_with_decoder(src, frame)
+                    .map_err(zstd_error)?,
+            );
+        }
+    }
 }
 
 /// A reader with its first bytes peeked.
@@ -349,6 +383,27 @@ mod tests {
         assert!(matches!(
             read_line_capped(&mut r, &mut buf, 100).unwrap().0,
             Line::Eof
+        ));
+    }
+
+    #[test]
+    fn zstd_frames_are_all_read() {
+        use ruzstd::encoding::{compress_to_vec, CompressionLevel};
+        let mut data = compress_to_vec(&b"first\n"[..], CompressionLevel::Fastest);
+        data.extend(compress_to_vec(&b"second\n"[..], CompressionLevel::Fastest));
+        let mut r = decompress(Box::new(io::Cursor::new(data.clone())), Codec::Zstd).unwrap();
+        let mut out = String::new();
+        r.read_to_string(&mut out).unwrap();
+        assert_eq!(out, "first\nsecond\n");
+
+        // Truncated: an error, never a panic.
+        data.truncate(data.len() - 3);
+        let mut r = decompress(Box::new(io::Cursor::new(data)), Codec::Zstd).unwrap();
+        let mut out = Vec::new();
+        let e = r.read_to_end(&mut out).unwrap_err();
+        assert!(matches!(
+            io_kind(e, None),
+            ErrorKind::Truncated { .. } | ErrorKind::Corrupt { .. }
         ));
     }
 

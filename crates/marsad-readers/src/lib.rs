@@ -11,6 +11,10 @@
 //!   error item without stopping the rest.
 //! * Text is never normalised beyond line endings (CRLF → LF), a leading
 //!   BOM and surrounding whitespace.
+//! * A `.json` input whose first character is `[` is read as one array of
+//!   article objects (records are array indices from 0).
+//! * HTML in a charset other than UTF-8 is decoded from the HTTP header or
+//!   `<meta charset>` (`encoding_rs`); other inputs must be UTF-8.
 //! * [`read_bytes`] is the entry point for fuzzing.
 
 mod error;

@@ -6,6 +6,9 @@
 //! parsed with `warc::parser::headers`: the `warc` crate's own iterators
 //! read a record's body whole whatever its declared length.
 //!
+//! An HTML record without an article body yields an error item (so a crawl
+//! of index pages reports them), and reading goes on.
+//!
 //! `url` is the record's `WARC-Target-URI`. `published` comes from the page
 //! only: `WARC-Date` is the crawl time, not the publication time.
 
