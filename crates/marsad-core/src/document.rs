@@ -270,13 +270,135 @@ pub struct Mention {
     pub text: String,
 }
 
-/// An actor resolved across its mentions. Reserved for the actors issue.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+/// An actor resolved across its mentions: one entry per distinct actor of
+/// the document. Filled by the actors stage.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Actor {
-    /// Knowledge-base id, or a document-local id.
+    /// Knowledge-base id (`hts`, `syr-gov`, `usa-state-dept`), a derived
+    /// id for a country's branch (`tur-mil`), or a document-local id
+    /// (`local:…`) for people the knowledge base does not know.
     pub id: String,
+    /// Arabic name (the knowledge base's, or the text's for local actors).
     pub name: String,
-    pub mentions: Vec<Mention>,
+    pub mentions: Vec<ActorMention>,
+    /// English name, where the knowledge base has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_en: Option<String>,
+    /// Latin-script name: the English name where there is one, else the
+    /// romanised Arabic name.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub name_latn: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<ActorKind>,
+    /// ACLED-style actor category.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<ActorCategory>,
+    /// ISO 3166-1 alpha-2 country code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// Wikidata item, `Q…`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wikidata: Option<String>,
+    /// Roles and titles of a person, with the organisation they refer to.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub roles: Vec<ActorRole>,
+    /// Name attributes of a person (kunya, nisba).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attributes: Vec<ActorAttribute>,
+    /// Larger bodies the actor belongs to or pledged allegiance to.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub affiliations: Vec<ActorAffiliation>,
+}
+
+/// What an actor is.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum ActorKind {
+    State,
+    StateForces,
+    GovernmentBody,
+    ArmedGroup,
+    PoliticalParty,
+    InternationalOrganisation,
+    Ngo,
+    Media,
+    Community,
+    Person,
+}
+
+/// ACLED-style actor category.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum ActorCategory {
+    StateForces,
+    RebelGroup,
+    PoliticalMilitia,
+    IdentityMilitia,
+    Protesters,
+    Civilians,
+    ExternalOther,
+}
+
+/// How a mention was linked to its actor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LinkKind {
+    /// A name, alias, acronym or former name of the actor.
+    Alias,
+    /// A generic reference (`الهيئة`, `النظام`) resolved in context.
+    Generic,
+    /// A title or role naming an office (`الرئيس التركي`).
+    Role,
+    /// A short form (surname, kunya) of a person named earlier.
+    Short,
+    /// A document-local actor (a person the knowledge base lacks).
+    Local,
+}
+
+/// One mention of an actor.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ActorMention {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    pub link: LinkKind,
+}
+
+/// A role or title of a person (`المتحدث باسم الجيش`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ActorRole {
+    /// The title as written, organisation excluded (`المتحدث باسم`).
+    pub title: String,
+    /// The actor the role belongs to, where it was resolved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub org: Option<String>,
+    /// Code-point span of the whole role phrase.
+    pub start: usize,
+    pub end: usize,
+}
+
+/// A name attribute of a person.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ActorAttribute {
+    /// `kunya` (أبو محمد) or `nisba` (الحلبي).
+    pub kind: String,
+    pub value: String,
+    /// Romanised value.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub latn: String,
+}
+
+/// A link from an actor to a larger body.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ActorAffiliation {
+    /// Knowledge-base id of the larger body.
+    pub id: String,
+    /// `member`, `allegiance`, `part_of`, `successor_of`, `coalition`, `leader_of`, `spokesperson_of`.
+    pub relation: String,
 }
 
 /// A place resolved on the map: one entry per distinct place of the
@@ -375,25 +497,155 @@ pub struct PlaceCandidate {
     pub score: f32,
 }
 
-/// A date expression. Reserved for the dates issue.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+/// A date expression in the text, normalised to the Gregorian calendar.
+/// Filled by the dates stage.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct DateMention {
     pub start: usize,
     pub end: usize,
     pub text: String,
-    /// ISO 8601 value, where it could be normalised.
+    /// ISO 8601 value at the mention's precision: `2019-10-09`, `2019-W41`,
+    /// `2019-10`, `2019`; an interval `2019-03-03/2019-03-05` for ranges
+    /// (and `2017/2018` for a Hijri year). Absent when the date is
+    /// impossible or could not be anchored.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub precision: Option<DatePrecision>,
+    /// What the value was computed from: the text alone, or the
+    /// publication date (relative and year-less dates).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub anchor: Option<DateAnchor>,
+    /// False when the mention has no value: a relative date in a document
+    /// without a publication date, or an impossible date.
+    #[serde(default)]
+    pub anchored: bool,
+    /// Offset from the publication date, for relative mentions: `-1 day`,
+    /// `+1 month`, `0 week`, `-3 day`; `last sunday`, `next friday` for
+    /// weekday names.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relative: Option<String>,
+    /// First and last day (or month, year) of a range or of a converted
+    /// Hijri period, ISO 8601.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub range: Option<DateRange>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub flags: Vec<DateFlag>,
 }
 
-/// A quantity expression. Reserved for the quantities issue.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+/// How precise a date value is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum DatePrecision {
+    Day,
+    Week,
+    Month,
+    Year,
+}
+
+/// What a date value was computed from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum DateAnchor {
+    /// The text gives the date in full.
+    Absolute,
+    /// Computed from `meta.published`.
+    Publication,
+}
+
+/// Both ends of a date range, ISO 8601, inclusive.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct DateRange {
+    pub start: String,
+    pub end: String,
+}
+
+/// Remarks on how a date was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DateFlag {
+    /// The year was taken from the publication date (`12 آب`).
+    InferredYear,
+    /// Converted from the Hijri calendar (Umm al-Qura).
+    Hijri,
+    /// The text names a date that does not exist (`31 فبراير`).
+    Invalid,
+    /// A part of the day is named (`مساء الأحد`).
+    PartOfDay,
+    /// The weekday written next to the date does not match it.
+    WeekdayMismatch,
+}
+
+/// A quantity expression: a number, what it counts, and how exact it is.
+/// Filled by the quantities stage.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Quantity {
     pub start: usize,
     pub end: usize,
     pub text: String,
+    /// The number (for a range, its lower end; for `عشرات`, `مئات` the
+    /// order of magnitude, 10, 100).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<f64>,
+    /// Bounds of a range (`بين 10 و15`) or of a vague amount (`عشرات`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub range: Option<QuantityRange>,
+    /// Canonical unit (`fighters`, `killed`, `families`, `percent`, `km`,
+    /// ISO 4217 codes such as `USD`, `SYP`), or the noun's own text when
+    /// it is not in the lexicon (see `unit_known`). Absent for a bare
+    /// number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    /// Whether `unit` is a canonical unit rather than raw text.
+    #[serde(default)]
+    pub unit_known: bool,
+    /// The counted noun (or currency, or unit word) in the text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit_mention: Option<Mention>,
+    /// True when the text says the number is not exact.
+    #[serde(default)]
+    pub approximate: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub qualifier: Option<QuantityQualifier>,
+    /// What the amount is per (`family`, `person`, `month`, `day`) when
+    /// it is a rate (`لكل عائلة`, `شهرياً`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate: Option<String>,
+}
+
+/// Bounds of a quantity, inclusive.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct QuantityRange {
+    pub min: f64,
+    pub max: f64,
+}
+
+/// How the text qualifies a number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum QuantityQualifier {
+    /// `نحو`, `حوالي`, `قرابة`, `زهاء`, `ما يقارب`, `تقريباً`.
+    About,
+    /// `أكثر من`, `ما يزيد على`: the value is a lower bound (exclusive).
+    MoreThan,
+    /// `ما لا يقل عن`, `على الأقل`: the value is a lower bound.
+    AtLeast,
+    /// `أقل من`: the value is an upper bound (exclusive).
+    LessThan,
+    /// `ما لا يزيد على`, `حتى`: the value is an upper bound.
+    AtMost,
+    /// `بين 10 و15`, `من 3 إلى 5`, `10-15`.
+    Range,
+    /// `بضعة`, `عدة`: a few (3 to 9).
+    Few,
+    /// `عشرات` (value 10).
+    Tens,
+    /// `مئات` (value 100).
+    Hundreds,
+    /// `آلاف` (value 1000).
+    Thousands,
+    /// `ملايين` (value 1000000).
+    Millions,
 }
 
 /// An event. Reserved for the events issue.

@@ -22,6 +22,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (mut final_model, mut newsfane, mut aqmar, mut gaz) = (false, true, true, true);
     let mut artifacts = true;
     let mut report_test = false;
+    // Train exactly `--epochs` epochs even with a dev set (as `--final` does).
+    let mut fixed = false;
     let mut ccfg = marsad_ner::clusters::ClusterConfig::default();
     let mut o_bias: Option<f32> = None;
     let mut bcfg = marsad_ner::brown::BrownConfig::default();
@@ -40,6 +42,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "--dropout" => cfg.word_dropout = val()?.parse()?,
             "--brown-clusters" => bcfg.clusters = val()?.parse()?,
             "--brown-min-count" => bcfg.min_count = val()?.parse()?,
+            "--fixed" => fixed = true,
             "--stack" => cfg.stack = true,
             "--folds" => cfg.folds = val()?.parse()?,
             "--mem-window" => cfg.mem_window = val()?.parse()?,
@@ -186,7 +189,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let ntok: usize = train_set.iter().map(Sentence::len).sum();
     eprintln!("training on {} sentences, {ntok} tokens", train_set.len());
     let t0 = Instant::now();
-    let mut model = train(&train_set, (!final_model).then_some(dev.as_slice()), &cfg);
+    let mut model = train(
+        &train_set,
+        (!final_model && !fixed).then_some(dev.as_slice()),
+        &cfg,
+    );
     if let Some(b) = o_bias {
         model.o_bias = b;
     } else if !final_model {

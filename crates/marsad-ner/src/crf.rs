@@ -87,9 +87,7 @@ fn marginals(
     for row in pair.iter_mut() {
         row.fill(0.0);
     }
-    for t in 0..N_TAGS {
-        pair[START][t] = node[t];
-    }
+    pair[START].copy_from_slice(&node[..N_TAGS]);
     for i in 1..n {
         for p in 0..N_TAGS {
             let a = alpha[(i - 1) * N_TAGS + p];

@@ -332,6 +332,7 @@ fn train_inner(
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn average(
     w: &[f32],
     u: &[f64],

@@ -15,6 +15,7 @@
 mod chars;
 pub mod clitics;
 pub mod normalize;
+pub mod romanize;
 pub mod sentences;
 mod stage;
 pub mod tokenize;
