@@ -17,6 +17,8 @@ const DEFAULT_CORPUS: &str = "../shared/data/news/saudinewsnet.jsonl.zst";
 pub enum BenchCommand {
     /// Reading + the Arabic text layer (normalise, tokenise, clitics, sentences), one thread.
     Text(TextBench),
+    /// Reading + the whole default pipeline (text, NER, places, ...), one thread.
+    Pipeline(TextBench),
 }
 
 #[derive(Args)]
@@ -38,11 +40,12 @@ pub struct TextBench {
 
 pub fn run(cmd: BenchCommand) -> Result<ExitCode> {
     match cmd {
-        BenchCommand::Text(b) => text(b),
+        BenchCommand::Text(b) => measure(b, &["text"], "bench-text"),
+        BenchCommand::Pipeline(b) => measure(b, marsad_pipeline::DEFAULT_STAGES, "bench-pipeline"),
     }
 }
 
-fn text(b: TextBench) -> Result<ExitCode> {
+fn measure(b: TextBench, stages: &[&str], section: &str) -> Result<ExitCode> {
     if !b.input.exists() {
         bail!(
             "{}: not found (pass --input with a corpus; the default is the SaudiNewsNet file in ../shared/data)",
@@ -69,15 +72,21 @@ fn text(b: TextBench) -> Result<ExitCode> {
     }
     let bytes: usize = docs.iter().map(|d| d.text.len()).sum();
 
-    let pipeline = Registry::builtin().build(&["text"])?;
+    let t_load = Instant::now();
+    let pipeline = Registry::builtin().build(stages)?;
+    let load_s = t_load.elapsed().as_secs_f64();
     let mut worker = pipeline.worker();
     let mut times = Vec::with_capacity(b.runs.max(1));
     let mut tokens = 0usize;
     let mut sentences = 0usize;
     for _ in 0..b.runs.max(1) {
         for d in docs.iter_mut() {
-            d.tokens.clear();
-            d.sentences.clear();
+            let (text, source, meta) = (
+                std::mem::take(&mut d.text),
+                std::mem::take(&mut d.source),
+                std::mem::take(&mut d.meta),
+            );
+            *d = Document::new(text, source, meta);
         }
         let t = Instant::now();
         for d in docs.iter_mut() {
@@ -90,10 +99,16 @@ fn text(b: TextBench) -> Result<ExitCode> {
     times.sort_by(f64::total_cmp);
     let text_s = times[times.len() / 2];
     let mb = bytes as f64 / 1e6;
+    let stage_label = if stages == ["text"] {
+        "text layer"
+    } else {
+        "pipeline"
+    };
+    let total_label = format!("read + {stage_label}");
     let rows = [
         ("read (decompress + parse)", read_s),
-        ("text layer", text_s),
-        ("read + text layer", read_s + text_s),
+        (stage_label, text_s),
+        (total_label.as_str(), read_s + text_s),
     ];
     let mut md = String::new();
     md.push_str(&format!(
@@ -114,7 +129,12 @@ fn text(b: TextBench) -> Result<ExitCode> {
         ));
     }
     md.push_str(&format!(
-        "\nText layer: median of {} runs (spread {:.3}–{:.3} s). Peak RSS {}. Machine: {}. marsad {}. Measured {}.\n\nCommand: `{}`\n",
+        "\nStages: {}; loading them took {:.0} ms. ",
+        stages.join(", "),
+        load_s * 1000.0
+    ));
+    md.push_str(&format!(
+        "Median of {} runs (spread {:.3}–{:.3} s). Peak RSS {}. Machine: {}. marsad {}. Measured {}.\n\nCommand: `{}`\n",
         times.len(),
         times[0],
         times[times.len() - 1],
@@ -126,7 +146,7 @@ fn text(b: TextBench) -> Result<ExitCode> {
     ));
     println!("{md}");
     if let Some(path) = &b.report {
-        update_section(path, "bench-text", &md)?;
+        update_section(path, section, &md)?;
         eprintln!("updated {}", path.display());
     }
     Ok(ExitCode::SUCCESS)

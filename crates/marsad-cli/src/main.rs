@@ -4,8 +4,8 @@ mod analyze;
 mod bench;
 mod inputs;
 mod ner_cmd;
-mod places_cmd;
 mod output;
+mod places_cmd;
 
 use std::process::ExitCode;
 

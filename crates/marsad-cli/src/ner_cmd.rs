@@ -36,9 +36,11 @@ pub struct Tag {
 
 pub fn load_model(path: &Option<PathBuf>) -> Result<Arc<Model>> {
     match path {
-        Some(p) => Ok(Arc::new(
-            Model::load(p).with_context(|| format!("cannot load the model {}", p.display()))?,
-        )),
+        Some(p) => {
+            Ok(Arc::new(Model::load(p).with_context(|| {
+                format!("cannot load the model {}", p.display())
+            })?))
+        }
         None => Model::builtin().context("cannot load the shipped NER model"),
     }
 }
@@ -70,9 +72,12 @@ pub fn eval(a: EvalNer) -> Result<ExitCode> {
 
 pub fn tag(a: Tag) -> Result<ExitCode> {
     let model = load_model(&a.model)?;
-    let sents = marsad_ner::read_conll(&a.conll).with_context(|| format!("{}", a.conll.display()))?;
+    let sents =
+        marsad_ner::read_conll(&a.conll).with_context(|| format!("{}", a.conll.display()))?;
     let out: Box<dyn Write> = match &a.out {
-        Some(p) => Box::new(std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?),
+        Some(p) => Box::new(
+            std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
+        ),
         None => Box::new(std::io::stdout().lock()),
     };
     let mut out = BufWriter::new(out);
