@@ -31,6 +31,9 @@ enum Command {
     /// Score a model on gold data.
     #[command(subcommand)]
     Eval(EvalCommand),
+    /// Train a model.
+    #[command(subcommand)]
+    Train(TrainCommand),
     /// Build the gazetteer artefact from the source data.
     #[command(subcommand)]
     Gazetteer(places_cmd::GazetteerCommand),
@@ -39,6 +42,12 @@ enum Command {
     /// Measure throughput (see docs/PERFORMANCE.md).
     #[command(subcommand)]
     Bench(bench::BenchCommand),
+}
+
+#[derive(Subcommand)]
+enum TrainCommand {
+    /// The named-entity recogniser, from CoNLL files.
+    Ner(ner_cmd::TrainNer),
 }
 
 #[derive(Subcommand)]
@@ -57,6 +66,7 @@ fn main() -> ExitCode {
         Command::Bench(cmd) => bench::run(cmd),
         Command::Eval(EvalCommand::Ner(a)) => ner_cmd::eval(a),
         Command::Tag(a) => ner_cmd::tag(a),
+        Command::Train(TrainCommand::Ner(a)) => ner_cmd::train(a),
         Command::Eval(EvalCommand::Places(a)) => places_cmd::eval(a),
         Command::Gazetteer(c) => places_cmd::gazetteer(c),
     };

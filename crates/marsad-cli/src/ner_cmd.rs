@@ -85,3 +85,149 @@ pub fn tag(a: Tag) -> Result<ExitCode> {
     out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
+
+#[derive(Args)]
+pub struct TrainNer {
+    /// Labelled CoNLL files to train on (ANERcorp, AQMAR, NewsFANE tags are folded
+    /// to PER/ORG/LOC/MISC), in order.
+    #[arg(long, num_args = 1.., required = true)]
+    pub train: Vec<PathBuf>,
+    /// Dev file: picks the best epoch and, unless --o-bias is given, the O bias.
+    #[arg(long, conflicts_with = "dev_from_train")]
+    pub dev: Option<PathBuf>,
+    /// Carve the dev set out of the end of the first --train file (a fraction, e.g. 0.1).
+    #[arg(long)]
+    pub dev_from_train: Option<f64>,
+    /// Where to write the model.
+    #[arg(long, required = true)]
+    pub out: PathBuf,
+    /// Data folder with gazetteer/ and actors/ (as ../shared/data); their place and
+    /// actor names become features compiled into the model.
+    #[arg(long)]
+    pub gazetteers: Option<PathBuf>,
+    /// Extra CoNLL files whose text (not tags) feeds the word clusters.
+    #[arg(long, num_args = 1..)]
+    pub unlabelled: Vec<PathBuf>,
+    /// Drop unlabelled sentences sharing a 6-token run with these files (a test set).
+    #[arg(long, num_args = 1..)]
+    pub exclude_overlap: Vec<PathBuf>,
+    #[arg(long, default_value_t = 15)]
+    pub epochs: usize,
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Probability of hiding a token's word features during training.
+    #[arg(long, default_value_t = 0.2)]
+    pub dropout: f32,
+    /// Fixed O bias (otherwise tuned on the dev set, or 0 without one).
+    #[arg(long)]
+    pub o_bias: Option<f32>,
+    /// Two-stage model with document memory (what the shipped model uses).
+    #[arg(long)]
+    pub stack: bool,
+    /// Linear-chain CRF instead of the averaged perceptron.
+    #[arg(long)]
+    pub crf: bool,
+    /// Smallest population for gazetteer localities to become features.
+    #[arg(long, default_value_t = 20_000)]
+    pub min_population: u64,
+}
+
+pub fn train(a: TrainNer) -> Result<ExitCode> {
+    use marsad_ner::{groups, Lexicon, TrainConfig};
+    let t_all = Instant::now();
+    let mut train_set = Vec::new();
+    let mut dev: Option<Vec<Sentence>> = None;
+    for (i, f) in a.train.iter().enumerate() {
+        let mut s = marsad_ner::read_conll(f).with_context(|| format!("{}", f.display()))?;
+        if i == 0 {
+            if let Some(frac) = a.dev_from_train {
+                if !(0.0..1.0).contains(&frac) {
+                    anyhow::bail!("--dev-from-train must be in [0, 1), got {frac}");
+                }
+                let cut = s.len() - (s.len() as f64 * frac) as usize;
+                dev = Some(s.split_off(cut));
+            }
+        }
+        train_set.extend(s);
+    }
+    if let Some(d) = &a.dev {
+        dev = Some(marsad_ner::read_conll(d).with_context(|| format!("{}", d.display()))?);
+    }
+    let exclude = read_all(&a.exclude_overlap)?;
+
+    let mut lex = Lexicon::default();
+    if let Some(data) = &a.gazetteers {
+        let g = data.join("gazetteer");
+        let w = lex.add_wof(&g.join("wof_mena_gazetteer.tsv"), a.min_population)?;
+        let n = lex.add_geonames(&g.join("geonames_cities500_arabic.tsv"), a.min_population)?;
+        let c = lex.add_actor_dict(&data.join("actors/actor_dict_ar_v4.txt"))?;
+        eprintln!("gazetteers: {w} WOF names, {n} GeoNames names, {c} actor names");
+    }
+    // Word clusters from unlabelled text: the training files' text plus
+    // --unlabelled, never the dev or excluded (test) sentences.
+    let mut text: Vec<Vec<String>> = train_set.iter().map(|s| s.tokens.clone()).collect();
+    for f in &a.unlabelled {
+        let mut s = marsad_ner::read_conll(f).with_context(|| format!("{}", f.display()))?;
+        s = marsad_ner::remove_overlapping(s, &exclude, 6);
+        if let Some(d) = &dev {
+            s = marsad_ner::remove_overlapping(s, d, 6);
+        }
+        text.extend(s.into_iter().map(|s| s.tokens));
+    }
+    let mut cfg = TrainConfig {
+        epochs: a.epochs,
+        seed: a.seed,
+        word_dropout: a.dropout,
+        stack: a.stack,
+        crf: a.crf,
+        progress: true,
+        ..TrainConfig::default()
+    };
+    if cfg.groups & groups::CLUSTER != 0 {
+        lex.clusters = marsad_ner::clusters::build_clusters(&text, Default::default());
+        eprintln!("clusters: {} words", lex.clusters.len());
+    }
+    if cfg.groups & groups::FIRST_NAME != 0 {
+        let n = lex.add_first_names(&train_set, 2);
+        eprintln!("first names: {n}");
+    }
+    cfg.lexicon = lex;
+    cfg.info = format!(
+        "marsad-ner; {}{}; trained by `marsad train ner` on {}; epochs {}",
+        if a.stack { "two-stage " } else { "" },
+        if a.crf { "CRF" } else { "averaged perceptron" },
+        a.train
+            .iter()
+            .filter_map(|p| p.file_name())
+            .map(|n| n.to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join(", "),
+        a.epochs
+    );
+    let ntok: usize = train_set.iter().map(Sentence::len).sum();
+    eprintln!("training on {} sentences, {ntok} tokens", train_set.len());
+    let t = Instant::now();
+    let mut model = marsad_ner::train(&train_set, dev.as_deref(), &cfg);
+    match (a.o_bias, &dev) {
+        (Some(b), _) => model.o_bias = b,
+        (None, Some(d)) => {
+            marsad_ner::tune_o_bias(&mut model, d);
+            eprintln!("O bias tuned on dev: {}", model.o_bias);
+        }
+        (None, None) => {}
+    }
+    eprintln!("trained in {:.1} s", t.elapsed().as_secs_f64());
+    if let Some(d) = &dev {
+        println!("== dev\n{}", marsad_ner::evaluate(&model, d));
+    }
+    model
+        .save(&a.out)
+        .with_context(|| format!("cannot write {}", a.out.display()))?;
+    eprintln!(
+        "wrote {} ({} bytes) in {:.1} s",
+        a.out.display(),
+        std::fs::metadata(&a.out).map(|m| m.len()).unwrap_or(0),
+        t_all.elapsed().as_secs_f64()
+    );
+    Ok(ExitCode::SUCCESS)
+}

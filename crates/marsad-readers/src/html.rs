@@ -25,6 +25,7 @@ pub(crate) fn parse(html: &str, url: Option<&str>) -> Result<(String, Meta), Err
     let dom = Dom::from(html);
     let mut meta = metadata(&dom);
     let page_lines = page_label_lines(&dom);
+    strip_bylines(&dom);
 
     let base = url
         .or(meta.url.as_deref())
@@ -51,6 +52,19 @@ pub(crate) fn parse(html: &str, url: Option<&str>) -> Result<(String, Meta), Err
         return Err(ErrorKind::NoArticleBody);
     }
     Ok((body, meta))
+}
+
+/// Byline and dateline blocks ("name - date" under the headline) are
+/// metadata, not body text; readability keeps them when the page's meta
+/// tags already named the author.
+fn strip_bylines(dom: &Dom) {
+    const SEL: &str = "[class*=byline], [class*=author], [rel=author], [itemprop=author], \
+                       [class*=dateline], [class*=post-date], [class*=publish-date], [class*=article-date]";
+    for node in dom.select(SEL).nodes() {
+        if node.text().chars().count() <= 120 {
+            node.remove_from_parent();
+        }
+    }
 }
 
 fn has_paragraphs(s: &str) -> bool {
