@@ -128,7 +128,8 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
     let color = args.out.is_none() && std::io::stdout().is_terminal();
     let mut writer = Writer::new(args.format, sink, args.tokens, args.bidi, color);
 
-    let progress = if args.quiet || inputs.len() < 2 {
+    // Drawn only when stderr is a terminal (indicatif hides it otherwise).
+    let progress = if args.quiet {
         ProgressBar::hidden()
     } else {
         let pb =
@@ -166,6 +167,7 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
                                     flush(&pool, &pipeline, &mut batch, &mut writer, &progress)?;
                                 written += BATCH;
                                 progress.set_message(format!("{written} documents"));
+                                progress.tick();
                             }
                         }
                         Err(e) => {
