@@ -32,6 +32,9 @@ pub struct TextBench {
     /// Timed repetitions of the text layer (the median is reported).
     #[arg(long, default_value_t = 3)]
     pub runs: usize,
+    /// Stages to run instead of the default ones (comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    pub stages: Option<Vec<String>>,
     /// Also write the table into this Markdown file, between the
     /// `<!-- BEGIN bench-text -->` and `<!-- END bench-text -->` markers.
     #[arg(long)]
@@ -41,7 +44,17 @@ pub struct TextBench {
 pub fn run(cmd: BenchCommand) -> Result<ExitCode> {
     match cmd {
         BenchCommand::Text(b) => measure(b, &["text"], "bench-text"),
-        BenchCommand::Pipeline(b) => measure(b, marsad_pipeline::DEFAULT_STAGES, "bench-pipeline"),
+        BenchCommand::Pipeline(b) => {
+            let names: Vec<String> = match &b.stages {
+                Some(s) => s.clone(),
+                None => marsad_pipeline::DEFAULT_STAGES
+                    .iter()
+                    .map(|s| s.to_string())
+                    .collect(),
+            };
+            let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+            measure(b, &refs, "bench-pipeline")
+        }
     }
 }
 

@@ -16,6 +16,8 @@
 //! the key table directly in the bytes, so loading costs a bounds check.
 
 use std::cmp::Ordering;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
@@ -189,6 +191,42 @@ pub struct Gazetteer {
     countries: Vec<([u8; 2], u32)>,
     /// Largest number of words in a key (bounds phrase matching).
     max_words: usize,
+    /// Hashes of every key (bit 1) and of every word-boundary prefix
+    /// `"w1 "`, `"w1 w2 "` (bit 2). Most probes of the matcher miss, and
+    /// this answers them without a binary search over the keys; a hit is
+    /// still confirmed against the keys, so collisions cost only time.
+    probe: HashMap<u64, u8, BuildHasherDefault<IdHasher>>,
+}
+
+const EXACT: u8 = 1;
+const PREFIX: u8 = 2;
+
+/// FNV-1a: stable, fast on short keys.
+fn key_hash(b: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &x in b {
+        h ^= u64::from(x);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+/// The map's keys are already hashes.
+#[derive(Default)]
+struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
 }
 
 #[inline]
@@ -262,6 +300,7 @@ impl Gazetteer {
             strings_at,
             countries: Vec::new(),
             max_words: 1,
+            probe: HashMap::with_capacity_and_hasher(n_keys * 3 / 2, Default::default()),
         };
         // Validate string and posting references once, so that later
         // reads cannot go out of bounds on a corrupt file.
@@ -282,6 +321,12 @@ impl Gazetteer {
             }
             let words = s.iter().filter(|&&c| c == b' ').count() + 1;
             g.max_words = g.max_words.max(words.min(8));
+            *g.probe.entry(key_hash(s)).or_insert(0) |= EXACT;
+            for (i, &c) in s.iter().enumerate() {
+                if c == b' ' {
+                    *g.probe.entry(key_hash(&s[..=i])).or_insert(0) |= PREFIX;
+                }
+            }
         }
         for p in 0..n_postings {
             if u32_at(b, postings_at + p * 4) as usize >= n_places {
@@ -410,6 +455,13 @@ impl Gazetteer {
 
     /// Place indices filed under a search key (exact match).
     pub fn lookup(&self, key: &str) -> &[u8] {
+        if self
+            .probe
+            .get(&key_hash(key.as_bytes()))
+            .is_none_or(|f| f & EXACT == 0)
+        {
+            return &[];
+        }
         let k = self.lower_bound(key);
         if k < self.n_keys && self.key_bytes(k) == key.as_bytes() {
             let at = self.keys_at + k * KEY_SIZE;
@@ -433,6 +485,14 @@ impl Gazetteer {
 
     /// Whether any key starts with `prefix` (used to extend phrases).
     pub fn has_prefix(&self, prefix: &str) -> bool {
+        if prefix.ends_with(' ')
+            && self
+                .probe
+                .get(&key_hash(prefix.as_bytes()))
+                .is_none_or(|f| f & PREFIX == 0)
+        {
+            return false;
+        }
         let k = self.lower_bound(prefix);
         k < self.n_keys && self.key_bytes(k).starts_with(prefix.as_bytes())
     }

@@ -23,6 +23,10 @@ pub struct Word {
 
 #[inline]
 fn is_word_char(c: char) -> bool {
+    // Fast path for Arabic letters and ASCII before the Unicode tables.
+    if ('\u{0621}'..='\u{064A}').contains(&c) || c.is_ascii_alphanumeric() {
+        return true;
+    }
     c.is_alphanumeric()
         || c == '\u{0640}'
         || ('\u{064B}'..='\u{065F}').contains(&c)

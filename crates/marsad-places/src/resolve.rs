@@ -339,6 +339,12 @@ pub fn resolve_document(g: &Gazetteer, doc: &mut Document) {
 
     disambiguate(g, &mut groups);
 
+    let offsets = marsad_core::OffsetMap::new(&doc.text);
+    let slice = |s: usize, e: usize| {
+        (s < e && e <= offsets.char_len())
+            .then(|| doc.text.get(offsets.byte_of(s)..offsets.byte_of(e)))
+            .flatten()
+    };
     let mut places: Vec<Place> = Vec::new();
     let mut unk = 0usize;
     for gr in groups.iter().filter(|g| g.fired) {
@@ -346,7 +352,7 @@ pub fn resolve_document(g: &Gazetteer, doc: &mut Document) {
             .mentions
             .iter()
             .filter_map(|m| {
-                doc.slice(m.start, m.end).map(|t| Mention {
+                slice(m.start, m.end).map(|t| Mention {
                     start: m.start,
                     end: m.end,
                     text: t.to_string(),
