@@ -166,7 +166,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     cfg.info = format!(
         "marsad-ner; {}{} trained on ANERcorp train{}{}{}; epochs {} bits {} groups {:x}",
         if cfg.stack {
-            format!("two-stage (document memory, window {}, {} folds)", cfg.mem_window, cfg.folds)
+            format!(
+                "two-stage (document memory, window {}, {} folds)",
+                cfg.mem_window, cfg.folds
+            )
         } else {
             String::new()
         },

@@ -54,7 +54,7 @@ pub fn path_prefix(packed: u32, len: u32) -> u32 {
 }
 
 struct State {
-    n: usize,       // slots
+    n: usize,        // slots
     count: Vec<f64>, // n × n bigram counts between slots
     left: Vec<f64>,
     right: Vec<f64>,
@@ -93,7 +93,11 @@ impl State {
     #[inline]
     fn qmm(&self, a: usize, b: usize) -> f64 {
         let n = self.c(a, a) + self.c(a, b) + self.c(b, a) + self.c(b, b);
-        self.q(n, self.left[a] + self.left[b], self.right[a] + self.right[b])
+        self.q(
+            n,
+            self.left[a] + self.left[b],
+            self.right[a] + self.right[b],
+        )
     }
     /// Loss of merging a and b, computed from scratch (O(n)).
     fn full_loss(&self, a: usize, b: usize) -> f64 {
@@ -135,7 +139,11 @@ pub fn brown_clusters(sentences: &[Vec<String>], cfg: BrownConfig) -> IdMap<u32>
     if v < 2 {
         return IdMap::default();
     }
-    let widx: HashMap<&str, usize> = vocab.iter().enumerate().map(|(i, (w, _))| (*w, i)).collect();
+    let widx: HashMap<&str, usize> = vocab
+        .iter()
+        .enumerate()
+        .map(|(i, (w, _))| (*w, i))
+        .collect();
     // Word bigrams, both directions, as adjacency lists.
     let mut next: Vec<HashMap<usize, f64>> = vec![HashMap::new(); v];
     let mut prev: Vec<HashMap<usize, f64>> = vec![HashMap::new(); v];
@@ -225,7 +233,10 @@ pub fn brown_clusters(sentences: &[Vec<String>], cfg: BrownConfig) -> IdMap<u32>
             for (i, &a) in act.iter().enumerate() {
                 for &b in &act[i + 1..] {
                     let full = st.full_loss(a, b);
-                    assert!((st.loss[a * st.n + b] - full).abs() < 1e-9, "loss table drifted on add");
+                    assert!(
+                        (st.loss[a * st.n + b] - full).abs() < 1e-9,
+                        "loss table drifted on add"
+                    );
                 }
             }
         }
@@ -254,8 +265,14 @@ pub fn brown_clusters(sentences: &[Vec<String>], cfg: BrownConfig) -> IdMap<u32>
         for (i, &c) in others.iter().enumerate() {
             for &d in &others[i + 1..] {
                 // Terms of c and d with a and b, before and after.
-                let before_cd = st.q1(c, a) + st.q1(a, c) + st.q1(c, b) + st.q1(b, c)
-                    + st.q1(d, a) + st.q1(a, d) + st.q1(d, b) + st.q1(b, d);
+                let before_cd = st.q1(c, a)
+                    + st.q1(a, c)
+                    + st.q1(c, b)
+                    + st.q1(b, c)
+                    + st.q1(d, a)
+                    + st.q1(a, d)
+                    + st.q1(d, b)
+                    + st.q1(b, d);
                 let after_cd = st.qm(a, b, c) + st.qm(a, b, d);
                 // Merged (c+d) with a, b before; with a+b after.
                 let lcd = st.left[c] + st.left[d];
@@ -312,7 +329,10 @@ pub fn brown_clusters(sentences: &[Vec<String>], cfg: BrownConfig) -> IdMap<u32>
                 for &d in others[i + 1..].iter().chain(std::iter::once(&a)) {
                     let (x, y) = (c.min(d), c.max(d));
                     let full = st.full_loss(x, y);
-                    assert!((st.loss[x * st.n + y] - full).abs() < 1e-9, "loss table drifted");
+                    assert!(
+                        (st.loss[x * st.n + y] - full).abs() < 1e-9,
+                        "loss table drifted"
+                    );
                 }
             }
         }
@@ -377,15 +397,31 @@ mod tests {
         // Tiny corpus with obvious classes. In debug builds every merge
         // also checks the incremental loss table against a recomputation.
         let mut sents = Vec::new();
-        for (a, b) in [("قال", "محمد"), ("أعلن", "علي"), ("قال", "علي"), ("أعلن", "محمد"), ("ذكر", "أحمد")]
-        {
+        for (a, b) in [
+            ("قال", "محمد"),
+            ("أعلن", "علي"),
+            ("قال", "علي"),
+            ("أعلن", "محمد"),
+            ("ذكر", "أحمد"),
+        ] {
             for c in ["في", "من"] {
                 for d in ["القاهرة", "بغداد", "دمشق"] {
-                    sents.push(vec![a.to_string(), b.to_string(), c.to_string(), d.to_string()]);
+                    sents.push(vec![
+                        a.to_string(),
+                        b.to_string(),
+                        c.to_string(),
+                        d.to_string(),
+                    ]);
                 }
             }
         }
-        let m = brown_clusters(&sents, BrownConfig { clusters: 3, min_count: 1 });
+        let m = brown_clusters(
+            &sents,
+            BrownConfig {
+                clusters: 3,
+                min_count: 1,
+            },
+        );
         assert_eq!(m.len(), 11);
         let p = |w: &str| m[&hash_str(&key::fold(w))];
         // Cities share a longer prefix with each other than with verbs.

@@ -96,12 +96,10 @@ fn marginals(
             }
             for t in 0..N_TAGS {
                 if ok[p][t] {
-                    pair[p][t] += (a
-                        + f64::from(trans[p][t])
-                        + emis[i * N_TAGS + t]
-                        + beta[i * N_TAGS + t]
-                        - z)
-                        .exp();
+                    pair[p][t] +=
+                        (a + f64::from(trans[p][t]) + emis[i * N_TAGS + t] + beta[i * N_TAGS + t]
+                            - z)
+                            .exp();
                 }
             }
         }
@@ -128,7 +126,8 @@ pub(crate) fn train_crf(
     let eps = 1e-6f64;
     let mut order: Vec<usize> = (0..train.len()).collect();
     let mut rng = cfg.seed | 1;
-    let (mut emis, mut alpha, mut beta, mut node) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut emis, mut alpha, mut beta, mut node) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut pair = [[0f64; N_TAGS]; N_TAGS + 1];
     let mut skip: Vec<usize> = Vec::new();
     let drop_threshold = (f64::from(cfg.word_dropout.clamp(0.0, 1.0)) * u64::MAX as f64) as u64;

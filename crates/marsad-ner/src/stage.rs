@@ -94,13 +94,16 @@ impl Stage for NerStage {
         for ((idx, _), tags) in sents.iter().zip(&all_tags) {
             for sp in spans(tags) {
                 let (a, b) = (&doc.tokens[idx[sp.start]], &doc.tokens[idx[sp.end - 1]]);
+                // Corpora tag whole words, so `وتركيا` comes back whole; the
+                // entity itself starts after its proclitics (the article stays).
+                let (start, byte_start) = name_start(&doc.text, a);
                 let text = doc
                     .text
-                    .get(a.bytes.0..b.bytes.1)
+                    .get(byte_start..b.bytes.1)
                     .unwrap_or_default()
                     .to_string();
                 found.push(Entity {
-                    start: a.start,
+                    start,
                     end: b.end,
                     text,
                     label: sp.label,
@@ -110,5 +113,53 @@ impl Stage for NerStage {
         }
         doc.entities = found;
         Ok(())
+    }
+}
+
+/// Where a name begins inside its first token: after a conjunction,
+/// preposition or future particle, at the article or stem. Returns the
+/// code-point and byte offsets.
+fn name_start(text: &str, t: &marsad_core::Token) -> (usize, usize) {
+    use marsad_core::MorphKind;
+    let Some(m) = t
+        .morphs
+        .iter()
+        .find(|m| matches!(m.kind, MorphKind::Article | MorphKind::Stem))
+    else {
+        return (t.start, t.bytes.0);
+    };
+    if m.start <= t.start || m.start >= t.end {
+        return (t.start, t.bytes.0);
+    }
+    let word = text.get(t.bytes.0..t.bytes.1).unwrap_or_default();
+    match word.char_indices().nth(m.start - t.start) {
+        Some((b, _)) => (m.start, t.bytes.0 + b),
+        None => (t.start, t.bytes.0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::name_start;
+    use marsad_core::{Document, Meta, Source};
+
+    #[test]
+    fn names_start_after_proclitics_but_keep_the_article() {
+        let mut d = Document::new(
+            "وبالرقة والبصرة وتركيا لبنان".into(),
+            Source::default(),
+            Meta::default(),
+        );
+        marsad_text::analyze(&mut d);
+        let got: Vec<&str> = d
+            .tokens
+            .iter()
+            .map(|t| {
+                let (c, b) = name_start(&d.text, t);
+                assert_eq!(d.slice(c, t.end), d.text.get(b..t.bytes.1));
+                &d.text[b..t.bytes.1]
+            })
+            .collect();
+        assert_eq!(got, ["الرقة", "البصرة", "تركيا", "لبنان"]);
     }
 }
