@@ -92,6 +92,8 @@ fn measure(b: TextBench, stages: &[&str], section: &str) -> Result<ExitCode> {
     let mut times = Vec::with_capacity(b.runs.max(1));
     let mut tokens = 0usize;
     let mut sentences = 0usize;
+    // Per stage, per document, in the last run (for medians).
+    let mut per_doc: Vec<Vec<f64>> = vec![Vec::new(); stages.len()];
     for _ in 0..b.runs.max(1) {
         for d in docs.iter_mut() {
             let (text, source, meta) = (
@@ -101,9 +103,12 @@ fn measure(b: TextBench, stages: &[&str], section: &str) -> Result<ExitCode> {
             );
             *d = Document::new(text, source, meta);
         }
+        for v in per_doc.iter_mut() {
+            v.clear();
+        }
         let t = Instant::now();
         for d in docs.iter_mut() {
-            worker.run(d)?;
+            worker.run_timed(d, |i, _, dt| per_doc[i].push(dt.as_secs_f64()))?;
         }
         times.push(t.elapsed().as_secs_f64());
         tokens = docs.iter().map(|d| d.tokens.len()).sum();
@@ -140,6 +145,25 @@ fn measure(b: TextBench, stages: &[&str], section: &str) -> Result<ExitCode> {
             mb / s,
             tokens as f64 / s
         ));
+    }
+    if stages.len() > 1 {
+        md.push_str("\n| stage | total s | median ms/doc | p90 ms/doc | p99 ms/doc |\n|---|---:|---:|---:|---:|\n");
+        for (name, v) in stages.iter().zip(per_doc.iter_mut()) {
+            v.sort_by(f64::total_cmp);
+            let q = |p: f64| {
+                v.get(((v.len() as f64 - 1.0) * p) as usize)
+                    .copied()
+                    .unwrap_or(0.0)
+                    * 1e3
+            };
+            md.push_str(&format!(
+                "| {name} | {:.3} | {:.3} | {:.3} | {:.3} |\n",
+                v.iter().sum::<f64>(),
+                q(0.5),
+                q(0.9),
+                q(0.99)
+            ));
+        }
     }
     md.push_str(&format!(
         "\nStages: {}; loading them took {:.0} ms. ",

@@ -37,11 +37,24 @@ enum Command {
     /// Build the gazetteer artefact from the source data.
     #[command(subcommand)]
     Gazetteer(places_cmd::GazetteerCommand),
+    /// The actor knowledge base.
+    #[command(subcommand)]
+    Actors(ActorsCommand),
     /// Tag a CoNLL file with the NER model: `token gold predicted` lines.
     Tag(ner_cmd::Tag),
     /// Measure throughput (see docs/PERFORMANCE.md).
     #[command(subcommand)]
     Bench(bench::BenchCommand),
+}
+
+#[derive(Subcommand)]
+enum ActorsCommand {
+    /// Coverage of the knowledge base: actors, aliases, per country and kind.
+    Stats {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -66,6 +79,7 @@ fn main() -> ExitCode {
         Command::Bench(cmd) => bench::run(cmd),
         Command::Eval(EvalCommand::Ner(a)) => ner_cmd::eval(a),
         Command::Tag(a) => ner_cmd::tag(a),
+        Command::Actors(ActorsCommand::Stats { json }) => actors_stats(json),
         Command::Train(TrainCommand::Ner(a)) => ner_cmd::train(a),
         Command::Eval(EvalCommand::Places(a)) => places_cmd::eval(a),
         Command::Gazetteer(c) => places_cmd::gazetteer(c),
@@ -107,5 +121,15 @@ impl std::error::Error for UsageError {}
 fn print_schema() -> anyhow::Result<ExitCode> {
     let schema = marsad_core::document_schema();
     println!("{}", serde_json::to_string_pretty(&schema)?);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn actors_stats(json: bool) -> anyhow::Result<ExitCode> {
+    let stats = marsad_actors::stats()?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&stats)?);
+    } else {
+        println!("{stats}");
+    }
     Ok(ExitCode::SUCCESS)
 }

@@ -173,13 +173,18 @@ pub fn summary(doc: &Document, color: bool) -> String {
                 (Some(lat), Some(lon)) => format!("{lat:.4}, {lon:.4}"),
                 _ => "unresolved".to_string(),
             };
-            s.push_str(&format!("  {} ({at})\n", p.name));
+            s.push_str(&format!("  {} [{}] ({at})\n", p.name, p.id));
         }
     }
     if !doc.actors.is_empty() {
         s.push_str(&format!("{bold}actors{reset}\n"));
         for a in &doc.actors {
-            s.push_str(&format!("  {} ({} mentions)\n", a.name, a.mentions.len()));
+            s.push_str(&format!(
+                "  {} [{}] ({} mentions)\n",
+                a.name,
+                a.id,
+                a.mentions.len()
+            ));
         }
     }
     s.push_str(&format!("{bold}text{reset}\n"));

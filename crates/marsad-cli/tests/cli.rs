@@ -31,7 +31,7 @@ fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
-fn text_of<'a>(doc: &'a serde_json::Value, span: &serde_json::Value) -> String {
+fn text_of(doc: &serde_json::Value, span: &serde_json::Value) -> String {
     let text = doc["text"].as_str().unwrap();
     let s = span["start"].as_u64().unwrap() as usize;
     let e = span["end"].as_u64().unwrap() as usize;

@@ -18,7 +18,11 @@
 //!
 //! The name tables live in [`lexicon`] for reuse by the text stages.
 
+pub mod civil;
 pub mod lexicon;
+pub mod mentions;
+
+pub use mentions::{extract_dates, DatesStage};
 
 use icu_calendar::cal::{Hijri, Iso};
 use icu_calendar::Date;

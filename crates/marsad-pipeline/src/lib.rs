@@ -57,6 +57,19 @@ impl Registry {
             })?;
             Ok(Arc::new(stage))
         });
+        r.register("quantities", &["text"], || {
+            Ok(Arc::new(marsad_quantities::QuantitiesStage::new()))
+        });
+        r.register("dates", &["text"], || {
+            Ok(Arc::new(marsad_dates::DatesStage::new()))
+        });
+        r.register("actors", &["text"], || {
+            let stage = marsad_actors::ActorsStage::new().map_err(|e| PipelineError::Setup {
+                stage: "actors".into(),
+                reason: e.to_string(),
+            })?;
+            Ok(Arc::new(stage))
+        });
         r.register("places", &["text"], || {
             let stage = marsad_places::PlacesStage::new().map_err(|e| PipelineError::Setup {
                 stage: "places".into(),
@@ -107,7 +120,7 @@ impl Registry {
 }
 
 /// The stages run by `marsad analyze` when none are named.
-pub const DEFAULT_STAGES: &[&str] = &["text", "ner", "places"];
+pub const DEFAULT_STAGES: &[&str] = &["text", "ner", "places", "actors", "quantities", "dates"];
 
 /// An ordered list of stages, shared by all worker threads.
 #[derive(Clone)]
@@ -148,6 +161,26 @@ impl Worker<'_> {
     pub fn run(&mut self, doc: &mut Document) -> Result<(), StageError> {
         for (stage, scratch) in self.pipeline.stages.iter().zip(self.scratch.iter_mut()) {
             stage.annotate(doc, scratch)?;
+        }
+        Ok(())
+    }
+
+    /// Like [`Worker::run`], reporting each stage's wall time (benchmarks).
+    pub fn run_timed(
+        &mut self,
+        doc: &mut Document,
+        mut each: impl FnMut(usize, &'static str, std::time::Duration),
+    ) -> Result<(), StageError> {
+        for (i, (stage, scratch)) in self
+            .pipeline
+            .stages
+            .iter()
+            .zip(self.scratch.iter_mut())
+            .enumerate()
+        {
+            let t = std::time::Instant::now();
+            stage.annotate(doc, scratch)?;
+            each(i, stage.name(), t.elapsed());
         }
         Ok(())
     }

@@ -304,6 +304,31 @@ pub fn resolve_document(g: &Gazetteer, doc: &mut Document) {
         if nisba_only && imp >= 3 {
             gr.fired = true;
         }
+        // Worldwide GeoNames towns carry many transliterations that collide
+        // with Arabic words once a clitic is stripped (بيان → يان) or read as
+        // a nisba (مئوية, يومياً). Such weak forms count only with a trigger
+        // noun or an NER LOC span.
+        let foreign_minor =
+            !gr.cands.is_empty()
+                && gr.cands.iter().filter_map(|&i| g.record(i)).all(|r| {
+                    !core_country(&r.country) && !r.is_curated() && r.kind == Kind::Locality
+                });
+        let weak_form = gr.mentions.iter().all(|m| {
+            m.nisba
+                || ws.get(m.w0).is_some_and(|w| w.cstart < m.start)
+                || doc
+                    .text
+                    .get(
+                        ws.get(m.w1.saturating_sub(1))
+                            .map_or(0..0, |w| w.start..w.end),
+                    )
+                    .is_some_and(|t| {
+                        t.ends_with('\u{064B}') || t.ends_with("اً") || t.ends_with("ًا")
+                    })
+        });
+        if foreign_minor && weak_form && !gr.strong {
+            gr.fired = false;
+        }
     }
     // Coordinated names (حلب وإدلب والرقة) share their neighbour's evidence.
     for _ in 0..2 {
@@ -398,6 +423,11 @@ fn add_ner_only(g: &Gazetteer, doc: &Document, ws: &[matcher::Word], raw: &mut V
             continue;
         };
         if w0 >= w1 {
+            continue;
+        }
+        // A span that is only a trigger noun (NER cut `ريف` off `ريف حلب`)
+        // names no place.
+        if w1 - w0 == 1 && Trigger::from_key(&ws[w0].key).is_some() {
             continue;
         }
         let rest: Vec<&str> = ws[w0 + 1..w1].iter().map(|w| w.key.as_str()).collect();

@@ -109,12 +109,19 @@ const HUNDRED_PREFIXES: &[(&str, u16)] = &[
 ];
 
 const DUAL_HUNDREDS: &[&str] = &[
-    "مئتان", "مئتين", "مئتا", "مئتي", "مائتان", "مائتين", "مائتا", "مائتي",
+    "مئتان",
+    "مئتين",
+    "مئتا",
+    "مئتي",
+    "مائتان",
+    "مائتين",
+    "مائتا",
+    "مائتي",
 ];
 
 const SCALES: &[(&str, f64, Count)] = &[
     ("ألف", 1e3, Count::Single),
-    // ألفاً (accusative) is far more frequent than the dual construct ألفا.
+    // ألفاً: accusative after a number, dual construct alone (see parse_at).
     ("ألفا", 1e3, Count::Single),
     ("ألفان", 1e3, Count::Dual),
     ("ألفين", 1e3, Count::Dual),
@@ -221,7 +228,11 @@ pub(crate) fn is_number_word(norm: &str) -> bool {
 /// thousands separators (`1.500.000`). With both, the last one is the
 /// decimal mark.
 pub fn parse_digits(s: &str) -> Option<f64> {
-    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b',') {
+    if s.is_empty()
+        || !s
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b'.' || b == b',')
+    {
         return None;
     }
     if !s.as_bytes()[0].is_ascii_digit() || !s.as_bytes()[s.len() - 1].is_ascii_digit() {
@@ -358,6 +369,22 @@ pub(crate) fn parse_at(toks: &[Tv], i: usize, allow_conj: bool) -> Option<NumPar
     }
     loop {
         let first = last.is_none();
+        // 3 آلاف و500: digits after a scale word, joined by و.
+        if allow_conj && last == Some(Last::Scale) && cur == 0.0 {
+            let digits = toks
+                .get(j)
+                .filter(|t| t.norm == "و")
+                .and_then(|_| toks.get(j + 1))
+                .filter(|t| t.is_number)
+                .and_then(|t| parse_digits(t.norm))
+                .filter(|&v| v < last_scale);
+            if let Some(v) = digits {
+                cur = v;
+                last = Some(Last::Digits);
+                j += 2;
+                continue;
+            }
+        }
         let Some((conj, w, used)) = read_word(toks, j, first) else {
             break;
         };
@@ -416,9 +443,7 @@ pub(crate) fn parse_at(toks: &[Tv], i: usize, allow_conj: bool) -> Option<NumPar
                 last = Some(Last::Tens);
                 true
             }
-            (NumWord::Tens(t), true, Some(Last::Hundred | Last::Scale))
-                if cur % 100.0 == 0.0 =>
-            {
+            (NumWord::Tens(t), true, Some(Last::Hundred | Last::Scale)) if cur % 100.0 == 0.0 => {
                 cur += f64::from(t);
                 last = Some(Last::Tens);
                 true
@@ -453,6 +478,10 @@ pub(crate) fn parse_at(toks: &[Tv], i: usize, allow_conj: bool) -> Option<NumPar
             (NumWord::Scale(m, count), conj, l) if m < last_scale => {
                 let applied = match (count, conj, l) {
                     // ألف, مليون alone or after a complete group.
+                    // مليونا دولار, ألفا شخص: a dual construct when
+                    // nothing precedes (after a number, ألفاً is the
+                    // accusative singular: عشرون ألفاً).
+                    (Count::Single, false, None) if toks[j].norm.ends_with('ا') => Some(2.0),
                     (Count::Single, false, None) => Some(1.0),
                     (Count::Single, true, Some(Last::Scale)) if cur == 0.0 => Some(1.0),
                     (Count::Dual, false, None) => Some(2.0),
@@ -544,20 +573,16 @@ pub(crate) fn parse_at(toks: &[Tv], i: usize, allow_conj: bool) -> Option<NumPar
 /// `2.5 مليون`, `اثنتي عشرة`). `None` when the string is not exactly one
 /// number.
 pub fn parse_number(s: &str) -> Option<f64> {
-    let keys: Vec<(String, bool)> = s
-        .split_whitespace()
-        .map(|w| {
-            let k = marsad_text::search_key(w);
-            let num = k.bytes().next().is_some_and(|b| b.is_ascii_digit());
-            (k, num)
-        })
+    let keys: Vec<(String, marsad_core::TokenKind)> = marsad_text::tokenize::tokenize(s)
+        .iter()
+        .map(|t| (marsad_text::search_key(t.text(s)), t.kind))
         .collect();
     let toks: Vec<Tv> = keys
         .iter()
-        .map(|(k, num)| Tv {
+        .map(|(k, kind)| Tv {
             norm: k,
-            is_number: *num,
-            is_word: !*num,
+            is_number: *kind == marsad_core::TokenKind::Number,
+            is_word: *kind == marsad_core::TokenKind::Word,
         })
         .collect();
     let p = parse_at(&toks, 0, true)?;
@@ -642,6 +667,10 @@ mod tests {
             ("مليون ونصف", 1_500_000.0),
             ("نصف مليون", 500_000.0),
             ("3 ملايين", 3e6),
+            ("مليونا", 2e6),
+            ("ألفا", 2000.0),
+            ("3 آلاف و500", 3500.0),
+            ("ثلاثة آلاف و 500", 3500.0),
             ("2.5 مليار", 2.5e9),
             ("150 ألف", 150_000.0),
             ("ثلاثة ونصف", 3.5),
@@ -686,7 +715,12 @@ mod tests {
         check("آلاف", QuantityQualifier::Thousands, 1000.0, 9999.0);
         check("الآلاف", QuantityQualifier::Thousands, 1000.0, 9999.0);
         check("عشرات الآلاف", QuantityQualifier::Tens, 10_000.0, 99_999.0);
-        check("مئات الآلاف", QuantityQualifier::Hundreds, 100_000.0, 999_999.0);
+        check(
+            "مئات الآلاف",
+            QuantityQualifier::Hundreds,
+            100_000.0,
+            999_999.0,
+        );
         check("بضعة آلاف", QuantityQualifier::Few, 3000.0, 9999.0);
         check("ملايين", QuantityQualifier::Millions, 1e6, 1e7 - 1.0);
     }

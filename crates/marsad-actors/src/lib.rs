@@ -1,0 +1,68 @@
+//! marsad's actors: the actor knowledge base (`data/actors/actors.toml`)
+//! and the `actors` stage that links entity spans and lexicon hits to
+//! actors and resolves generic references, roles and short names within
+//! a document.
+//!
+//! * [`KnowledgeBase`]: loader, validation, alias index, [`KbStats`];
+//! * [`link`]: links one document against a knowledge base;
+//! * [`ActorsStage`]: the pipeline stage (`"actors"`, after `"text"`,
+//!   and after `"ner"` when present).
+
+mod kb;
+mod link;
+mod names;
+pub mod words;
+
+pub use marsad_core::{ActorCategory, ActorKind, LinkKind};
+use marsad_core::{Document, Scratch, Stage, StageError};
+
+pub use kb::{
+    category_name, kind_name, stats, ActorEntry, AffiliationEntry, AliasKind, Branch, KbError,
+    KbStats, KnowledgeBase, KB_SOURCE,
+};
+pub use link::link;
+
+/// The `actors` stage: fills [`Document::actors`]. Holds a reference to
+/// the shared, immutable knowledge base; needs no scratch space.
+#[derive(Debug, Clone, Copy)]
+pub struct ActorsStage {
+    kb: &'static KnowledgeBase,
+}
+
+impl ActorsStage {
+    /// The stage over the shipped knowledge base.
+    pub fn new() -> Result<Self, KbError> {
+        Ok(Self {
+            kb: KnowledgeBase::builtin()?,
+        })
+    }
+
+    /// The stage over another knowledge base (tests, custom lexicons).
+    pub fn with_kb(kb: &'static KnowledgeBase) -> Self {
+        Self { kb }
+    }
+
+    pub fn kb(&self) -> &'static KnowledgeBase {
+        self.kb
+    }
+
+    /// Links `doc` (no scratch needed).
+    pub fn run(&self, doc: &mut Document) {
+        link(doc, self.kb);
+    }
+}
+
+impl Stage for ActorsStage {
+    fn name(&self) -> &'static str {
+        "actors"
+    }
+
+    fn scratch(&self) -> Scratch {
+        Box::new(())
+    }
+
+    fn annotate(&self, doc: &mut Document, _scratch: &mut Scratch) -> Result<(), StageError> {
+        link(doc, self.kb);
+        Ok(())
+    }
+}

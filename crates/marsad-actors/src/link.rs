@@ -1,0 +1,1210 @@
+//! Actor linking and in-document coreference.
+//!
+//! Passes over the words of the text, in order:
+//!
+//! 1. knowledge-base names and aliases, longest first, the first word
+//!    read with and without its proclitics (`وقوات`, `للجيش`, `بحركة`);
+//! 2. in text order, so that "most recent" means something: alias hits;
+//!    organ phrases (`القوات التركية`, `النظام السوري`: head noun + country
+//!    adjective); generic references (`الهيئة`, `الوحدات`, `النظام`)
+//!    resolved to the most recent compatible actor, or for state heads to
+//!    the organ of the document's dominant country;
+//! 3. roles and titles (`المتحدث باسم …`, `القائد العسكري للهيئة`,
+//!    `وزير الخارجية التركي`) attached to the person named after them
+//!    (knowledge-base person, NER PER span, or a name-shaped run of words,
+//!    which becomes a document-local actor);
+//! 4. persons without title: NER PER spans and kunya names (`أبو X
+//!    الفلاني`) become local actors;
+//! 5. short forms of persons named earlier (surname, kunya).
+
+use std::collections::HashMap;
+
+use marsad_core::{
+    Actor, ActorAffiliation, ActorAttribute, ActorKind, ActorMention, ActorRole, Document,
+    EntityLabel, LinkKind,
+};
+use marsad_text::romanize::romanize;
+
+use crate::kb::{Branch, KnowledgeBase};
+use crate::words::{readings, words, Word};
+
+/// What a mention resolves to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Ref {
+    Kb(u32),
+    /// A state organ the knowledge base does not list: (state, branch).
+    Derived(u32, Branch),
+    Local(u32),
+}
+
+#[derive(Debug, Clone)]
+struct Hit {
+    r: Ref,
+    /// Word range `[w0, w1)`.
+    w0: usize,
+    w1: usize,
+    /// Code points skipped at the start of word `w0` (a proclitic).
+    skip: usize,
+    link: LinkKind,
+}
+
+#[derive(Debug, Clone)]
+struct Local {
+    /// Words of the name as written.
+    name: String,
+    /// Search keys of its words.
+    keys: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+struct RoleOut {
+    title: String,
+    org: Option<Ref>,
+    start: usize,
+    end: usize,
+}
+
+/// Head nouns that name a state organ, by phrase key.
+fn branch_head(key: &str) -> Option<Branch> {
+    Some(match key {
+        "الحكومه" | "النظام" | "السلطات" | "الاداره" | "الرئاسه" => {
+            Branch::Gov
+        }
+        "الجيش" | "القوات" | "القوات المسلحه" | "الجيوش" => {
+            Branch::Mil
+        }
+        "الشرطه" | "قوات الامن" | "الامن" => Branch::Police,
+        "المخابرات" | "الاستخبارات" => Branch::Intel,
+        "الخارجيه" | "وزاره الخارجيه" => Branch::Mofa,
+        "الدفاع" | "وزاره الدفاع" => Branch::Mod,
+        "الداخليه" | "وزاره الداخليه" => Branch::Moi,
+        "البرلمان" | "مجلس النواب" => Branch::Parl,
+        _ => return None,
+    })
+}
+
+/// Heads that may stand alone as a reference to a state organ.
+fn standalone_branch(key: &str) -> Option<Branch> {
+    Some(match key {
+        "الحكومه" | "النظام" | "السلطات" => Branch::Gov,
+        "الجيش" | "القوات" | "القوات الحكوميه" | "القوات النظاميه" | "الجيش النظامي" => {
+            Branch::Mil
+        }
+        "الشرطه" => Branch::Police,
+        _ => return None,
+    })
+}
+
+/// Titles that open a role phrase, by phrase key; with the organ they
+/// name when followed by a country adjective (`وزير الخارجية التركي`).
+const TITLES: &[(&str, Option<Branch>)] = &[
+    ("المتحدث الرسمي باسم", None),
+    ("الناطق الرسمي باسم", None),
+    ("المتحدث باسم", None),
+    ("الناطق باسم", None),
+    ("المتحدثه باسم", None),
+    ("الناطقه باسم", None),
+    ("المتحدث العسكري باسم", None),
+    ("رئيس الوزراء", Some(Branch::Gov)),
+    ("رئيس الحكومه", Some(Branch::Gov)),
+    ("وزير الخارجيه", Some(Branch::Mofa)),
+    ("وزيره الخارجيه", Some(Branch::Mofa)),
+    ("وزير الدفاع", Some(Branch::Mod)),
+    ("وزير الداخليه", Some(Branch::Moi)),
+    ("رئيس الاركان", Some(Branch::Mil)),
+    ("قائد الجيش", Some(Branch::Mil)),
+    ("رئيس البرلمان", Some(Branch::Parl)),
+    ("الامين العام", None),
+    ("المبعوث الخاص", None),
+    ("المبعوث الاممي", None),
+    ("ولي العهد", Some(Branch::Gov)),
+    ("الرئيس", Some(Branch::Gov)),
+    ("رئيس", None),
+    ("الملك", Some(Branch::Gov)),
+    ("العاهل", Some(Branch::Gov)),
+    ("القائد", None),
+    ("قائد", None),
+    ("القائد العام", None),
+    ("زعيم", None),
+    ("الزعيم", None),
+    ("امير", None),
+    ("الوالي", None),
+    ("والي", None),
+    ("المسؤول", None),
+    ("مسؤول", None),
+    ("القيادي", None),
+    ("القيادي البارز", None),
+    ("عضو", None),
+    ("وزير", None),
+    ("نائب", None),
+    ("مستشار", None),
+    ("السفير", None),
+    ("مبعوث", None),
+    ("المبعوث", None),
+    ("مدير", None),
+    ("رئيس جهاز", None),
+    ("الشرعي العام", None),
+];
+
+/// Words that qualify a title (`القائد العسكري`, `الوالي السابق`).
+fn is_title_modifier(k: &str) -> bool {
+    matches!(
+        k,
+        "السابق"
+            | "السابقه"
+            | "الرسمي"
+            | "العسكري"
+            | "الامني"
+            | "الشرعي"
+            | "الاعلامي"
+            | "العام"
+            | "الميداني"
+            | "الجديد"
+            | "البارز"
+            | "الاول"
+            | "الثاني"
+            | "الاعلي"
+            | "المكلف"
+            | "الاسبق"
+    )
+}
+
+/// Ranks and honorifics between a title and a name.
+fn is_rank(k: &str) -> bool {
+    matches!(
+        k,
+        "العميد"
+            | "اللواء"
+            | "العقيد"
+            | "المقدم"
+            | "الرائد"
+            | "النقيب"
+            | "الفريق"
+            | "المشير"
+            | "الجنرال"
+            | "الشيخ"
+            | "الدكتور"
+            | "السيد"
+            | "الاستاذ"
+            | "الامير"
+            | "الملا"
+            | "القاضي"
+            | "الحاج"
+            | "ركن"
+            | "اول"
+    )
+}
+
+/// Connectors between a title and its organisation.
+fn is_connector(k: &str) -> bool {
+    matches!(k, "باسم" | "في" | "لدي" | "عن" | "داخل" | "ضمن")
+}
+
+/// Words that cannot be part of a person's name: function words, speech
+/// verbs, common nouns of news text.
+fn is_stop(k: &str) -> bool {
+    matches!(
+        k,
+        "ان" | "انه"
+            | "انها"
+            | "في"
+            | "من"
+            | "الي"
+            | "علي"
+            | "عن"
+            | "مع"
+            | "بعد"
+            | "قبل"
+            | "خلال"
+            | "و"
+            | "او"
+            | "ثم"
+            | "قد"
+            | "لقد"
+            | "كان"
+            | "كانت"
+            | "قال"
+            | "وقال"
+            | "قالت"
+            | "اكد"
+            | "اعلن"
+            | "اضاف"
+            | "اوضح"
+            | "اشار"
+            | "ذكر"
+            | "صرح"
+            | "يوم"
+            | "امس"
+            | "اليوم"
+            | "الذي"
+            | "التي"
+            | "هذا"
+            | "هذه"
+            | "ذلك"
+            | "تلك"
+            | "حيث"
+            | "كما"
+            | "لكن"
+            | "بين"
+            | "عند"
+            | "حول"
+            | "لم"
+            | "لن"
+            | "لا"
+            | "ما"
+            | "هو"
+            | "هي"
+            | "باسم"
+            | "اللذي"
+            | "الذين"
+            | "بان"
+            | "فان"
+            | "وان"
+            | "قتل"
+            | "مقتل"
+            | "يوما"
+            | "امام"
+            | "عبر"
+            | "الاحد"
+            | "الاثنين"
+            | "الثلاثاء"
+            | "الاربعاء"
+            | "الخميس"
+            | "الجمعه"
+            | "السبت"
+    )
+}
+
+/// Speech and reporting verbs after which a bare surname is a person.
+fn is_speech_verb(k: &str) -> bool {
+    let k = k.strip_prefix('و').unwrap_or(k);
+    matches!(
+        k,
+        "قال"
+            | "قالت"
+            | "اضاف"
+            | "اضافت"
+            | "اكد"
+            | "اكدت"
+            | "اوضح"
+            | "اوضحت"
+            | "اشار"
+            | "اشارت"
+            | "تابع"
+            | "تابعت"
+            | "ذكر"
+            | "ذكرت"
+            | "صرح"
+            | "صرحت"
+            | "اعلن"
+            | "اعلنت"
+            | "شدد"
+            | "شددت"
+            | "كشف"
+            | "كشفت"
+            | "لفت"
+            | "دعا"
+            | "طالب"
+            | "اعتبر"
+            | "زعم"
+            | "هدد"
+            | "نفي"
+            | "اتهم"
+            | "يقول"
+            | "يري"
+            | "راي"
+            | "التقي"
+            | "استقبل"
+            | "بحث"
+    )
+}
+
+/// Links the actors of `doc` against `kb` and writes `doc.actors`.
+/// Uses `doc.entities` (NER) and `doc.places` when present; never fails.
+pub fn link(doc: &mut Document, kb: &KnowledgeBase) {
+    let ws = words(&doc.text);
+    let mut linker = Linker {
+        kb,
+        ws: &ws,
+        text: &doc.text,
+        hits: Vec::new(),
+        covered: vec![false; ws.len()],
+        locals: Vec::new(),
+        roles: HashMap::new(),
+        per: per_words(doc, &ws),
+        dominant: None,
+    };
+    let aliases = linker.alias_pass();
+    linker.dominant = linker.dominant_country(&aliases, doc);
+    linker.main_pass(&aliases);
+    linker.role_pass();
+    linker.person_pass();
+    linker.short_pass();
+    doc.actors = linker.output();
+}
+
+/// For each word, the NER PER span (word range) it belongs to.
+fn per_words(doc: &Document, ws: &[Word]) -> Vec<Option<(usize, usize)>> {
+    let mut out = vec![None; ws.len()];
+    for e in &doc.entities {
+        if e.label != EntityLabel::PER {
+            continue;
+        }
+        let first = ws.iter().position(|w| w.cend > e.start && w.cstart < e.end);
+        let Some(first) = first else { continue };
+        let mut last = first;
+        while last + 1 < ws.len() && ws[last + 1].cstart < e.end {
+            last += 1;
+        }
+        for slot in out.iter_mut().take(last + 1).skip(first) {
+            *slot = Some((first, last + 1));
+        }
+    }
+    out
+}
+
+struct AliasMatch {
+    w0: usize,
+    w1: usize,
+    skip: usize,
+    cands: Vec<u32>,
+}
+
+struct Linker<'a> {
+    kb: &'a KnowledgeBase,
+    ws: &'a [Word],
+    text: &'a str,
+    hits: Vec<Hit>,
+    covered: Vec<bool>,
+    locals: Vec<Local>,
+    roles: HashMap<Ref, Vec<RoleOut>>,
+    per: Vec<Option<(usize, usize)>>,
+    dominant: Option<String>,
+}
+
+impl<'a> Linker<'a> {
+    /// Whether words `[a, b)` form one phrase (no punctuation inside).
+    fn joined(&self, a: usize, b: usize) -> bool {
+        b <= self.ws.len() && (a + 1..b).all(|k| self.ws[k].joins)
+    }
+
+    fn word_text(&self, i: usize) -> &'a str {
+        let w = &self.ws[i];
+        self.text.get(w.start..w.end).unwrap_or("")
+    }
+
+    /// Phrase key of words `[a, b)` with the first word read as `first`.
+    fn key_with(&self, first: &str, a: usize, b: usize) -> String {
+        let mut k = String::from(first);
+        for w in &self.ws[a + 1..b] {
+            k.push(' ');
+            k.push_str(&w.key);
+        }
+        k
+    }
+
+    fn alias_pass(&self) -> Vec<AliasMatch> {
+        let mut out = Vec::new();
+        let n = self.ws.len();
+        let max = self.kb.max_alias_words();
+        let mut i = 0;
+        while i < n {
+            let rs = readings(self.word_text(i));
+            let mut found = None;
+            'len: for len in (1..=max.min(n - i)).rev() {
+                if !self.joined(i, i + len) {
+                    continue;
+                }
+                for r in &rs {
+                    let key = self.key_with(&r.key, i, i + len);
+                    let cands = self.kb.lookup(&key);
+                    if !cands.is_empty() {
+                        found = Some(AliasMatch {
+                            w0: i,
+                            w1: i + len,
+                            skip: r.skip,
+                            cands: cands.iter().map(|c| c.0).collect(),
+                        });
+                        break 'len;
+                    }
+                }
+            }
+            match found {
+                Some(m) => {
+                    i = m.w1;
+                    out.push(m);
+                }
+                None => i += 1,
+            }
+        }
+        out
+    }
+
+    /// The country the document is mostly about: countries of
+    /// unambiguous alias hits (international bodies and media left out)
+    /// and of resolved places.
+    fn dominant_country(&self, aliases: &[AliasMatch], doc: &Document) -> Option<String> {
+        let mut counts: Vec<(String, usize, usize)> = Vec::new();
+        let mut add = |c: &str, pos: usize| {
+            if let Some(e) = counts.iter_mut().find(|e| e.0 == c) {
+                e.1 += 1;
+            } else {
+                counts.push((c.to_string(), 1, pos));
+            }
+        };
+        for m in aliases {
+            if let [one] = m.cands.as_slice() {
+                let e = self.kb.entry(*one);
+                if matches!(
+                    e.kind,
+                    ActorKind::InternationalOrganisation | ActorKind::Media | ActorKind::Ngo
+                ) {
+                    continue;
+                }
+                if let Some(c) = &e.country {
+                    add(c, m.w0);
+                }
+            }
+        }
+        for p in &doc.places {
+            if let Some(c) = &p.country {
+                for m in &p.mentions {
+                    add(c, m.start);
+                }
+            }
+        }
+        counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
+        counts.into_iter().next().map(|c| c.0)
+    }
+
+    fn push(&mut self, h: Hit) {
+        for c in &mut self.covered[h.w0..h.w1] {
+            *c = true;
+        }
+        self.hits.push(h);
+    }
+
+    /// The branch actor of a state.
+    fn organ(&self, state: u32, b: Branch) -> Ref {
+        let country = self.kb.entry(state).country.as_deref().unwrap_or("");
+        match self.kb.branch(country, b) {
+            Some(i) => Ref::Kb(i),
+            None => Ref::Derived(state, b),
+        }
+    }
+
+    fn organ_of_country(&self, country: &str, b: Branch) -> Option<Ref> {
+        self.kb.state(country).map(|s| self.organ(s, b))
+    }
+
+    /// The state named by the country adjective at word `i` (`التركية`,
+    /// `التركي`, `الأمريكية`, also with a proclitic).
+    fn adj_state(&self, i: usize) -> Option<u32> {
+        let w = self.ws.get(i)?;
+        let k = w.key.strip_prefix("ال")?;
+        let k = k.strip_suffix('ه').unwrap_or(k);
+        self.kb.state_by_adj(k)
+    }
+
+    /// Most recent hit (before now) whose actor fits.
+    fn recent(&self, fits: impl Fn(Ref) -> bool) -> Option<Ref> {
+        self.hits.iter().rev().map(|h| h.r).find(|&r| fits(r))
+    }
+
+    fn ref_branch(&self, r: Ref) -> Option<Branch> {
+        match r {
+            Ref::Kb(i) => self.kb.entry(i).branch,
+            Ref::Derived(_, b) => Some(b),
+            Ref::Local(_) => None,
+        }
+    }
+
+    fn main_pass(&mut self, aliases: &[AliasMatch]) {
+        let n = self.ws.len();
+        let mut ai = 0;
+        let mut i = 0;
+        while i < n {
+            if let Some(m) = aliases.get(ai).filter(|m| m.w0 == i) {
+                ai += 1;
+                let pick = if m.cands.len() == 1 {
+                    m.cands[0]
+                } else {
+                    // An ambiguous alias: the candidate seen last, else
+                    // the first listed.
+                    self.recent(|r| matches!(r, Ref::Kb(k) if m.cands.contains(&k)))
+                        .and_then(|r| match r {
+                            Ref::Kb(k) => Some(k),
+                            _ => None,
+                        })
+                        .unwrap_or(m.cands[0])
+                };
+                self.push(Hit {
+                    r: Ref::Kb(pick),
+                    w0: m.w0,
+                    w1: m.w1,
+                    skip: m.skip,
+                    link: LinkKind::Alias,
+                });
+                i = m.w1;
+                continue;
+            }
+            let next_alias = aliases.get(ai).map(|m| m.w0).unwrap_or(n);
+            if let Some(h) = self.generic_at(i, next_alias) {
+                i = h.w1;
+                self.push(h);
+                continue;
+            }
+            i += 1;
+        }
+    }
+
+    /// A generic reference or organ phrase starting at word `i`, not
+    /// reaching into the alias hit at `limit`.
+    fn generic_at(&self, i: usize, limit: usize) -> Option<Hit> {
+        let rs = readings(self.word_text(i));
+        for r in &rs {
+            // Two-word heads first (وزارة الخارجية, القوات المسلحة).
+            for len in [2usize, 1] {
+                if i + len > limit || !self.joined(i, i + len) {
+                    continue;
+                }
+                let key = self.key_with(&r.key, i, i + len);
+                let after = i + len;
+                // Organ phrase: head + country adjective.
+                if let Some(b) = branch_head(&key) {
+                    if after < limit && self.joined(i, after + 1) {
+                        if let Some(state) = self.adj_state(after) {
+                            return Some(Hit {
+                                r: self.organ(state, b),
+                                w0: i,
+                                w1: after + 1,
+                                skip: r.skip,
+                                link: LinkKind::Generic,
+                            });
+                        }
+                    }
+                }
+                // A definite word right after the head qualifies it
+                // (النظام الدولي, الحركة الإسلامية): not a reference.
+                let qualified = after < self.ws.len()
+                    && self.ws[after].joins
+                    && self.ws[after].key.starts_with("ال")
+                    && standalone_branch(&self.key_with(&r.key, i, after + 1)).is_none();
+                if let Some(b) = standalone_branch(&key) {
+                    if qualified {
+                        continue;
+                    }
+                    let hit = self
+                        .recent(|x| self.ref_branch(x) == Some(b) || self.generic_fits(x, &key))
+                        .or_else(|| {
+                            self.dominant
+                                .as_deref()
+                                .and_then(|c| self.organ_of_country(c, b))
+                        });
+                    if let Some(x) = hit {
+                        return Some(Hit {
+                            r: x,
+                            w0: i,
+                            w1: after,
+                            skip: r.skip,
+                            link: LinkKind::Generic,
+                        });
+                    }
+                    continue;
+                }
+                if !self.kb.generic(&key).is_empty() && !qualified {
+                    if let Some(x) = self.recent(|x| self.generic_fits(x, &key)) {
+                        return Some(Hit {
+                            r: x,
+                            w0: i,
+                            w1: after,
+                            skip: r.skip,
+                            link: LinkKind::Generic,
+                        });
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    fn generic_fits(&self, r: Ref, key: &str) -> bool {
+        match r {
+            Ref::Kb(i) => self.kb.generic(key).contains(&i),
+            _ => false,
+        }
+    }
+
+    fn hit_at(&self, w: usize) -> Option<usize> {
+        self.hits.iter().position(|h| h.w0 == w)
+    }
+
+    fn is_person(&self, r: Ref) -> bool {
+        match r {
+            Ref::Kb(i) => self.kb.entry(i).kind == ActorKind::Person,
+            Ref::Local(_) => true,
+            Ref::Derived(..) => false,
+        }
+    }
+
+    /// A title phrase starting at word `i`: (title end word, organ branch).
+    fn title_at(&self, i: usize) -> Option<(usize, Option<Branch>)> {
+        let rs = readings(self.word_text(i));
+        let mut best: Option<(usize, Option<Branch>)> = None;
+        for (t, b) in TITLES {
+            let len = t.split(' ').count();
+            if i + len > self.ws.len() || !self.joined(i, i + len) {
+                continue;
+            }
+            if best.is_some_and(|(e, _)| e >= i + len) {
+                continue;
+            }
+            if rs.iter().any(|r| self.key_with(&r.key, i, i + len) == *t) {
+                best = Some((i + len, *b));
+            }
+        }
+        best
+    }
+
+    fn role_pass(&mut self) {
+        let n = self.ws.len();
+        let mut i = 0;
+        while i < n {
+            if self.covered[i] {
+                i += 1;
+                continue;
+            }
+            let Some((mut j, branch)) = self.title_at(i) else {
+                i += 1;
+                continue;
+            };
+            while j < n && self.ws[j].joins && is_title_modifier(&self.ws[j].key) {
+                j += 1;
+            }
+            let mut org: Option<Ref> = None;
+            let mut org_from_adj = false;
+            // Organ by country adjective: وزير الخارجية التركي.
+            if let (Some(b), true) = (branch, j < n && self.ws[j].joins) {
+                if let Some(state) = self.adj_state(j) {
+                    org = Some(self.organ(state, b));
+                    org_from_adj = true;
+                    j += 1;
+                }
+            }
+            let title_end = j;
+            let mut role_last = j;
+            if org.is_none() {
+                let mut k = j;
+                while k < n && self.ws[k].joins && is_connector(&self.ws[k].key) {
+                    k += 1;
+                }
+                if k < n && self.ws[k].joins {
+                    if let Some(h) = self.hit_at(k) {
+                        if !self.is_person(self.hits[h].r) {
+                            org = Some(self.hits[h].r);
+                            j = self.hits[h].w1;
+                            role_last = j;
+                        }
+                    }
+                }
+            }
+            while j < n && self.ws[j].joins && is_rank(&self.ws[j].key) && self.hit_at(j).is_none()
+            {
+                j += 1;
+            }
+            let role_start = self.ws[i].cstart;
+            let role_end = self.ws[role_last.max(i + 1) - 1].cend;
+            let title = self.span_text(i, title_end, 0);
+            // The person: a hit, an NER PER span or a name-shaped run.
+            let person = if j < n && self.ws[j].joins {
+                self.person_at(j)
+            } else {
+                None
+            };
+            match person {
+                Some((p, pw1)) => {
+                    let org = org.or_else(|| {
+                        let b = branch?;
+                        let c = self.ref_country(p).or(self.dominant.clone())?;
+                        self.organ_of_country(&c, b)
+                    });
+                    self.roles.entry(p).or_default().push(RoleOut {
+                        title,
+                        org,
+                        start: role_start,
+                        end: role_end,
+                    });
+                    i = pw1;
+                }
+                None => {
+                    // A title naming an office: الرئيس التركي.
+                    if let (Some(o), true) = (org, org_from_adj) {
+                        self.push(Hit {
+                            r: o,
+                            w0: i,
+                            w1: title_end,
+                            skip: 0,
+                            link: LinkKind::Role,
+                        });
+                        self.sort_hits();
+                    }
+                    i = title_end.max(i + 1);
+                }
+            }
+        }
+    }
+
+    fn sort_hits(&mut self) {
+        self.hits.sort_by_key(|h| h.w0);
+    }
+
+    fn ref_country(&self, r: Ref) -> Option<String> {
+        match r {
+            Ref::Kb(i) => self.kb.entry(i).country.clone(),
+            Ref::Derived(s, _) => self.kb.entry(s).country.clone(),
+            Ref::Local(_) => None,
+        }
+    }
+
+    /// The person named at word `j`: (actor, end word). Creates a local
+    /// actor when the name is not known.
+    fn person_at(&mut self, j: usize) -> Option<(Ref, usize)> {
+        if let Some(h) = self.hit_at(j) {
+            let r = self.hits[h].r;
+            return self.is_person(r).then_some((r, self.hits[h].w1));
+        }
+        if self.covered[j] {
+            return None;
+        }
+        let end = match self.per[j] {
+            Some((a, b)) if a == j => Some(b),
+            _ if crate::names::is_given_name(&self.ws[j].key) => self.name_run(j),
+            _ => None,
+        }?;
+        let end = (j..end).find(|&k| self.covered[k]).unwrap_or(end);
+        if end <= j {
+            return None;
+        }
+        let r = self.local(j, end);
+        self.push(Hit {
+            r,
+            w0: j,
+            w1: end,
+            skip: 0,
+            link: LinkKind::Local,
+        });
+        self.sort_hits();
+        Some((r, end))
+    }
+
+    /// A name-shaped run of words at `j` (after a title): up to four
+    /// words, not function words; a definite word (nisba, laqab) ends it
+    /// unless it follows عبد / أبو. At least two words.
+    fn name_run(&self, j: usize) -> Option<usize> {
+        let n = self.ws.len();
+        let mut k = j;
+        while k < n && k - j < 4 {
+            let w = &self.ws[k];
+            if (k > j && !w.joins) || self.covered[k] || !is_name_word(&w.key) {
+                break;
+            }
+            k += 1;
+            let prev = if k >= 2 {
+                self.ws[k - 2].key.as_str()
+            } else {
+                ""
+            };
+            if w.key.starts_with("ال") && k - 1 > j && !matches!(prev, "عبد" | "ابو" | "ام")
+            {
+                break;
+            }
+        }
+        (k - j >= 2).then_some(k)
+    }
+
+    /// The local actor for words `[a, b)`: an existing one with the same
+    /// name, else a new one.
+    fn local(&mut self, a: usize, b: usize) -> Ref {
+        let keys: Vec<String> = self.ws[a..b].iter().map(|w| w.key.clone()).collect();
+        if let Some(p) = self.locals.iter().position(|l| l.keys == keys) {
+            return Ref::Local(p as u32);
+        }
+        let name = self.span_text(a, b, 0);
+        self.locals.push(Local { name, keys });
+        Ref::Local((self.locals.len() - 1) as u32)
+    }
+
+    fn span_text(&self, a: usize, b: usize, skip: usize) -> String {
+        let (s, e) = self.byte_span(a, b, skip);
+        self.text.get(s..e).unwrap_or("").to_string()
+    }
+
+    fn byte_span(&self, a: usize, b: usize, skip: usize) -> (usize, usize) {
+        let w = &self.ws[a];
+        let s = self
+            .text
+            .get(w.start..w.end)
+            .and_then(|t| t.char_indices().nth(skip))
+            .map(|(o, _)| w.start + o)
+            .unwrap_or(w.start);
+        let mut e = self.ws[b.max(a + 1) - 1].end;
+        // Keep a closing quote whose opening quote is inside the span
+        // (هيئة «تحرير الشام»).
+        if let Some(inner) = self.text.get(s..e) {
+            for (open, close) in [('«', '»'), ('“', '”')] {
+                if inner.contains(open) && !inner.contains(close) {
+                    if let Some(rest) = self.text.get(e..) {
+                        if rest.starts_with(close) {
+                            e += close.len_utf8();
+                        }
+                    }
+                }
+            }
+        }
+        (s, e)
+    }
+
+    /// Persons without a title: NER PER spans and kunya names.
+    fn person_pass(&mut self) {
+        let n = self.ws.len();
+        let mut i = 0;
+        while i < n {
+            if self.covered[i] {
+                i += 1;
+                continue;
+            }
+            let end = match self.per[i] {
+                Some((a, b)) if a == i => Some(b),
+                // A kunya name without title: أبو X + a laqab or nisba.
+                _ if self.ws[i].key == "ابو" => self
+                    .name_run(i)
+                    .filter(|&e| e - i >= 3 && self.ws[e - 1].key.starts_with("ال")),
+                _ => None,
+            };
+            let Some(end) = end else {
+                i += 1;
+                continue;
+            };
+            let end = (i..end).find(|&k| self.covered[k]).unwrap_or(end);
+            if end <= i {
+                i += 1;
+                continue;
+            }
+            // A single word or a kunya may be a short form of a person
+            // named earlier.
+            if let Some(r) = self.short_target(i, end) {
+                self.push(Hit {
+                    r,
+                    w0: i,
+                    w1: end,
+                    skip: 0,
+                    link: LinkKind::Short,
+                });
+            } else if end - i >= 2 {
+                let r = self.local(i, end);
+                self.push(Hit {
+                    r,
+                    w0: i,
+                    w1: end,
+                    skip: 0,
+                    link: LinkKind::Local,
+                });
+            }
+            self.sort_hits();
+            i = end;
+        }
+    }
+
+    /// Search keys of the names of a person actor.
+    fn person_names(&self, r: Ref) -> Vec<Vec<String>> {
+        let split =
+            |s: &str| -> Vec<String> { words(s).into_iter().map(|w| w.key).collect::<Vec<_>>() };
+        match r {
+            Ref::Kb(i) => {
+                let e = self.kb.entry(i);
+                if e.kind != ActorKind::Person {
+                    return Vec::new();
+                }
+                std::iter::once(&e.ar)
+                    .chain(e.aliases.iter())
+                    .map(|s| split(s))
+                    .collect()
+            }
+            Ref::Local(i) => vec![self.locals[i as usize].keys.clone()],
+            Ref::Derived(..) => Vec::new(),
+        }
+    }
+
+    /// The person named earlier (before word `a`) of whom words `[a, b)`
+    /// are a short form: the last word of a name, or its kunya.
+    fn short_target(&self, a: usize, b: usize) -> Option<Ref> {
+        let keys: Vec<&str> = self.ws[a..b].iter().map(|w| w.key.as_str()).collect();
+        for h in self.hits.iter().rev().filter(|h| h.w1 <= a) {
+            if !self.is_person(h.r) {
+                continue;
+            }
+            for name in self.person_names(h.r) {
+                if name.len() < 2 {
+                    continue;
+                }
+                let last = name.len() - 1;
+                let is_last =
+                    keys.len() == 1 && keys[0] == name[last] && keys[0].chars().count() >= 3;
+                let is_kunya = keys.len() == 2
+                    && matches!(name[0].as_str(), "ابو" | "ام")
+                    && keys[0] == name[0]
+                    && keys[1] == name[1];
+                if is_last || is_kunya {
+                    return Some(h.r);
+                }
+            }
+        }
+        None
+    }
+
+    /// Bare surnames and kunyas of persons named earlier.
+    fn short_pass(&mut self) {
+        let n = self.ws.len();
+        let mut i = 0;
+        while i < n {
+            if self.covered[i] {
+                i += 1;
+                continue;
+            }
+            // Kunya: two words.
+            if i + 2 <= n && self.joined(i, i + 2) && !self.covered[i + 1] {
+                if let Some(r) = self.short_target(i, i + 2) {
+                    self.push(Hit {
+                        r,
+                        w0: i,
+                        w1: i + 2,
+                        skip: 0,
+                        link: LinkKind::Short,
+                    });
+                    self.sort_hits();
+                    i += 2;
+                    continue;
+                }
+            }
+            let k = &self.ws[i].key;
+            // A bare surname is a person only where the text says so: a
+            // laqab or nisba with the article, after a speech verb, or
+            // inside an NER PER span.
+            let cue = k.starts_with("ال")
+                || self.per[i].is_some()
+                || (i > 0 && is_speech_verb(&self.ws[i - 1].key))
+                || (i > 0 && is_rank(&self.ws[i - 1].key));
+            if cue && is_name_word(k) {
+                if let Some(r) = self.short_target(i, i + 1) {
+                    self.push(Hit {
+                        r,
+                        w0: i,
+                        w1: i + 1,
+                        skip: 0,
+                        link: LinkKind::Short,
+                    });
+                    self.sort_hits();
+                }
+            }
+            i += 1;
+        }
+    }
+
+    fn output(&self) -> Vec<Actor> {
+        let mut order: Vec<Ref> = Vec::new();
+        let mut mentions: HashMap<Ref, Vec<ActorMention>> = HashMap::new();
+        let mut hits = self.hits.clone();
+        hits.sort_by_key(|h| (h.w0, h.w1));
+        for h in &hits {
+            let (s, e) = self.byte_span(h.w0, h.w1, h.skip);
+            let Some(text) = self.text.get(s..e) else {
+                continue;
+            };
+            let cstart = char_offset(self.text, s);
+            let cend = cstart + text.chars().count();
+            if !mentions.contains_key(&h.r) {
+                order.push(h.r);
+            }
+            mentions.entry(h.r).or_default().push(ActorMention {
+                start: cstart,
+                end: cend,
+                text: text.to_string(),
+                link: h.link,
+            });
+        }
+        let mut used: HashMap<String, usize> = HashMap::new();
+        order
+            .into_iter()
+            .map(|r| {
+                let ms = mentions.remove(&r).unwrap_or_default();
+                self.actor(r, ms, &mut used)
+            })
+            .collect()
+    }
+
+    fn actor(&self, r: Ref, ms: Vec<ActorMention>, used: &mut HashMap<String, usize>) -> Actor {
+        let mut a = match r {
+            Ref::Kb(i) => {
+                let e = self.kb.entry(i);
+                Actor {
+                    id: e.id.clone(),
+                    name: e.ar.clone(),
+                    name_en: e.en.clone(),
+                    name_latn: e.en.clone().unwrap_or_else(|| romanize(&e.ar)),
+                    kind: Some(e.kind),
+                    category: e.category,
+                    country: e.country.clone(),
+                    wikidata: e.wikidata.clone(),
+                    affiliations: e
+                        .affiliations
+                        .iter()
+                        .map(|f| ActorAffiliation {
+                            id: f.id.clone(),
+                            relation: f.relation.clone(),
+                        })
+                        .collect(),
+                    ..Actor::default()
+                }
+            }
+            Ref::Derived(s, b) => {
+                let st = self.kb.entry(s);
+                let en = b.english(st.en.as_deref().unwrap_or(&st.id));
+                let name = st
+                    .adj
+                    .first()
+                    .map(|adj| b.arabic(adj))
+                    .unwrap_or_else(|| st.ar.clone());
+                Actor {
+                    id: format!("{}-{}", st.id, b.as_str()),
+                    name,
+                    name_latn: en.clone(),
+                    name_en: Some(en),
+                    kind: Some(b.kind()),
+                    category: Some(marsad_core::ActorCategory::StateForces),
+                    country: st.country.clone(),
+                    affiliations: vec![ActorAffiliation {
+                        id: st.id.clone(),
+                        relation: "part_of".into(),
+                    }],
+                    ..Actor::default()
+                }
+            }
+            Ref::Local(i) => {
+                let l = &self.locals[i as usize];
+                let latn = romanize(&l.name);
+                let mut slug: String = latn
+                    .to_lowercase()
+                    .chars()
+                    .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+                    .collect();
+                slug = slug
+                    .split('-')
+                    .filter(|s| !s.is_empty())
+                    .collect::<Vec<_>>()
+                    .join("-");
+                if slug.is_empty() {
+                    slug = format!("{}", i + 1);
+                }
+                let n = used.entry(slug.clone()).or_insert(0);
+                *n += 1;
+                let id = if *n == 1 {
+                    format!("local:{slug}")
+                } else {
+                    format!("local:{slug}-{n}")
+                };
+                Actor {
+                    id,
+                    name: l.name.clone(),
+                    name_latn: latn,
+                    kind: Some(ActorKind::Person),
+                    ..Actor::default()
+                }
+            }
+        };
+        if a.kind == Some(ActorKind::Person) {
+            a.attributes = attributes(&ms);
+            for ro in self.roles.get(&r).into_iter().flatten() {
+                let org = ro.org.map(|o| self.ref_id(o));
+                if let Some(o) = &org {
+                    if !a.affiliations.iter().any(|f| f.id == *o) {
+                        a.affiliations.push(ActorAffiliation {
+                            id: o.clone(),
+                            relation: "role".into(),
+                        });
+                    }
+                }
+                a.roles.push(ActorRole {
+                    title: ro.title.clone(),
+                    org,
+                    start: ro.start,
+                    end: ro.end,
+                });
+            }
+        }
+        a.mentions = ms;
+        a
+    }
+
+    fn ref_id(&self, r: Ref) -> String {
+        match r {
+            Ref::Kb(i) => self.kb.entry(i).id.clone(),
+            Ref::Derived(s, b) => format!("{}-{}", self.kb.entry(s).id, b.as_str()),
+            Ref::Local(i) => {
+                // Local organisations are not produced; keep a stable id.
+                format!("local:{}", i + 1)
+            }
+        }
+    }
+}
+
+/// Whether a word can be part of a person's name.
+fn is_name_word(k: &str) -> bool {
+    !k.is_empty()
+        && !is_stop(k)
+        && !is_rank(k)
+        && !is_speech_verb(k)
+        && k.chars().count() >= 2
+        && k.chars().all(|c| c.is_alphabetic())
+}
+
+/// Kunya and nisba attributes from a person's mentions.
+fn attributes(ms: &[ActorMention]) -> Vec<ActorAttribute> {
+    let mut out: Vec<ActorAttribute> = Vec::new();
+    let mut add = |kind: &str, value: String| {
+        if !out.iter().any(|a| a.kind == kind && a.value == value) {
+            out.push(ActorAttribute {
+                kind: kind.into(),
+                latn: romanize(&value),
+                value,
+            });
+        }
+    };
+    for m in ms {
+        let parts: Vec<&str> = m.text.split_whitespace().collect();
+        for (k, p) in parts.iter().enumerate() {
+            let key = marsad_text::search_key(p);
+            if matches!(key.as_str(), "ابو" | "ام") {
+                if let Some(next) = parts.get(k + 1) {
+                    add("kunya", format!("{p} {next}"));
+                }
+            }
+            // A nisba: a later word with the article ending in ي.
+            if k > 0
+                && key.starts_with("ال")
+                && key.ends_with('ي')
+                && key.chars().count() >= 5
+                && !matches!(
+                    marsad_text::search_key(parts[k - 1]).as_str(),
+                    "عبد" | "ابو" | "ام"
+                )
+            {
+                add("nisba", (*p).to_string());
+            }
+        }
+    }
+    out
+}
+
+fn char_offset(text: &str, byte: usize) -> usize {
+    text.get(..byte).map(|t| t.chars().count()).unwrap_or(0)
+}

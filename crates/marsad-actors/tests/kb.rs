@@ -1,0 +1,109 @@
+//! The shipped knowledge base loads, is large enough, and every alias
+//! resolves to its own actor through the linker.
+
+use marsad_actors::{link, ActorKind, KnowledgeBase};
+use marsad_core::{Document, LinkKind, Meta, Source};
+
+fn doc(text: &str) -> Document {
+    Document::new(text.to_string(), Source::default(), Meta::default())
+}
+
+#[test]
+fn builtin_loads_and_is_large() {
+    let kb = KnowledgeBase::builtin().expect("knowledge base parses and validates");
+    assert!(kb.len() >= 400, "{} actors", kb.len());
+    let s = kb.stats();
+    assert!(s.per_kind.get("state").copied().unwrap_or(0) >= 193);
+    assert!(s.per_kind.get("person").copied().unwrap_or(0) >= 80);
+    assert!(s.aliases > 1000, "{} aliases", s.aliases);
+    let shown = s.to_string();
+    assert!(shown.contains("actors\t"));
+}
+
+#[test]
+fn every_alias_resolves_to_its_actor() {
+    let kb = KnowledgeBase::builtin().expect("kb");
+    let mut bad = Vec::new();
+    for a in kb.actors() {
+        for (name, _) in a.names() {
+            if a.ambiguous.iter().any(|s| s == name) {
+                continue;
+            }
+            let ids = kb.resolve_alias(name);
+            if ids != [a.id.as_str()] {
+                bad.push(format!("{} {name:?}: index gives {ids:?}", a.id));
+                continue;
+            }
+            let mut d = doc(name);
+            link(&mut d, kb);
+            let ok = d.actors.iter().any(|x| {
+                x.id == a.id
+                    && x.mentions
+                        .iter()
+                        .any(|m| m.link == LinkKind::Alias && m.text.trim() == name.trim())
+            });
+            if !ok {
+                let got: Vec<_> = d.actors.iter().map(|x| x.id.as_str()).collect();
+                bad.push(format!("{} {name:?}: linker gives {got:?}", a.id));
+            }
+        }
+    }
+    assert!(
+        bad.is_empty(),
+        "{} failures:\n{}",
+        bad.len(),
+        bad.join("\n")
+    );
+}
+
+#[test]
+fn ids_kinds_and_wikidata_are_sane() {
+    let kb = KnowledgeBase::builtin().expect("kb");
+    for a in kb.actors() {
+        if a.kind == ActorKind::State {
+            assert_eq!(a.id.len(), 3, "{}", a.id);
+            assert!(a.country.is_some());
+        }
+    }
+    assert_eq!(
+        kb.get("isis").and_then(|a| a.wikidata.as_deref()),
+        Some("Q2429253")
+    );
+    assert_eq!(
+        kb.get("syr").and_then(|a| a.wikidata.as_deref()),
+        Some("Q858")
+    );
+}
+
+#[test]
+fn invalid_files_give_typed_errors() {
+    assert!(KnowledgeBase::from_toml("[[actor]]\nid = 1").is_err());
+    let dup = r#"
+[[actor]]
+id = "a"
+ar = "الف"
+kind = "armed_group"
+aliases = ["مشترك"]
+
+[[actor]]
+id = "b"
+ar = "باء"
+kind = "armed_group"
+aliases = ["مشترك"]
+"#;
+    let e = KnowledgeBase::from_toml(dup).unwrap_err();
+    assert!(e.to_string().contains("ambiguous"), "{e}");
+    let marked = dup.replace(
+        "aliases = [\"مشترك\"]",
+        "aliases = [\"مشترك\"]\nambiguous = [\"مشترك\"]",
+    );
+    assert!(KnowledgeBase::from_toml(&marked).is_ok());
+    let dangling = "[[actor]]\nid = \"a\"\nar = \"الف\"\nkind = \"person\"\naffiliations = [{ id = \"zz\", relation = \"member\" }]\n";
+    assert!(KnowledgeBase::from_toml(dangling).is_err());
+}
+
+#[test]
+fn print_stats() {
+    let s = marsad_actors::stats().expect("kb");
+    println!("{s}");
+}

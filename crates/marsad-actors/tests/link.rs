@@ -1,0 +1,427 @@
+//! Linking on composed Arabic news paragraphs (written for these tests),
+//! with the expected canonical ids.
+
+use marsad_actors::{ActorsStage, LinkKind};
+use marsad_core::{Actor, Document, Entity, EntityLabel, Meta, Source, Stage};
+
+fn run(text: &str) -> Document {
+    run_with(text, &[])
+}
+
+/// Runs text + actors; `per` lists NER PER spans by their text.
+fn run_with(text: &str, per: &[&str]) -> Document {
+    let mut d = Document::new(text.to_string(), Source::default(), Meta::default());
+    marsad_text::analyze(&mut d);
+    for p in per {
+        if let Some(b) = text.find(p) {
+            let start = text[..b].chars().count();
+            d.entities.push(Entity {
+                start,
+                end: start + p.chars().count(),
+                text: p.to_string(),
+                label: EntityLabel::PER,
+                confidence: None,
+            });
+        }
+    }
+    let stage = ActorsStage::new().expect("kb");
+    let mut scratch = stage.scratch();
+    stage.annotate(&mut d, &mut scratch).expect("annotate");
+    check_spans(&d);
+    d
+}
+
+fn check_spans(d: &Document) {
+    for a in &d.actors {
+        for m in &a.mentions {
+            assert_eq!(d.slice(m.start, m.end), Some(m.text.as_str()), "{a:?}");
+        }
+        for r in &a.roles {
+            assert!(d.slice(r.start, r.end).is_some());
+        }
+    }
+}
+
+fn actor<'a>(d: &'a Document, id: &str) -> &'a Actor {
+    d.actors.iter().find(|a| a.id == id).unwrap_or_else(|| {
+        let ids: Vec<_> = d
+            .actors
+            .iter()
+            .map(|a| (a.id.as_str(), a.mentions.len()))
+            .collect();
+        panic!("no actor {id}; got {ids:?}")
+    })
+}
+
+/// The mention texts of an actor with how they were linked.
+fn mentions(d: &Document, id: &str) -> Vec<(String, LinkKind)> {
+    actor(d, id)
+        .mentions
+        .iter()
+        .map(|m| (m.text.clone(), m.link))
+        .collect()
+}
+
+fn has(d: &Document, id: &str, text: &str, link: LinkKind) -> bool {
+    mentions(d, id).iter().any(|(t, l)| t == text && *l == link)
+}
+
+#[test]
+fn hts_aliases_quoted_former_generic_and_role() {
+    let d = run("أعلنت هيئة تحرير الشام السيطرة على بلدة جديدة في ريف إدلب. \
+        وقالت هيئة «تحرير الشام» في بيان إن مقاتليها صدوا هجوما لقوات النظام. \
+        وكانت الهيئة تعرف سابقا باسم جبهة النصرة. \
+        وقال القائد العسكري للهيئة أبو حسن الحموي إن المعارك مستمرة، وأكد الحموي أن الهيئة لن تنسحب.");
+    let m = mentions(&d, "hts");
+    assert!(has(&d, "hts", "هيئة تحرير الشام", LinkKind::Alias), "{m:?}");
+    assert!(
+        has(&d, "hts", "هيئة «تحرير الشام»", LinkKind::Alias),
+        "{m:?}"
+    );
+    assert!(has(&d, "hts", "جبهة النصرة", LinkKind::Alias), "{m:?}");
+    assert!(has(&d, "hts", "الهيئة", LinkKind::Generic), "{m:?}");
+    assert!(
+        m.iter().filter(|(_, l)| *l == LinkKind::Generic).count() >= 3,
+        "{m:?}"
+    );
+    assert!(has(&d, "syr-mil", "قوات النظام", LinkKind::Alias));
+    let p = d
+        .actors
+        .iter()
+        .find(|a| a.id.starts_with("local:") && a.name == "أبو حسن الحموي")
+        .expect("local person");
+    assert_eq!(p.roles.len(), 1, "{p:?}");
+    assert_eq!(p.roles[0].title, "القائد العسكري");
+    assert_eq!(p.roles[0].org.as_deref(), Some("hts"));
+    assert!(p
+        .attributes
+        .iter()
+        .any(|a| a.kind == "kunya" && a.value == "أبو حسن"));
+    assert!(p
+        .attributes
+        .iter()
+        .any(|a| a.kind == "nisba" && a.value == "الحموي"));
+    assert!(
+        p.mentions
+            .iter()
+            .any(|m| m.text == "الحموي" && m.link == LinkKind::Short),
+        "{p:?}"
+    );
+    assert_eq!(
+        actor(&d, "hts").name_en.as_deref(),
+        Some("Hayat Tahrir al-Sham")
+    );
+}
+
+#[test]
+fn ypg_generic_wahdat_turkish_forces_and_sdf_acronym() {
+    let d = run("قالت وحدات حماية الشعب الكردية إن القوات التركية قصفت مواقعها قرب منبج. \
+        وأضافت الوحدات، وهي المكون الرئيسي في قوات سوريا الديمقراطية (قسد)، أن القصف أسفر عن إصابات.");
+    assert!(has(&d, "ypg", "وحدات حماية الشعب الكردية", LinkKind::Alias));
+    assert!(
+        has(&d, "ypg", "الوحدات", LinkKind::Generic),
+        "{:?}",
+        mentions(&d, "ypg")
+    );
+    assert!(mentions(&d, "tur-mil")
+        .iter()
+        .any(|(t, _)| t == "القوات التركية"));
+    assert!(has(&d, "sdf", "قوات سوريا الديمقراطية", LinkKind::Alias));
+    assert!(has(&d, "sdf", "قسد", LinkKind::Alias));
+}
+
+#[test]
+fn regime_and_army_resolve_to_the_dominant_country() {
+    let d = run(
+        "شن النظام السوري غارات على ريف حماة. وقالت وسائل إعلام موالية إن النظام \
+        استهدف مواقع للمعارضة، فيما ذكرت وكالة سانا أن الجيش تصدى لهجوم.",
+    );
+    assert!(has(&d, "syr-gov", "النظام السوري", LinkKind::Alias));
+    assert!(
+        has(&d, "syr-gov", "النظام", LinkKind::Generic),
+        "{:?}",
+        d.actors
+    );
+    assert!(
+        has(&d, "syr-mil", "الجيش", LinkKind::Generic),
+        "{:?}",
+        d.actors
+    );
+    assert!(has(&d, "sana", "وكالة سانا", LinkKind::Alias));
+}
+
+#[test]
+fn government_without_context_is_left_alone() {
+    let d = run("قالت الحكومة إنها ستدرس المقترح.");
+    assert!(d.actors.is_empty(), "{:?}", d.actors);
+    let d = run("رفض النظام الدولي الجديد ذلك.");
+    assert!(d.actors.is_empty(), "{:?}", d.actors);
+}
+
+#[test]
+fn spokesman_role_with_organisation_and_surname() {
+    let d = run(
+        "قال المتحدث باسم وزارة الخارجية الأمريكية نيد برايس إن واشنطن تتابع التطورات. \
+        وأضاف برايس أن الولايات المتحدة تدعم جهود الأمم المتحدة.",
+    );
+    assert!(has(
+        &d,
+        "usa-state-dept",
+        "وزارة الخارجية الأمريكية",
+        LinkKind::Alias
+    ));
+    let p = actor(&d, "ned-price");
+    assert_eq!(p.roles.len(), 1);
+    assert_eq!(p.roles[0].title, "المتحدث باسم");
+    assert_eq!(p.roles[0].org.as_deref(), Some("usa-state-dept"));
+    assert!(has(&d, "ned-price", "برايس", LinkKind::Short), "{p:?}");
+    assert!(has(&d, "usa", "الولايات المتحدة", LinkKind::Alias));
+    assert!(has(&d, "un", "الأمم المتحدة", LinkKind::Alias));
+    assert_eq!(p.name_latn, "Ned Price");
+}
+
+#[test]
+fn kunya_names_and_kunya_alone() {
+    let d = run(
+        "ظهر أبو محمد الجولاني في تسجيل مصور جديد. وقال الجولاني إن المرحلة المقبلة صعبة، \
+        ثم عاد أبو محمد ليؤكد موقفه.",
+    );
+    let a = actor(&d, "ahmed-sharaa");
+    assert!(has(&d, "ahmed-sharaa", "أبو محمد الجولاني", LinkKind::Alias));
+    assert!(has(&d, "ahmed-sharaa", "الجولاني", LinkKind::Alias));
+    assert!(
+        has(&d, "ahmed-sharaa", "أبو محمد", LinkKind::Short),
+        "{a:?}"
+    );
+    assert!(a
+        .attributes
+        .iter()
+        .any(|x| x.kind == "kunya" && x.value == "أبو محمد"));
+    assert!(a
+        .attributes
+        .iter()
+        .any(|x| x.kind == "nisba" && x.value == "الجولاني"));
+    assert!(a.affiliations.iter().any(|f| f.id == "hts"));
+}
+
+#[test]
+fn security_official_in_the_movement() {
+    let d = run(
+        "أعلنت حركة حماس رفضها للمقترح. وقال المسؤول الأمني في الحركة محمود العلي إن \
+        الاتصالات مستمرة، وأكدت الحركة التزامها بالتهدئة.",
+    );
+    assert!(has(&d, "hamas", "حركة حماس", LinkKind::Alias));
+    assert!(
+        has(&d, "hamas", "الحركة", LinkKind::Generic),
+        "{:?}",
+        mentions(&d, "hamas")
+    );
+    let p = d
+        .actors
+        .iter()
+        .find(|a| a.name == "محمود العلي")
+        .expect("local person");
+    assert_eq!(p.roles[0].title, "المسؤول الأمني");
+    assert_eq!(p.roles[0].org.as_deref(), Some("hamas"));
+    assert!(p.id.starts_with("local:"));
+}
+
+#[test]
+fn former_wali_of_the_group() {
+    let d = run(
+        "تبنت جماعة بوكو حرام الهجوم على القرية. وذكرت مصادر محلية أن الوالي السابق \
+        للجماعة أبو عمر البرناوي قتل في الاشتباكات.",
+    );
+    let p = d
+        .actors
+        .iter()
+        .find(|a| a.name == "أبو عمر البرناوي")
+        .expect("local person");
+    assert_eq!(p.roles[0].title, "الوالي السابق");
+    assert_eq!(p.roles[0].org.as_deref(), Some("boko-haram"));
+    assert!(
+        has(&d, "boko-haram", "للجماعة", LinkKind::Generic)
+            || has(&d, "boko-haram", "الجماعة", LinkKind::Generic)
+    );
+}
+
+#[test]
+fn houthi_spokesman_with_rank() {
+    let d = run(
+        "قال المتحدث العسكري باسم جماعة الحوثي العميد يحيى سريع إن قواتهم استهدفت سفينة. \
+        وأضاف سريع أن الجماعة ستواصل عملياتها.",
+    );
+    let p = actor(&d, "yahya-saree");
+    assert_eq!(p.roles[0].org.as_deref(), Some("houthis"));
+    assert!(has(&d, "yahya-saree", "سريع", LinkKind::Short), "{p:?}");
+    assert!(has(&d, "houthis", "الجماعة", LinkKind::Generic));
+}
+
+#[test]
+fn prime_minister_title_and_government() {
+    let d = run(
+        "أكدت الحكومة العراقية التزامها بالاتفاق. وقال رئيس الوزراء العراقي محمد شياع السوداني \
+        إن الحكومة ماضية في الإصلاحات.",
+    );
+    assert!(has(&d, "irq-gov", "الحكومة العراقية", LinkKind::Alias));
+    assert!(has(&d, "irq-gov", "الحكومة", LinkKind::Generic));
+    let p = actor(&d, "mohammed-sudani");
+    assert_eq!(p.roles[0].title, "رئيس الوزراء العراقي");
+    assert_eq!(p.roles[0].org.as_deref(), Some("irq-gov"));
+}
+
+#[test]
+fn title_alone_names_the_office() {
+    let d = run("استقبل الرئيس التركي وفدا رسميا.");
+    assert!(
+        has(&d, "tur-gov", "الرئيس التركي", LinkKind::Role),
+        "{:?}",
+        d.actors
+    );
+}
+
+#[test]
+fn clitics_are_stripped() {
+    let d = run(
+        "أشاد المسؤولون بقوات سوريا الديمقراطية وقدموا الدعم للجيش اللبناني واتصلوا بحركة حماس.",
+    );
+    assert!(
+        has(&d, "sdf", "قوات سوريا الديمقراطية", LinkKind::Alias),
+        "{:?}",
+        d.actors
+    );
+    assert!(mentions(&d, "lbn-mil")
+        .iter()
+        .any(|(t, _)| t.contains("جيش اللبناني")));
+    assert!(has(&d, "hamas", "حركة حماس", LinkKind::Alias));
+}
+
+#[test]
+fn derived_organ_for_a_country_without_curated_branch() {
+    let d = run("أعلن الجيش الباكستاني مقتل مسلحين.");
+    let a = actor(&d, "pak-mil");
+    assert_eq!(a.name_en.as_deref(), Some("Military Forces of Pakistan"));
+    assert_eq!(a.country.as_deref(), Some("PK"));
+}
+
+#[test]
+fn ner_person_becomes_local_and_merges_surname() {
+    let d = run_with(
+        "التقى سامر خليل بعدد من الوجهاء في المدينة. وقال خليل إن الأوضاع هادئة.",
+        &["سامر خليل"],
+    );
+    let p = d
+        .actors
+        .iter()
+        .find(|a| a.name == "سامر خليل")
+        .expect("local");
+    assert!(p.id.starts_with("local:"));
+    assert!(
+        p.mentions
+            .iter()
+            .any(|m| m.text == "خليل" && m.link == LinkKind::Short),
+        "{p:?}"
+    );
+    assert_eq!(
+        p.name_latn,
+        "Samer Khalil".replace("Samer", &marsad_text::romanize::romanize("سامر"))
+    );
+}
+
+#[test]
+fn odd_input_never_panics() {
+    for t in [
+        "",
+        " ",
+        "«»",
+        "ال",
+        "و",
+        "للل",
+        "أبو",
+        "أبو أبو أبو",
+        "المتحدث باسم",
+        "المتحدث باسم الهيئة",
+        "قال الرئيس",
+        "هيئة «",
+        "\u{064E}\u{064E}",
+        "الحكومة الحكومة الحكومة",
+        "x y z 123 ٤٥٦",
+        "حماس,حماس،حماس.",
+    ] {
+        let _ = run(t);
+    }
+}
+
+#[test]
+fn lebanon_party_generic_and_army() {
+    let d = run(
+        "أعلن حزب الله استهداف موقع إسرائيلي، وقال الحزب في بيان إن العملية جاءت ردا على القصف. \
+        وانتشر الجيش اللبناني في المنطقة، فيما قالت قوات الاحتلال إنها ردت على مصادر النيران.",
+    );
+    assert!(has(&d, "hezbollah", "حزب الله", LinkKind::Alias));
+    assert!(has(&d, "hezbollah", "الحزب", LinkKind::Generic));
+    assert!(has(&d, "lbn-mil", "الجيش اللبناني", LinkKind::Alias));
+    assert!(has(&d, "isr-mil", "قوات الاحتلال", LinkKind::Alias));
+}
+
+#[test]
+fn sudan_war_actors() {
+    let d = run("اندلعت اشتباكات بين الجيش السوداني وقوات الدعم السريع في الخرطوم. \
+        وقال قائد الدعم السريع محمد حمدان دقلو إن قواته تتقدم، بينما أكد عبد الفتاح البرهان أن الجيش سيحسم المعركة.");
+    assert!(has(&d, "sdn-mil", "الجيش السوداني", LinkKind::Alias));
+    assert!(has(&d, "rsf", "قوات الدعم السريع", LinkKind::Alias));
+    let h = actor(&d, "hemedti");
+    assert_eq!(h.roles[0].org.as_deref(), Some("rsf"));
+    assert!(has(&d, "burhan", "عبد الفتاح البرهان", LinkKind::Alias));
+    assert!(
+        has(&d, "sdn-mil", "الجيش", LinkKind::Generic),
+        "{:?}",
+        d.actors
+    );
+}
+
+#[test]
+fn yemen_coalition_and_isis_organisation() {
+    let d = run("أعلن التحالف العربي بقيادة السعودية تدمير زورق مفخخ. وقال التحالف إن الحوثيين أطلقوا مسيرات. \
+        وفي سياق آخر تبنى تنظيم الدولة الإسلامية هجوما، وقال التنظيم إن عناصره قتلوا جنديين.");
+    assert!(
+        has(&d, "arab-coalition", "التحالف", LinkKind::Generic),
+        "{:?}",
+        d.actors
+    );
+    assert!(has(&d, "houthis", "الحوثيين", LinkKind::Alias));
+    assert!(has(&d, "isis", "التنظيم", LinkKind::Generic));
+    assert_eq!(actor(&d, "isis").wikidata.as_deref(), Some("Q2429253"));
+}
+
+#[test]
+fn libya_and_media() {
+    let d = run(
+        "قالت حكومة الوحدة الوطنية الليبية برئاسة عبد الحميد الدبيبة إن قوات حفتر حشدت قرب سرت، \
+        بحسب ما نقلت وكالة رويترز وقناة الجزيرة.",
+    );
+    for id in ["lby-gnu", "dbeibah", "lna", "reuters", "aljazeera"] {
+        let _ = actor(&d, id);
+    }
+}
+
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+        #[test]
+        fn any_text_links_without_panic(s in "[ابتثجحخدذرزسشصضطظعغفقكلمنهويةىأإآءؤئ «»\"،.\\-ـ\u{064E}\u{0651}0-9a-z]{0,80}") {
+            let _ = run(&s);
+        }
+
+        #[test]
+        fn alias_soup_links_without_panic(parts in proptest::collection::vec(prop::sample::select(vec![
+            "الهيئة", "هيئة", "«", "»", "تحرير", "الشام", "أبو", "محمد", "الجولاني", "المتحدث", "باسم",
+            "القوات", "التركية", "النظام", "،", "وقال", "للهيئة", "القائد", "العسكري", "العميد", "الحكومة",
+        ]), 0..30)) {
+            let _ = run(&parts.join(" "));
+        }
+    }
+}
