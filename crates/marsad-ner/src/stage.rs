@@ -116,24 +116,34 @@ impl Stage for NerStage {
     }
 }
 
-/// Where a name begins inside its first token: after a conjunction,
-/// preposition or future particle, at the article or stem. Returns the
-/// code-point and byte offsets.
+/// Where a name begins inside its first token: after a conjunction (و ف),
+/// and after a preposition only when the article follows (بالرقة, للحكومة):
+/// a bare ب or ل is too often the first letter of a foreign name (برايس,
+/// لودريان). Returns the code-point and byte offsets.
 fn name_start(text: &str, t: &marsad_core::Token) -> (usize, usize) {
     use marsad_core::MorphKind;
-    let Some(m) = t
-        .morphs
-        .iter()
-        .find(|m| matches!(m.kind, MorphKind::Article | MorphKind::Stem))
-    else {
+    let m = &t.morphs;
+    let mut k = 0;
+    while k < m.len() && m[k].kind == MorphKind::Conjunction {
+        k += 1;
+    }
+    if k + 1 < m.len() && m[k].kind == MorphKind::Preposition && m[k + 1].kind == MorphKind::Article
+    {
+        k += 1;
+        // لل: the article has lost its alef; the name starts at the stem.
+        if m[k].end - m[k].start == 1 {
+            k += 1;
+        }
+    }
+    let Some(first) = m.get(k) else {
         return (t.start, t.bytes.0);
     };
-    if m.start <= t.start || m.start >= t.end {
+    if k == 0 || first.start <= t.start || first.start >= t.end {
         return (t.start, t.bytes.0);
     }
     let word = text.get(t.bytes.0..t.bytes.1).unwrap_or_default();
-    match word.char_indices().nth(m.start - t.start) {
-        Some((b, _)) => (m.start, t.bytes.0 + b),
+    match word.char_indices().nth(first.start - t.start) {
+        Some((b, _)) => (first.start, t.bytes.0 + b),
         None => (t.start, t.bytes.0),
     }
 }
@@ -146,7 +156,7 @@ mod tests {
     #[test]
     fn names_start_after_proclitics_but_keep_the_article() {
         let mut d = Document::new(
-            "وبالرقة والبصرة وتركيا لبنان".into(),
+            "وبالرقة والبصرة وتركيا لبنان للحكومة برايس وبلينكن".into(),
             Source::default(),
             Meta::default(),
         );
@@ -160,6 +170,17 @@ mod tests {
                 &d.text[b..t.bytes.1]
             })
             .collect();
-        assert_eq!(got, ["الرقة", "البصرة", "تركيا", "لبنان"]);
+        assert_eq!(
+            got,
+            [
+                "الرقة",
+                "البصرة",
+                "تركيا",
+                "لبنان",
+                "حكومة",
+                "برايس",
+                "بلينكن"
+            ]
+        );
     }
 }

@@ -120,7 +120,7 @@ impl Registry {
 }
 
 /// The stages run by `marsad analyze` when none are named.
-pub const DEFAULT_STAGES: &[&str] = &["text", "ner", "places", "actors", "quantities", "dates"];
+pub const DEFAULT_STAGES: &[&str] = &["text", "ner", "actors", "places", "quantities", "dates"];
 
 /// An ordered list of stages, shared by all worker threads.
 #[derive(Clone)]

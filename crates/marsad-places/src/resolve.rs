@@ -142,6 +142,27 @@ pub fn resolve_document(g: &Gazetteer, doc: &mut Document) {
     let ws = matcher::words(text);
     let mut raw = matcher::find(g, text, &ws);
     add_ner_only(g, doc, &ws, &mut raw);
+    // Place names inside an organisation's name (هيئة تحرير الشام, وحدات
+    // حماية الشعب) are not places, when the actors stage ran first.
+    let org_spans: Vec<(usize, usize)> = doc
+        .actors
+        .iter()
+        .filter(|a| {
+            !matches!(
+                a.kind,
+                None | Some(marsad_core::ActorKind::State) | Some(marsad_core::ActorKind::Person)
+            )
+        })
+        .flat_map(|a| a.mentions.iter())
+        .filter(|m| m.link == marsad_core::LinkKind::Alias && m.end > m.start)
+        .map(|m| (m.start, m.end))
+        .collect();
+    raw.retain(|m| {
+        m.trigger.is_some()
+            || !org_spans
+                .iter()
+                .any(|&(s, e)| s <= m.start && m.end <= e && (s, e) != (m.start, m.end))
+    });
     let locs: Vec<(usize, usize)> = doc
         .entities
         .iter()
