@@ -322,6 +322,10 @@ def main():
     shutil.copy2(MARSAD, os.path.join(work, "marsad"))
     MARSAD = os.path.join(work, "marsad")
     a.binary_note = binary_note
+    st = subprocess.run([MARSAD, "bench", "pipeline", "--input", corpus, "--limit", "1", "--runs", "1"],
+                        capture_output=True, text=True).stdout
+    m = re.search(r"Stages: ([^;\n]*)", st)
+    a.stages = m.group(1).strip() if m else "its default stages"
     log("work folder " + work)
     news = prepare_news(MARSAD, corpus, a.docs, work)
     log("news: %d documents, %d words, %.1f MB" % (news["docs"], news["words"], news["mb"]))
@@ -517,7 +521,7 @@ def render(a, news, acc, res, models, failed, marsad_same, cross, cross_ok, tota
             fnum(med(d2), "%.1f"), spread(d2, "%.1f"),
             fnum(med(cold), "%.2f") if cold else "–", fnum(max(rss) if rss else None)))
 
-    speed_row("marsad `analyze`, full pipeline (text, ner, places)²", "pipeline", "pipeline")
+    speed_row("marsad `analyze`, full pipeline (%s)²" % a.stages, "pipeline", "pipeline")
     speed_row("marsad `analyze --stages text,ner`²", "ner", None)
     for p in PEERS:
         if p in models:

@@ -180,6 +180,10 @@ pub struct KnowledgeBase {
     /// Phrase key (words' search keys joined by a space) → actors.
     aliases: HashMap<String, Vec<(u32, AliasKind)>>,
     max_alias_words: usize,
+    /// Every word-boundary prefix of an alias key (`"هيئه"`, `"هيئه تحرير"`
+    /// for `"هيئه تحرير الشام"`): phrase matching stops growing a phrase
+    /// as soon as no alias continues it.
+    alias_prefixes: std::collections::HashSet<String>,
     /// Generic reference key (`الهيئه`) → actors it may refer back to.
     generic: HashMap<String, Vec<u32>>,
     /// Country adjective key (`تركي`) → state.
@@ -218,6 +222,7 @@ impl KnowledgeBase {
             by_id: HashMap::new(),
             aliases: HashMap::new(),
             max_alias_words: 1,
+            alias_prefixes: Default::default(),
             generic: HashMap::new(),
             adj: HashMap::new(),
             states: HashMap::new(),
@@ -280,6 +285,9 @@ impl KnowledgeBase {
                     return Err(invalid(&a.id, format!("alias {name:?} has no letters")));
                 }
                 kb.max_alias_words = kb.max_alias_words.max(key.split(' ').count());
+                for (at, _) in key.match_indices(' ') {
+                    kb.alias_prefixes.insert(key[..at].to_string());
+                }
                 let list = kb.aliases.entry(key).or_default();
                 if !list.iter().any(|(j, _)| *j == i) {
                     list.push((i, kind));
@@ -348,6 +356,11 @@ impl KnowledgeBase {
     /// Actors whose name or alias has this phrase key.
     pub fn lookup(&self, key: &str) -> &[(u32, AliasKind)] {
         self.aliases.get(key).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// Whether some alias key continues this phrase key with more words.
+    pub fn continues(&self, key: &str) -> bool {
+        self.alias_prefixes.contains(key)
     }
 
     /// Ids of the actors an alias (any spelling) names.

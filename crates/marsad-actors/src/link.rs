@@ -410,23 +410,31 @@ impl<'a> Linker<'a> {
         let mut i = 0;
         while i < n {
             let rs = readings(self.word_text(i));
-            let mut found = None;
-            'len: for len in (1..=max.min(n - i)).rev() {
-                if !self.joined(i, i + len) {
-                    continue;
-                }
-                for r in &rs {
-                    let key = self.key_with(&r.key, i, i + len);
+            let mut found: Option<AliasMatch> = None;
+            // Grow each reading's phrase word by word while some alias
+            // continues it; keep the longest match (ties: the first reading).
+            for r in &rs {
+                let mut key = r.key.clone();
+                let mut len = 1;
+                loop {
                     let cands = self.kb.lookup(&key);
-                    if !cands.is_empty() {
+                    if !cands.is_empty() && found.as_ref().is_none_or(|f| len > f.w1 - f.w0) {
                         found = Some(AliasMatch {
                             w0: i,
                             w1: i + len,
                             skip: r.skip,
                             cands: cands.iter().map(|c| c.0).collect(),
                         });
-                        break 'len;
                     }
+                    if len >= max.min(n - i)
+                        || !self.joined(i, i + len + 1)
+                        || !self.kb.continues(&key)
+                    {
+                        break;
+                    }
+                    key.push(' ');
+                    key.push_str(&self.ws[i + len].key);
+                    len += 1;
                 }
             }
             match found {
@@ -1015,12 +1023,13 @@ impl<'a> Linker<'a> {
         let mut mentions: HashMap<Ref, Vec<ActorMention>> = HashMap::new();
         let mut hits = self.hits.clone();
         hits.sort_by_key(|h| (h.w0, h.w1));
+        let offsets = marsad_core::OffsetMap::new(self.text);
         for h in &hits {
             let (s, e) = self.byte_span(h.w0, h.w1, h.skip);
             let Some(text) = self.text.get(s..e) else {
                 continue;
             };
-            let cstart = char_offset(self.text, s);
+            let cstart = offsets.char_of(s);
             let cend = cstart + text.chars().count();
             if !mentions.contains_key(&h.r) {
                 order.push(h.r);
@@ -1164,7 +1173,8 @@ fn is_name_word(k: &str) -> bool {
         && !is_rank(k)
         && !is_speech_verb(k)
         && k.chars().count() >= 2
-        && k.chars().all(|c| c.is_alphabetic())
+        && k.chars()
+            .all(|c| ('\u{0621}'..='\u{064A}').contains(&c) || c.is_alphabetic())
 }
 
 /// Kunya and nisba attributes from a person's mentions.
@@ -1203,8 +1213,4 @@ fn attributes(ms: &[ActorMention]) -> Vec<ActorAttribute> {
         }
     }
     out
-}
-
-fn char_offset(text: &str, byte: usize) -> usize {
-    text.get(..byte).map(|t| t.chars().count()).unwrap_or(0)
 }

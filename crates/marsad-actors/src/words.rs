@@ -22,6 +22,10 @@ pub struct Word {
 
 #[inline]
 fn is_word_char(c: char) -> bool {
+    // Arabic letters and ASCII first: the Unicode tables are slow.
+    if ('\u{0621}'..='\u{064A}').contains(&c) || c.is_ascii_alphanumeric() {
+        return true;
+    }
     c.is_alphanumeric()
         || c == '\u{0640}'
         || ('\u{064B}'..='\u{065F}').contains(&c)
