@@ -187,6 +187,26 @@ pub fn summary(doc: &Document, color: bool) -> String {
             ));
         }
     }
+    if !doc.dates.is_empty() {
+        s.push_str(&format!("{bold}dates{reset}\n"));
+        for d in &doc.dates {
+            let v = d
+                .value
+                .clone()
+                .or_else(|| d.relative.clone())
+                .unwrap_or_else(|| "unparsed".into());
+            s.push_str(&format!("  {} → {v}\n", d.text));
+        }
+    }
+    if !doc.quantities.is_empty() {
+        s.push_str(&format!("{bold}quantities{reset}\n"));
+        for q in &doc.quantities {
+            let v = q.value.map(|v| v.to_string()).unwrap_or_default();
+            let unit = q.unit.as_deref().unwrap_or("");
+            let approx = if q.approximate { "~" } else { "" };
+            s.push_str(&format!("  {} → {approx}{v} {unit}\n", q.text));
+        }
+    }
     s.push_str(&format!("{bold}text{reset}\n"));
     for (i, sent) in doc.sentences.iter().enumerate() {
         let t = doc.slice(sent.start, sent.end).unwrap_or_default();
