@@ -255,27 +255,15 @@ pub const DAY_PERIODS: &[(&str, bool)] = &[
 /// ASCII letters → lower case, Arabic comma → `,`. Other characters are
 /// kept, so the result can be tokenised like the original.
 pub fn fold(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            // Harakat, tanwin, shadda, sukun, superscript alef, tatweel.
-            '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}' => {}
-            'أ' | 'إ' | 'آ' | 'ٱ' => out.push('ا'),
-            'ى' => out.push('ي'),
-            'ة' => out.push('ه'),
-            '\u{0660}'..='\u{0669}' => out.push(digit(c as u32 - 0x0660)),
-            '\u{06F0}'..='\u{06F9}' => out.push(digit(c as u32 - 0x06F0)),
-            '،' => out.push(','),
-            '：' => out.push(':'),
-            c if c.is_ascii_uppercase() => out.push(c.to_ascii_lowercase()),
-            c => out.push(c),
-        }
+    // The text layer's search key (harakat and tatweel stripped, alef, yeh
+    // and teh marbuta folded, digits ASCII, lowercase), plus the Arabic
+    // comma and full-width colon that date fields use as separators.
+    let out = marsad_text::search_key(s);
+    if out.contains(['،', '：']) {
+        out.replace('،', ",").replace('：', ":")
+    } else {
+        out
     }
-    out
-}
-
-fn digit(v: u32) -> char {
-    char::from_digit(v, 10).unwrap_or('0')
 }
 
 /// The tables with every spelling folded once, on first use.
