@@ -135,6 +135,15 @@ fn sense(m: &RawMention) -> (bool, Option<Trigger>) {
     }
 }
 
+/// Whether an NER LOC span vouches for a mention: the mention covers the
+/// span, or is the span less a few letters of proclitics. A word inside a
+/// longer span (الشرق of «الشرق الأوسط») is not vouched for.
+fn vouched(locs: &[(usize, usize)], m: &RawMention) -> bool {
+    locs.iter().any(|&(s, e)| {
+        (m.start <= s && e <= m.end) || (m.end == e && m.start >= s && m.start - s <= 3)
+    })
+}
+
 /// Annotates `doc.places`. Never fails: an unknown or ambiguous name is
 /// reported unresolved and the others are unaffected.
 pub fn resolve_document(g: &Gazetteer, doc: &mut Document) {
@@ -204,10 +213,7 @@ pub fn resolve_document(g: &Gazetteer, doc: &mut Document) {
 
     for gr in &mut groups {
         let triggers: Vec<Trigger> = gr.mentions.iter().filter_map(|m| m.trigger).collect();
-        let in_loc = gr
-            .mentions
-            .iter()
-            .any(|m| locs.iter().any(|&(s, e)| s < m.end && m.start < e));
+        let in_loc = gr.mentions.iter().any(|m| vouched(&locs, m));
         // Inside a PER/ORG span (هيئة تحرير الشام) a name needs a trigger.
         let in_other = gr
             .mentions
@@ -320,6 +326,13 @@ pub fn resolve_document(g: &Gazetteer, doc: &mut Document) {
         } else {
             ev + imp >= 3
         };
+        // A stop-listed name (علي, also the folded preposition على) keeps
+        // only the mentions that carry their own evidence.
+        if stop && gr.fired {
+            gr.mentions
+                .retain(|m| m.trigger.is_some() || vouched(&locs, m));
+            gr.fired = !gr.mentions.is_empty();
+        }
         // Nisba after a place (حي الشعار الحلبي) qualifies it: keep it
         // only as context, not reported unless a trigger precedes it.
         if nisba_only && imp >= 3 {
