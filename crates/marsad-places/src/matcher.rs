@@ -573,9 +573,15 @@ fn trigger_at(text: &str, ws: &[Word], i: usize) -> Option<Trigger> {
     if let Some(t) = Trigger::from_key(&w.key) {
         return Some(t);
     }
+    // A trigger heads its name in a construct (قضاء الزبير, بمدينة حلب); with
+    // the article it is an ordinary noun (للقضاء على, والمحافظة على).
     readings(text, w)
         .iter()
         .skip(1)
+        .filter(|r| {
+            let prefix = w.key.strip_suffix(r.key.as_str()).unwrap_or("");
+            !(prefix.ends_with("ال") || prefix.ends_with("لل"))
+        })
         .find_map(|r| Trigger::from_key(&r.key))
 }
 

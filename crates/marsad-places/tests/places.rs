@@ -104,6 +104,42 @@ fn common_words_do_not_fire() {
 }
 
 #[test]
+fn definite_trigger_nouns_are_ordinary_words() {
+    // القضاء/المحافظة with the article mean "eliminating"/"preserving".
+    let d = run("تهدف الخطة للقضاء على التطرف والمحافظة على الأمن.");
+    assert!(d.places.is_empty(), "{:#?}", d.places);
+    // Without the article they head a place name.
+    let d = run("وصل الوفد إلى قضاء الزبير ثم إلى محافظة البصرة.");
+    assert_eq!(place(&d, "الزبير").country.as_deref(), Some("IQ"));
+}
+
+#[test]
+fn a_loc_span_vouches_only_for_itself() {
+    // NER marks «الشرق الأوسط» (the Middle East, or the newspaper) as LOC;
+    // its words are not places on their own.
+    let text = "وقال مصدر لـ«الشرق الأوسط» إن الوفد عاد.";
+    let mut d = Document::new(text.into(), Source::default(), Meta::default());
+    let start = text.chars().position(|c| c == '«').unwrap() + 1;
+    d.entities.push(Entity {
+        start,
+        end: start + "الشرق الأوسط".chars().count(),
+        text: "الشرق الأوسط".into(),
+        label: EntityLabel::LOC,
+        confidence: None,
+    });
+    let g = Gazetteer::embedded().unwrap();
+    marsad_places::resolve_places(&g, &mut d);
+    assert!(
+        d.places.iter().all(|p| p
+            .mentions
+            .iter()
+            .all(|m| m.text != "الشرق" && m.text != "الأوسط")),
+        "{:#?}",
+        d.places
+    );
+}
+
+#[test]
 fn empty_document_has_no_places() {
     assert!(run("").places.is_empty());
     assert!(run("   ").places.is_empty());
