@@ -884,14 +884,20 @@ fn nisba_base(g: &Gazetteer, k: &str) -> Option<String> {
         format!("ال{base}ه"),
         format!("{base}ا"),
     ];
-    tries.into_iter().find(|t| {
+    // Countries and regions first (الكوبي is Cuba's, not Kobe's), then big cities.
+    let has = |t: &String, city: bool| {
         g.lookup_ids(t).into_iter().any(|i| {
             g.record(i).is_some_and(|r| {
                 matches!(r.kind, Kind::Country | Kind::Region)
-                    || (r.kind == Kind::Locality && r.population >= 100_000)
+                    || (city && r.kind == Kind::Locality && r.population >= 100_000)
             })
         })
-    })
+    };
+    tries
+        .iter()
+        .find(|t| has(t, false))
+        .or_else(|| tries.iter().find(|t| has(t, true)))
+        .cloned()
 }
 
 #[cfg(test)]
