@@ -1,107 +1,10 @@
-//! Words cut from the text with their search keys, the same way alias
-//! keys are cut from knowledge-base names, so that both always agree
-//! whatever tokens the text stage wrote.
+//! Clitic readings of the words `marsad_text::words` cuts (the same cut
+//! as the alias keys, so that both always agree).
 
 use marsad_text::clitics::candidates;
 use marsad_text::normalize::search_key;
 
-/// A word of the text: byte and code-point ranges, search key, and
-/// whether it may continue a phrase begun by the word before it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Word {
-    pub start: usize,
-    pub end: usize,
-    pub cstart: usize,
-    pub cend: usize,
-    pub key: String,
-    /// Only spaces, quotes, tatweel or a dash separate it from the
-    /// previous word (`هيئة «تحرير الشام»` is one phrase; a comma or a
-    /// full stop ends a phrase).
-    pub joins: bool,
-}
-
-#[inline]
-fn is_word_char(c: char) -> bool {
-    // Arabic letters and ASCII first: the Unicode tables are slow.
-    if ('\u{0621}'..='\u{064A}').contains(&c) || c.is_ascii_alphanumeric() {
-        return true;
-    }
-    c.is_alphanumeric()
-        || c == '\u{0640}'
-        || ('\u{064B}'..='\u{065F}').contains(&c)
-        || c == '\u{0670}'
-}
-
-#[inline]
-fn is_joiner(c: char) -> bool {
-    c.is_whitespace() && c != '\n'
-        || matches!(
-            c,
-            '«' | '»'
-                | '"'
-                | '“'
-                | '”'
-                | '„'
-                | '\''
-                | '‘'
-                | '’'
-                | '‹'
-                | '›'
-                | '-'
-                | '–'
-                | '—'
-        )
-}
-
-/// Words of `text`.
-pub fn words(text: &str) -> Vec<Word> {
-    let mut out = Vec::new();
-    let mut cur: Option<(usize, usize)> = None;
-    let mut joins = true;
-    let mut ci = 0usize;
-    let push = |out: &mut Vec<Word>, sb: usize, sc: usize, eb: usize, ec: usize, j: bool| {
-        out.push(Word {
-            start: sb,
-            end: eb,
-            cstart: sc,
-            cend: ec,
-            key: search_key(&text[sb..eb]),
-            joins: j,
-        });
-    };
-    for (bi, c) in text.char_indices() {
-        if is_word_char(c) {
-            if cur.is_none() {
-                cur = Some((bi, ci));
-            }
-        } else {
-            if let Some((sb, sc)) = cur.take() {
-                push(&mut out, sb, sc, bi, ci, joins);
-                joins = true;
-            }
-            if !is_joiner(c) {
-                joins = false;
-            }
-        }
-        ci += 1;
-    }
-    if let Some((sb, sc)) = cur {
-        push(&mut out, sb, sc, text.len(), ci, joins);
-    }
-    out
-}
-
-/// The lookup key of a name: its words' search keys joined by a space.
-pub fn phrase_key(name: &str) -> String {
-    let mut k = String::with_capacity(name.len());
-    for (i, w) in words(name).iter().enumerate() {
-        if i > 0 {
-            k.push(' ');
-        }
-        k.push_str(&w.key);
-    }
-    k
-}
+pub use marsad_text::words::{phrase_key, words, Word};
 
 /// A reading of a word with its proclitics stripped.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -152,15 +55,6 @@ pub fn readings(word: &str) -> Vec<Reading> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn quotes_join_commas_do_not() {
-        let w = words("هيئة «تحرير الشام»، والجيش");
-        assert_eq!(w.len(), 4);
-        assert!(w[1].joins && w[2].joins);
-        assert!(!w[3].joins);
-        assert_eq!(phrase_key("هيئة «تحرير الشام»"), "هيئه تحرير الشام");
-    }
 
     #[test]
     fn clitic_readings() {

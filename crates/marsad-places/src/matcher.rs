@@ -11,73 +11,7 @@ use marsad_text::normalize::search_key;
 
 use crate::gazetteer::{Gazetteer, Kind};
 
-/// A word of the text: byte and code-point ranges and its search key.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Word {
-    pub start: usize,
-    pub end: usize,
-    pub cstart: usize,
-    pub cend: usize,
-    pub key: String,
-}
-
-#[inline]
-fn is_word_char(c: char) -> bool {
-    // Fast path for Arabic letters and ASCII before the Unicode tables.
-    if ('\u{0621}'..='\u{064A}').contains(&c) || c.is_ascii_alphanumeric() {
-        return true;
-    }
-    c.is_alphanumeric()
-        || c == '\u{0640}'
-        || ('\u{064B}'..='\u{065F}').contains(&c)
-        || c == '\u{0670}'
-}
-
-/// Words of `text`, with code-point offsets.
-pub fn words(text: &str) -> Vec<Word> {
-    let mut out = Vec::new();
-    let mut cur: Option<(usize, usize)> = None;
-    let mut ci = 0usize;
-    for (bi, c) in text.char_indices() {
-        if is_word_char(c) {
-            if cur.is_none() {
-                cur = Some((bi, ci));
-            }
-        } else if let Some((sb, sc)) = cur.take() {
-            out.push(Word {
-                start: sb,
-                end: bi,
-                cstart: sc,
-                cend: ci,
-                key: search_key(&text[sb..bi]),
-            });
-        }
-        ci += 1;
-    }
-    if let Some((sb, sc)) = cur {
-        out.push(Word {
-            start: sb,
-            end: text.len(),
-            cstart: sc,
-            cend: ci,
-            key: search_key(&text[sb..]),
-        });
-    }
-    out
-}
-
-/// The gazetteer key of a name: its words' search keys joined by a space.
-pub fn phrase_key(name: &str) -> String {
-    let ws = words(name);
-    let mut k = String::with_capacity(name.len());
-    for (i, w) in ws.iter().enumerate() {
-        if i > 0 {
-            k.push(' ');
-        }
-        k.push_str(&w.key);
-    }
-    k
-}
+pub use marsad_text::words::{phrase_key, words, Word};
 
 /// What a trigger noun says about the place after it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -909,21 +843,5 @@ mod tests {
         let mut s = STOP.to_vec();
         s.sort_unstable();
         assert_eq!(s, STOP);
-    }
-
-    #[test]
-    fn words_have_code_point_offsets() {
-        let t = "في «حلب»، والرقة";
-        let ws = words(t);
-        assert_eq!(ws.len(), 3);
-        assert_eq!(ws[1].cstart, 4);
-        assert_eq!(ws[1].cend, 7);
-        assert_eq!(ws[2].key, "والرقه");
-    }
-
-    #[test]
-    fn phrase_key_folds_each_word() {
-        assert_eq!(phrase_key("دِير  الزُّور"), "دير الزور");
-        assert_eq!(phrase_key("Dar'a"), "dar a");
     }
 }

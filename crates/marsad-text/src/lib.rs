@@ -19,6 +19,7 @@ pub mod romanize;
 pub mod sentences;
 mod stage;
 pub mod tokenize;
+pub mod words;
 
 pub use normalize::{fold_into, search_key, FoldOptions, NormalizedString};
 pub use stage::{analyze, TextScratch, TextStage};

@@ -1,0 +1,133 @@
+//! Words for name matching: maximal runs of letters, digits and Arabic
+//! marks, each with its search key. Gazetteer keys and actor aliases are cut
+//! by this same function, so a name in the text and its key always agree.
+
+use crate::normalize::search_key;
+
+/// A word of a text: byte and code-point ranges, search key, and whether it
+/// may continue a phrase begun by the word before it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Word {
+    pub start: usize,
+    pub end: usize,
+    pub cstart: usize,
+    pub cend: usize,
+    pub key: String,
+    /// Only spaces, quotes or a dash separate it from the previous word
+    /// (`هيئة «تحرير الشام»` is one phrase; a comma, a full stop or a line
+    /// break ends a phrase).
+    pub joins: bool,
+}
+
+/// Letters, digits, tatweel and Arabic marks.
+#[inline]
+pub fn is_word_char(c: char) -> bool {
+    // Arabic letters and ASCII first: the Unicode tables are slow.
+    if ('\u{0621}'..='\u{064A}').contains(&c) || c.is_ascii_alphanumeric() {
+        return true;
+    }
+    c.is_alphanumeric()
+        || c == '\u{0640}'
+        || ('\u{064B}'..='\u{065F}').contains(&c)
+        || c == '\u{0670}'
+}
+
+#[inline]
+fn is_joiner(c: char) -> bool {
+    c.is_whitespace() && c != '\n'
+        || matches!(
+            c,
+            '«' | '»'
+                | '"'
+                | '“'
+                | '”'
+                | '„'
+                | '\''
+                | '‘'
+                | '’'
+                | '‹'
+                | '›'
+                | '-'
+                | '–'
+                | '—'
+        )
+}
+
+/// Words of `text`.
+pub fn words(text: &str) -> Vec<Word> {
+    let mut out = Vec::new();
+    let mut cur: Option<(usize, usize)> = None;
+    let mut joins = true;
+    let mut ci = 0usize;
+    let push = |out: &mut Vec<Word>, sb: usize, sc: usize, eb: usize, ec: usize, j: bool| {
+        out.push(Word {
+            start: sb,
+            end: eb,
+            cstart: sc,
+            cend: ec,
+            key: search_key(&text[sb..eb]),
+            joins: j,
+        });
+    };
+    for (bi, c) in text.char_indices() {
+        if is_word_char(c) {
+            if cur.is_none() {
+                cur = Some((bi, ci));
+            }
+        } else {
+            if let Some((sb, sc)) = cur.take() {
+                push(&mut out, sb, sc, bi, ci, joins);
+                joins = true;
+            }
+            if !is_joiner(c) {
+                joins = false;
+            }
+        }
+        ci += 1;
+    }
+    if let Some((sb, sc)) = cur {
+        push(&mut out, sb, sc, text.len(), ci, joins);
+    }
+    out
+}
+
+/// The lookup key of a name: its words' search keys joined by a space.
+pub fn phrase_key(name: &str) -> String {
+    let mut k = String::with_capacity(name.len());
+    for (i, w) in words(name).iter().enumerate() {
+        if i > 0 {
+            k.push(' ');
+        }
+        k.push_str(&w.key);
+    }
+    k
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_have_code_point_offsets() {
+        let t = "في «حلب»، والرقة";
+        let ws = words(t);
+        assert_eq!(ws.len(), 3);
+        assert_eq!((ws[1].cstart, ws[1].cend), (4, 7));
+        assert_eq!(ws[2].key, "والرقه");
+    }
+
+    #[test]
+    fn quotes_join_commas_do_not() {
+        let w = words("هيئة «تحرير الشام»، والجيش");
+        assert_eq!(w.len(), 4);
+        assert!(w[1].joins && w[2].joins);
+        assert!(!w[3].joins);
+        assert_eq!(phrase_key("هيئة «تحرير الشام»"), "هيئه تحرير الشام");
+    }
+
+    #[test]
+    fn phrase_key_folds_each_word() {
+        assert_eq!(phrase_key("دِير  الزُّور"), "دير الزور");
+        assert_eq!(phrase_key("Dar'a"), "dar a");
+    }
+}
