@@ -131,8 +131,7 @@ pub(crate) fn train_crf(
     let mut pair = [[0f64; N_TAGS]; N_TAGS + 1];
     let mut skip: Vec<usize> = Vec::new();
     let drop_threshold = (f64::from(cfg.word_dropout.clamp(0.0, 1.0)) * u64::MAX as f64) as u64;
-    let mut best: Option<(f64, Model)> = None;
-    let mut last = None;
+    let mut keeper = crate::train::EpochKeeper::default();
     for epoch in 1..=cfg.epochs.max(1) {
         let t0 = Instant::now();
         for i in (1..order.len()).rev() {
@@ -226,27 +225,16 @@ pub(crate) fn train_crf(
             }
         }
         let model = quantise(&w, &tw, bits, cfg, stage1);
-        let seconds = t0.elapsed().as_secs_f64();
-        let dev_report = dev.map(|d| crate::evaluate(&model, d));
         let rep = EpochReport {
             epoch,
             mistakes: 0,
             sentences: train.len(),
-            seconds,
-            dev: dev_report,
+            seconds: t0.elapsed().as_secs_f64(),
+            dev: None,
         };
-        on_epoch(&rep);
-        if let Some(d) = &rep.dev {
-            let f = d.f1();
-            if best.as_ref().is_none_or(|(bf, _)| f > *bf) {
-                best = Some((f, model.clone()));
-            }
-        }
-        last = Some(model);
+        keeper.end_epoch(model, rep, dev, on_epoch);
     }
-    match (best, last) {
-        (Some((_, m)), _) => m,
-        (_, Some(m)) => m,
-        _ => quantise(&w, &tw, bits, cfg, stage1),
-    }
+    keeper
+        .finish()
+        .unwrap_or_else(|| quantise(&w, &tw, bits, cfg, stage1))
 }

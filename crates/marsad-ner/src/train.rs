@@ -228,8 +228,7 @@ fn train_inner(
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut skip: Vec<usize> = Vec::new();
     let drop_threshold = (f64::from(cfg.word_dropout.clamp(0.0, 1.0)) * u64::MAX as f64) as u64;
-    let mut best: Option<(f64, Model)> = None;
-    let mut last = None;
+    let mut keeper = EpochKeeper::default();
     for epoch in 1..=cfg.epochs.max(1) {
         let t0 = Instant::now();
         for i in (1..order.len()).rev() {
@@ -307,28 +306,48 @@ fn train_inner(
             c += 1.0;
         }
         let model = average(&w, &u, &tw, &tu, c, bits, cfg, stage1);
-        let seconds = t0.elapsed().as_secs_f64();
-        let dev_report = dev.map(|d| crate::evaluate(&model, d));
         let rep = EpochReport {
             epoch,
             mistakes,
             sentences: train.len(),
-            seconds,
-            dev: dev_report,
+            seconds: t0.elapsed().as_secs_f64(),
+            dev: None,
         };
+        keeper.end_epoch(model, rep, dev, on_epoch);
+    }
+    keeper
+        .finish()
+        .unwrap_or_else(|| average(&w, &u, &tw, &tu, c, bits, cfg, stage1))
+}
+
+/// Reports each epoch (with dev scores when there is a dev set) and keeps
+/// the model of the best dev epoch, or the last one without a dev set.
+#[derive(Default)]
+pub(crate) struct EpochKeeper {
+    best: Option<(f64, Model)>,
+    last: Option<Model>,
+}
+
+impl EpochKeeper {
+    pub(crate) fn end_epoch(
+        &mut self,
+        model: Model,
+        mut rep: EpochReport,
+        dev: Option<&[Sentence]>,
+        on_epoch: &mut dyn FnMut(&EpochReport),
+    ) {
+        rep.dev = dev.map(|d| crate::evaluate(&model, d));
         on_epoch(&rep);
-        if let Some(d) = &rep.dev {
-            let f = d.f1();
-            if best.as_ref().is_none_or(|(bf, _)| f > *bf) {
-                best = Some((f, model.clone()));
+        if let Some(f) = rep.dev.as_ref().map(Report::f1) {
+            if self.best.as_ref().is_none_or(|(bf, _)| f > *bf) {
+                self.best = Some((f, model.clone()));
             }
         }
-        last = Some(model);
+        self.last = Some(model);
     }
-    match (best, last) {
-        (Some((_, m)), _) => m,
-        (None, Some(m)) => m,
-        (None, None) => average(&w, &u, &tw, &tu, c, bits, cfg, stage1),
+
+    pub(crate) fn finish(self) -> Option<Model> {
+        self.best.map(|(_, m)| m).or(self.last)
     }
 }
 
