@@ -103,7 +103,15 @@ aliases = ["مشترك"]
 }
 
 #[test]
-fn print_stats() {
+fn stats_add_up_and_cover_the_conflicts() {
     let s = marsad_actors::stats().expect("kb");
-    println!("{s}");
+    // Every actor is counted once per breakdown.
+    assert_eq!(s.per_kind.values().sum::<usize>(), s.actors);
+    assert_eq!(s.per_category.values().sum::<usize>(), s.actors);
+    assert_eq!(s.per_country.values().sum::<usize>(), s.actors);
+    assert!(s.aliases >= s.actors);
+    for cc in ["SY", "IQ", "YE", "LY", "LB", "PS", "SD"] {
+        assert!(s.per_country.get(cc).is_some_and(|&n| n >= 10), "{cc}: {s}");
+    }
+    assert!(s.to_string().starts_with(&format!("actors\t{}", s.actors)));
 }
