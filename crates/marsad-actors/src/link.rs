@@ -26,7 +26,7 @@ use marsad_core::{
 use marsad_text::romanize::romanize;
 
 use crate::kb::{Branch, KnowledgeBase};
-use crate::words::{readings, words, Word};
+use crate::words::{readings, words, Reading, Word};
 
 /// What a mention resolves to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -145,6 +145,22 @@ const TITLES: &[(&str, Option<Branch>)] = &[
     ("رئيس جهاز", None),
     ("الشرعي العام", None),
 ];
+
+/// [`TITLES`] by first word: (index, remaining words, branch).
+type TitleIndex = HashMap<&'static str, Vec<(usize, Vec<&'static str>, Option<Branch>)>>;
+
+fn title_index() -> &'static TitleIndex {
+    static INDEX: std::sync::OnceLock<TitleIndex> = std::sync::OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut m: TitleIndex = HashMap::new();
+        for (ti, (t, b)) in TITLES.iter().enumerate() {
+            let mut ws = t.split(' ');
+            let first = ws.next().unwrap_or("");
+            m.entry(first).or_default().push((ti, ws.collect(), *b));
+        }
+        m
+    })
+}
 
 /// Words that qualify a title (`القائد العسكري`, `الوالي السابق`).
 fn is_title_modifier(k: &str) -> bool {
@@ -333,7 +349,11 @@ pub fn link(doc: &mut Document, kb: &KnowledgeBase) {
         roles: HashMap::new(),
         per: per_words(doc, &ws),
         dominant: None,
+        rs: Vec::new(),
     };
+    linker.rs = (0..ws.len())
+        .map(|i| readings(linker.word_text(i)))
+        .collect();
     let aliases = linker.alias_pass();
     linker.dominant = linker.dominant_country(&aliases, doc);
     linker.main_pass(&aliases);
@@ -380,6 +400,8 @@ struct Linker<'a> {
     roles: HashMap<Ref, Vec<RoleOut>>,
     per: Vec<Option<(usize, usize)>>,
     dominant: Option<String>,
+    /// Clitic readings of every word, computed once.
+    rs: Vec<Vec<Reading>>,
 }
 
 impl<'a> Linker<'a> {
@@ -409,11 +431,11 @@ impl<'a> Linker<'a> {
         let max = self.kb.max_alias_words();
         let mut i = 0;
         while i < n {
-            let rs = readings(self.word_text(i));
+            let rs = &self.rs[i];
             let mut found: Option<AliasMatch> = None;
             // Grow each reading's phrase word by word while some alias
             // continues it; keep the longest match (ties: the first reading).
-            for r in &rs {
+            for r in rs {
                 let mut key = r.key.clone();
                 let mut len = 1;
                 loop {
@@ -569,8 +591,7 @@ impl<'a> Linker<'a> {
     /// A generic reference or organ phrase starting at word `i`, not
     /// reaching into the alias hit at `limit`.
     fn generic_at(&self, i: usize, limit: usize) -> Option<Hit> {
-        let rs = readings(self.word_text(i));
-        for r in &rs {
+        for r in &self.rs[i] {
             // Two-word heads first (وزارة الخارجية, القوات المسلحة).
             for len in [2usize, 1] {
                 if i + len > limit || !self.joined(i, i + len) {
@@ -597,6 +618,7 @@ impl<'a> Linker<'a> {
                 let qualified = after < self.ws.len()
                     && self.ws[after].joins
                     && self.ws[after].key.starts_with("ال")
+                    && !is_rank(&self.ws[after].key)
                     && standalone_branch(&self.key_with(&r.key, i, after + 1)).is_none();
                 if let Some(b) = standalone_branch(&key) {
                     if qualified {
@@ -657,21 +679,27 @@ impl<'a> Linker<'a> {
 
     /// A title phrase starting at word `i`: (title end word, organ branch).
     fn title_at(&self, i: usize) -> Option<(usize, Option<Branch>)> {
-        let rs = readings(self.word_text(i));
-        let mut best: Option<(usize, Option<Branch>)> = None;
-        for (t, b) in TITLES {
-            let len = t.split(' ').count();
-            if i + len > self.ws.len() || !self.joined(i, i + len) {
-                continue;
-            }
-            if best.is_some_and(|(e, _)| e >= i + len) {
-                continue;
-            }
-            if rs.iter().any(|r| self.key_with(&r.key, i, i + len) == *t) {
-                best = Some((i + len, *b));
+        // (end word, TITLES index, branch): longest wins, then list order.
+        let mut best: Option<(usize, usize, Option<Branch>)> = None;
+        for r in &self.rs[i] {
+            for &(ti, ref rest, b) in title_index().get(r.key.as_str()).into_iter().flatten() {
+                let end = i + 1 + rest.len();
+                if end > self.ws.len() || !self.joined(i, end) {
+                    continue;
+                }
+                if best.is_some_and(|(e, bi, _)| e > end || (e == end && bi <= ti)) {
+                    continue;
+                }
+                if rest
+                    .iter()
+                    .zip(&self.ws[i + 1..end])
+                    .all(|(t, w)| *t == w.key)
+                {
+                    best = Some((end, ti, b));
+                }
             }
         }
-        best
+        best.map(|(e, _, b)| (e, b))
     }
 
     fn role_pass(&mut self) {
@@ -875,6 +903,8 @@ impl<'a> Linker<'a> {
     /// Persons without a title: NER PER spans and kunya names.
     fn person_pass(&mut self) {
         let n = self.ws.len();
+        // Name keys of persons, split once (a person's names never change).
+        let mut names = HashMap::new();
         let mut i = 0;
         while i < n {
             if self.covered[i] {
@@ -900,7 +930,7 @@ impl<'a> Linker<'a> {
             }
             // A single word or a kunya may be a short form of a person
             // named earlier.
-            if let Some(r) = self.short_target(i, end) {
+            if let Some(r) = self.short_target(i, end, &mut names) {
                 self.push(Hit {
                     r,
                     w0: i,
@@ -945,23 +975,28 @@ impl<'a> Linker<'a> {
 
     /// The person named earlier (before word `a`) of whom words `[a, b)`
     /// are a short form: the last word of a name, or its kunya.
-    fn short_target(&self, a: usize, b: usize) -> Option<Ref> {
+    fn short_target(
+        &self,
+        a: usize,
+        b: usize,
+        names: &mut HashMap<Ref, Vec<Vec<String>>>,
+    ) -> Option<Ref> {
         let keys: Vec<&str> = self.ws[a..b].iter().map(|w| w.key.as_str()).collect();
+        let kunya = keys.len() == 2 && matches!(keys[0], "ابو" | "ام");
+        if !(kunya || keys.len() == 1 && keys[0].chars().count() >= 3) {
+            return None;
+        }
         for h in self.hits.iter().rev().filter(|h| h.w1 <= a) {
             if !self.is_person(h.r) {
                 continue;
             }
-            for name in self.person_names(h.r) {
+            let person = names.entry(h.r).or_insert_with(|| self.person_names(h.r));
+            for name in person.iter() {
                 if name.len() < 2 {
                     continue;
                 }
-                let last = name.len() - 1;
-                let is_last =
-                    keys.len() == 1 && keys[0] == name[last] && keys[0].chars().count() >= 3;
-                let is_kunya = keys.len() == 2
-                    && matches!(name[0].as_str(), "ابو" | "ام")
-                    && keys[0] == name[0]
-                    && keys[1] == name[1];
+                let is_last = keys.len() == 1 && keys[0] == name[name.len() - 1];
+                let is_kunya = kunya && keys[0] == name[0] && keys[1] == name[1];
                 if is_last || is_kunya {
                     return Some(h.r);
                 }
@@ -973,6 +1008,7 @@ impl<'a> Linker<'a> {
     /// Bare surnames and kunyas of persons named earlier.
     fn short_pass(&mut self) {
         let n = self.ws.len();
+        let mut names = HashMap::new();
         let mut i = 0;
         while i < n {
             if self.covered[i] {
@@ -981,7 +1017,7 @@ impl<'a> Linker<'a> {
             }
             // Kunya: two words.
             if i + 2 <= n && self.joined(i, i + 2) && !self.covered[i + 1] {
-                if let Some(r) = self.short_target(i, i + 2) {
+                if let Some(r) = self.short_target(i, i + 2, &mut names) {
                     self.push(Hit {
                         r,
                         w0: i,
@@ -1003,7 +1039,7 @@ impl<'a> Linker<'a> {
                 || (i > 0 && is_speech_verb(&self.ws[i - 1].key))
                 || (i > 0 && is_rank(&self.ws[i - 1].key));
             if cue && is_name_word(k) {
-                if let Some(r) = self.short_target(i, i + 1) {
+                if let Some(r) = self.short_target(i, i + 1, &mut names) {
                     self.push(Hit {
                         r,
                         w0: i,

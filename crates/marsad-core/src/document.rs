@@ -419,6 +419,10 @@ pub struct Place {
     /// English name, where the gazetteer has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name_en: Option<String>,
+    /// Latin-script name: the English name where the gazetteer has one,
+    /// else the romanised Arabic name (so unresolved places have one too).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub name_latn: String,
     /// External ids (Who's On First, GeoNames, Wikidata).
     #[serde(default, skip_serializing_if = "PlaceIds::is_empty")]
     pub ids: PlaceIds,

@@ -73,6 +73,10 @@ pub struct FeatScratch {
     /// Per-token document memory (see `memory.rs`), set by the caller
     /// before [`FeatScratch::extract`]; used with [`groups::MEMORY`].
     pub mem: Vec<u32>,
+    /// Token information of earlier sentences kept by [`FeatScratch::keep`],
+    /// so a second stage with the same lexicon need not recompute it.
+    kept: Vec<Tok>,
+    kept_offs: Vec<usize>,
 }
 
 fn shape_hash(word: &str) -> u64 {
@@ -238,6 +242,39 @@ impl FeatScratch {
     /// Extracts features for `words` into `self.feats`/`self.offs`.
     pub fn extract(&mut self, words: &[&str], lex: &Lexicon, groups: u32, bits: u8) {
         self.token_info(words, lex);
+        self.features(groups, bits);
+    }
+
+    /// Forgets the sentences kept by [`FeatScratch::keep`].
+    pub fn clear_kept(&mut self) {
+        self.kept.clear();
+        self.kept_offs.clear();
+        self.kept_offs.push(0);
+    }
+
+    /// Keeps the token information of the sentence just extracted.
+    pub fn keep(&mut self) {
+        if self.kept_offs.is_empty() {
+            self.kept_offs.push(0);
+        }
+        self.kept.extend_from_slice(&self.toks);
+        self.kept_offs.push(self.kept.len());
+    }
+
+    /// Extracts features for kept sentence `k` (same lexicon as when kept).
+    /// Returns false when there is no such sentence.
+    pub fn extract_kept(&mut self, k: usize, groups: u32, bits: u8) -> bool {
+        let (Some(&a), Some(&b)) = (self.kept_offs.get(k), self.kept_offs.get(k + 1)) else {
+            return false;
+        };
+        self.toks.clear();
+        self.toks.extend_from_slice(&self.kept[a..b]);
+        self.features(groups, bits);
+        true
+    }
+
+    /// Features from the token information in `self.toks`.
+    fn features(&mut self, groups: u32, bits: u8) {
         self.feats.clear();
         self.offs.clear();
         self.lexn.clear();

@@ -42,6 +42,9 @@ pub struct Model {
     pub(crate) stage1: Option<Box<Model>>,
     /// Sentences on each side that the document memory looks at.
     pub(crate) mem_window: u32,
+    /// Whether the first stage has the same lexicon (then both stages
+    /// share the per-token information). Derived, not saved.
+    pub(crate) shared_lexicon: bool,
 }
 
 /// Per-thread buffers for tagging, reused between sentences.
@@ -119,7 +122,7 @@ impl Model {
             }
             None => scratch.feat.mem.clear(),
         }
-        self.tag_core(words, scratch)
+        self.tag_core(words, None, scratch)
     }
 
     /// Tags the sentences of one document (or of a corpus in document
@@ -127,33 +130,63 @@ impl Model {
     /// and gives each token the memory of its stem within
     /// `mem_window` sentences on each side.
     pub fn tag_document(&self, sents: &[Vec<&str>]) -> Vec<Vec<Tag>> {
-        let mut scratch = TagScratch::default();
+        self.tag_document_with(sents, &mut TagScratch::default())
+    }
+
+    /// [`Model::tag_document`] with reusable buffers.
+    pub fn tag_document_with(
+        &self,
+        sents: &[Vec<&str>],
+        scratch: &mut TagScratch,
+    ) -> Vec<Vec<Tag>> {
         let Some(s1) = &self.stage1 else {
             return sents
                 .iter()
-                .map(|w| self.tag_with(w, &mut scratch).to_vec())
+                .map(|w| self.tag_with(w, scratch).to_vec())
                 .collect();
         };
+        // Both stages read the same token information when they share a
+        // lexicon (as trained models do): compute it once.
+        let shared = self.shared_lexicon;
+        scratch.feat.clear_kept();
+        scratch.feat.mem.clear();
         let t1: Vec<Vec<Tag>> = sents
             .iter()
-            .map(|w| s1.tag_with(w, &mut scratch).to_vec())
+            .map(|w| {
+                let t = s1.tag_core(w, None, scratch).to_vec();
+                if shared {
+                    scratch.feat.keep();
+                }
+                t
+            })
             .collect();
         let mem = crate::memory::memory_values(sents, &t1, self.mem_window as usize);
         sents
             .iter()
             .zip(mem)
-            .map(|(w, m)| {
+            .enumerate()
+            .map(|(k, (w, m))| {
                 scratch.feat.mem = m;
-                self.tag_core(w, &mut scratch).to_vec()
+                self.tag_core(w, shared.then_some(k), scratch).to_vec()
             })
             .collect()
     }
 
     /// Tags one sentence with whatever memory `scratch.feat.mem` holds.
-    pub(crate) fn tag_core<'s>(&self, words: &[&str], scratch: &'s mut TagScratch) -> &'s [Tag] {
-        scratch
-            .feat
-            .extract(words, &self.lexicon, self.groups, self.bits);
+    /// `kept`: the index of the sentence's token information kept in the
+    /// scratch (computed with this model's lexicon), if any.
+    pub(crate) fn tag_core<'s>(
+        &self,
+        words: &[&str],
+        kept: Option<usize>,
+        scratch: &'s mut TagScratch,
+    ) -> &'s [Tag] {
+        let reused = kept.is_some_and(|k| scratch.feat.extract_kept(k, self.groups, self.bits));
+        if !reused {
+            scratch
+                .feat
+                .extract(words, &self.lexicon, self.groups, self.bits);
+        }
         let n = words.len();
         scratch.emis.clear();
         scratch.emis.resize(n * N_TAGS, 0.0);
@@ -347,24 +380,27 @@ impl Model {
             }
         }
         let [places, actors, first_names] = sets;
+        let lexicon = Lexicon {
+            places,
+            actors,
+            first_names,
+            clusters,
+            brown,
+        };
+        let shared_lexicon = stage1.as_ref().is_some_and(|m| m.lexicon == lexicon);
         Ok(Model {
             bits,
             groups,
             weights,
             scale,
             trans,
-            lexicon: Lexicon {
-                places,
-                actors,
-                first_names,
-                clusters,
-                brown,
-            },
+            lexicon,
             rules,
             o_bias,
             info,
             stage1,
             mem_window,
+            shared_lexicon,
         })
     }
 }

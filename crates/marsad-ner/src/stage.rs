@@ -83,7 +83,7 @@ impl Stage for NerStage {
         }
         let all_tags: Vec<Vec<crate::tags::Tag>> = if self.model.has_memory() {
             let words: Vec<Vec<&str>> = sents.iter().map(|(_, w)| w.clone()).collect();
-            self.model.tag_document(&words)
+            self.model.tag_document_with(&words, &mut s.tag)
         } else {
             sents
                 .iter()

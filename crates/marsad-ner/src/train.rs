@@ -410,6 +410,7 @@ pub(crate) fn quantise(
         info: cfg.info.clone(),
         stage1: stage1.map(|m| Box::new(m.clone())),
         mem_window: if stage1.is_some() { cfg.mem_window } else { 0 },
+        shared_lexicon: stage1.is_some_and(|m| m.lexicon == cfg.lexicon),
     }
 }
 

@@ -100,6 +100,7 @@ pub fn geojson(docs: &[Document]) -> serde_json::Value {
                     "id": p.id,
                     "name": p.name,
                     "name_en": p.name_en,
+                    "name_latn": p.name_latn,
                     "ids": p.ids,
                     "type": p.place_type,
                     "precision": p.precision,

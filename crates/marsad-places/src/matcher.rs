@@ -640,28 +640,34 @@ pub fn find(g: &Gazetteer, text: &str, ws: &[Word]) -> Vec<RawMention> {
             if r.key.chars().count() < if ri == 0 { 2 } else { 3 } {
                 continue;
             }
+            // One buffer grows word by word; `found` is its longest hit.
             let mut phrase = r.key.clone();
-            let mut found = (!g.lookup(&phrase).is_empty()).then(|| (1usize, phrase.clone()));
+            let mut found = (!g.lookup(&phrase).is_empty()).then_some(phrase.len());
+            let mut n_found = 1usize;
             let mut j = i + 1;
             while j < ws.len() && j - i < max_words && adjacent(text, ws, j - 1, j) {
-                let mut next = phrase.clone();
-                next.push(' ');
-                next.push_str(&ws[j].key);
-                let mut probe = next.clone();
-                probe.push(' ');
-                let exact = !g.lookup(&next).is_empty();
+                let before = phrase.len();
+                phrase.push(' ');
+                phrase.push_str(&ws[j].key);
+                let exact = !g.lookup(&phrase).is_empty();
                 if exact {
-                    found = Some((j - i + 1, next.clone()));
+                    found = Some(phrase.len());
+                    n_found = j - i + 1;
+                } else {
+                    phrase.push(' ');
+                    let more = g.has_prefix(&phrase);
+                    phrase.pop();
+                    if !more {
+                        phrase.truncate(before);
+                        break;
+                    }
                 }
-                if !exact && !g.has_prefix(&probe) {
-                    break;
-                }
-                phrase = next;
                 j += 1;
             }
-            if let Some((n, key)) = found {
-                if best.as_ref().is_none_or(|b| n > b.0) {
-                    best = Some((n, r, key));
+            if let Some(len) = found {
+                if best.as_ref().is_none_or(|b| n_found > b.0) {
+                    phrase.truncate(len);
+                    best = Some((n_found, r, phrase));
                 }
             }
         }

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use marsad_core::{
     AdminUnit, Document, EntityLabel, Mention, Place, PlaceCandidate, PlaceIds, PlacePrecision,
 };
+use marsad_text::romanize::romanize;
 
 use crate::gazetteer::{Gazetteer, Kind, Record};
 use crate::matcher::{self, is_stop, RawMention, Trigger};
@@ -668,6 +669,7 @@ fn build_place(g: &Gazetteer, gr: &Group, mentions: Vec<Mention>, unk: &mut usiz
         *unk += 1;
         return Place {
             id: format!("unk:{}", gr.key.replace(' ', "_")),
+            name_latn: romanize(&surface),
             name: surface,
             mentions,
             resolved: false,
@@ -696,6 +698,7 @@ fn build_place(g: &Gazetteer, gr: &Group, mentions: Vec<Mention>, unk: &mut usiz
     if tie {
         return Place {
             id: format!("unk:{}", gr.key.replace(' ', "_")),
+            name_latn: romanize(&surface),
             name: surface,
             mentions,
             resolved: false,
@@ -709,6 +712,9 @@ fn build_place(g: &Gazetteer, gr: &Group, mentions: Vec<Mention>, unk: &mut usiz
     } else {
         r.name_ar.to_string()
     };
+    let name_en = (!r.name_en.is_empty()).then(|| r.name_en.to_string());
+    // The gazetteer's English name wins, as for actors; else romanise.
+    let name_latn = name_en.clone().unwrap_or_else(|| romanize(&name));
     Place {
         id: r.id(),
         name,
@@ -716,7 +722,8 @@ fn build_place(g: &Gazetteer, gr: &Group, mentions: Vec<Mention>, unk: &mut usiz
         lat: Some(r.lat as f64),
         lon: Some(r.lon as f64),
         resolved: true,
-        name_en: (!r.name_en.is_empty()).then(|| r.name_en.to_string()),
+        name_en,
+        name_latn,
         ids: PlaceIds {
             wof: r.wof,
             geonames: r.geonames.map(i64::from),

@@ -263,3 +263,50 @@ fn parse_quantity_api() {
     ));
     assert_eq!(marsad_quantities::parse_number("خمسة وعشرون"), Some(25.0));
 }
+
+#[test]
+fn approximate_hawali_and_turkish_and_euro_currencies() {
+    let d = run(
+        "وأفادت منظمة محلية بأن حوالي 400 عائلة عادت إلى القرية، وأن كل عائلة تلقت \
+         1500 ليرة تركية، فيما خصص الاتحاد الأوروبي 20 مليون يورو لإعادة الإعمار. \
+         وبلغت قيمة المنحة حوالي ثلاثة آلاف يورو لكل أسرة.",
+    );
+    check(
+        &d,
+        "حوالي 400 عائلة",
+        400.0,
+        Some("families"),
+        Some(Q::About),
+    );
+    check(&d, "1500 ليرة تركية", 1500.0, Some("TRY"), None);
+    assert_eq!(
+        find(&d, "1500 ليرة تركية")
+            .unit_mention
+            .as_ref()
+            .unwrap()
+            .text,
+        "ليرة تركية"
+    );
+    check(&d, "20 مليون يورو", 20e6, Some("EUR"), None);
+    let q = find(&d, "حوالي ثلاثة آلاف يورو لكل أسرة");
+    assert_eq!(
+        (q.value, q.unit.as_deref(), q.qualifier, q.approximate),
+        (Some(3000.0), Some("EUR"), Some(Q::About), true)
+    );
+    assert_eq!(q.rate.as_deref(), Some("family"));
+    assert!(q.unit_known);
+}
+
+#[test]
+fn dual_thousands_millions_hundred_and_feminine_twelve() {
+    let d = run(
+        "وقالت الأمم المتحدة إن ألفان من المدنيين فروا من القصف، وإن المنظمة وزعت \
+         مساعدات على ألفي عائلة. وأضافت أن مليونان من الأطفال خارج المدارس، \
+         وأن مائة منزل دمرت، بينما نزحت اثنتى عشرة عائلة من الحي الشرقي.",
+    );
+    check(&d, "ألفان من المدنيين", 2000.0, Some("civilians"), None);
+    check(&d, "ألفي عائلة", 2000.0, Some("families"), None);
+    check(&d, "مليونان من الأطفال", 2e6, Some("children"), None);
+    check(&d, "مائة منزل", 100.0, Some("houses"), None);
+    check(&d, "اثنتى عشرة عائلة", 12.0, Some("families"), None);
+}
