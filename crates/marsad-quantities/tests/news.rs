@@ -310,3 +310,24 @@ fn dual_thousands_millions_hundred_and_feminine_twelve() {
     check(&d, "مائة منزل", 100.0, Some("houses"), None);
     check(&d, "اثنتى عشرة عائلة", 12.0, Some("families"), None);
 }
+
+#[test]
+fn area_volume_and_temperature_units() {
+    let d = run(
+        "تنتج المحطة الجديدة عشرة آلاف متر مكعب من المياه يومياً، \
+         وتقوم على أرض مساحتها 500 متر مربع. \
+         وتجاوزت الحرارة خمسين درجة مئوية في المدينة، \
+         فيما قطع الموكب 30 متراً فقط.",
+    );
+    let q = find(&d, "عشرة آلاف متر مكعب");
+    assert_eq!((q.value, q.unit.as_deref()), (Some(10000.0), Some("m3")));
+    let q = find(&d, "500 متر مربع");
+    assert_eq!((q.value, q.unit.as_deref()), (Some(500.0), Some("m2")));
+    let q = find(&d, "خمسين درجة مئوية");
+    assert_eq!(
+        (q.value, q.unit.as_deref()),
+        (Some(50.0), Some("degrees_celsius"))
+    );
+    let q = find(&d, "30 متراً");
+    assert_eq!((q.value, q.unit.as_deref()), (Some(30.0), Some("m")));
+}
