@@ -603,6 +603,12 @@ pub struct Quantity {
     /// Whether `unit` is a canonical unit rather than raw text.
     #[serde(default)]
     pub unit_known: bool,
+    /// True when the text leaves the unit ambiguous and `unit` was chosen
+    /// from the document: a bare `ريال`, `دينار` or `جنيه` takes the
+    /// currency the article names elsewhere, else that of the country its
+    /// places are mostly in.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unit_from_context: bool,
     /// The counted noun (or currency, or unit word) in the text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit_mention: Option<Mention>,

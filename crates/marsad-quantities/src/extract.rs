@@ -99,22 +99,66 @@ impl<'a> Scanner<'a> {
         Some((p, true))
     }
 
+    /// The number phrase at `i` when its first token carries a
+    /// preposition, alone or after a conjunction (`بخمسة`, `بمليون`,
+    /// `وبثلاثة`, `لعشرة`): the parse and the proclitic's letter count.
+    fn number_after_preposition(&self, i: usize) -> Option<(NumParse, usize)> {
+        const PREFIXES: &[&str] = &["وب", "فب", "ول", "فل", "وك", "ب", "ل", "ك"];
+        let t = self.tv.get(i)?;
+        if !t.is_word {
+            return None;
+        }
+        // The rest must be a number word of three letters or more: `لست`
+        // ("I am not") is no ل + ست.
+        let (prefix, rest) = PREFIXES.iter().find_map(|p| {
+            let r = t.norm.strip_prefix(p)?;
+            (r.chars().count() >= 3 && is_number_word(r)).then_some((*p, r))
+        })?;
+        let plen = prefix.chars().count();
+        let end = (i + 24).min(self.tv.len());
+        let mut window: Vec<Tv> = self.tv.get(i..end)?.to_vec();
+        window[0].norm = rest;
+        let mut p = parse_at(&window, 0, true)?;
+        p.next += i;
+        // ل and ك also begin words that read as numbers (لعشرة "for the
+        // companionship of"): only with a known unit after them.
+        if !prefix.ends_with('ب') {
+            let u = self.norm(p.next);
+            let unit = self.known_unit(u).is_some()
+                || tables().currencies.contains_key(u)
+                || tables().units2.keys().any(|(a, _)| a == u);
+            if !unit {
+                return None;
+            }
+        }
+        Some((p, plen))
+    }
+
     /// Code-point and byte offsets just after the و of token `i`.
     fn after_conj(&self, i: usize) -> Option<(usize, usize)> {
         let t = self.toks.get(i)?;
         let s = self.doc.text.get(t.bytes.0..t.bytes.1)?;
-        let mut chars = s.char_indices();
-        let (_, first) = chars.next()?;
-        if first != 'و' {
+        if !s.starts_with('و') {
             return None;
         }
-        let mut cp = 1;
-        for (b, c) in chars {
-            if ('\u{064B}'..='\u{065F}').contains(&c) || c == '\u{0670}' || c == '\u{0640}' {
-                cp += 1;
-                continue;
+        self.after_prefix(i, 1)
+    }
+
+    /// Code-point and byte offsets after the first `letters` letters of
+    /// token `i` (and their diacritics).
+    fn after_prefix(&self, i: usize, letters: usize) -> Option<(usize, usize)> {
+        let t = self.toks.get(i)?;
+        let s = self.doc.text.get(t.bytes.0..t.bytes.1)?;
+        let (mut cp, mut seen) = (0, 0);
+        for (b, c) in s.char_indices() {
+            let mark = ('\u{064B}'..='\u{065F}').contains(&c) || c == '\u{0670}' || c == '\u{0640}';
+            if !mark {
+                if seen == letters {
+                    return Some((t.start + cp, t.bytes.0 + b));
+                }
+                seen += 1;
             }
-            return Some((t.start + cp, t.bytes.0 + b));
+            cp += 1;
         }
         None
     }
@@ -513,10 +557,21 @@ impl<'a> Scanner<'a> {
                 return None;
             }
         }
-        let (p, lead) = self.number_at(num_i, true)?;
+        let (p, lead, plen) = match self.number_at(num_i, true) {
+            Some((p, lead)) => (p, lead, usize::from(lead)),
+            None if sym_unit.is_none() => {
+                let (p, plen) = self.number_after_preposition(num_i)?;
+                (p, true, plen)
+            }
+            None => return None,
+        };
         let single_digits = !p.words && !p.scaled && p.next == num_i + 1 && self.is_num(num_i);
         let mut start = i;
-        let mut lead_at = if lead { self.after_conj(i) } else { None };
+        let mut lead_at = if lead {
+            self.after_prefix(i, plen)
+        } else {
+            None
+        };
         let mut value = p.value;
         let mut range: Option<(f64, f64)> = None;
         let mut end_num = p.next;

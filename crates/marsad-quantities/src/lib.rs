@@ -68,7 +68,83 @@ pub fn extract_into(doc: &Document, out: &mut Vec<Quantity>) {
 }
 
 fn scan(doc: &Document, tokens: &[Token], out: &mut Vec<Quantity>) {
+    let first = out.len();
     extract::Scanner::new(doc, tokens).run(out);
+    currencies_from_context(doc, &mut out[first..]);
+}
+
+/// Gives bare ambiguous currency nouns (`ريال`, `دينار`, `جنيه`) a code
+/// from the document: the one currency of that noun it names explicitly,
+/// else the currency of the country most of its resolved places are in.
+fn currencies_from_context(doc: &Document, qs: &mut [Quantity]) {
+    let t = lexicon::tables();
+    let noun_of = |q: &Quantity| -> Option<usize> {
+        if q.unit_known {
+            return None;
+        }
+        let k = marsad_text::search_key(q.unit.as_deref()?);
+        let bare = k.strip_prefix("ال").unwrap_or(&k);
+        t.currencies
+            .get(k.as_str())
+            .or_else(|| t.currencies.get(bare))
+            .copied()
+    };
+    if !qs.iter().any(|q| noun_of(q).is_some()) {
+        return;
+    }
+    // Where the document is: mentions of resolved places per country.
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for p in doc.places.iter().filter(|p| p.resolved) {
+        if let Some(c) = p.country.as_deref() {
+            match counts.iter_mut().find(|e| e.0 == c) {
+                Some(e) => e.1 += p.mentions.len(),
+                None => counts.push((c, p.mentions.len())),
+            }
+        }
+    }
+    let country = counts
+        .iter()
+        .fold(None::<(&str, usize)>, |best, &(c, n)| match best {
+            Some((_, m)) if m >= n => best,
+            _ => Some((c, n)),
+        })
+        .map(|(c, _)| c);
+    let explicit: Vec<String> = qs
+        .iter()
+        .filter(|q| q.unit_known)
+        .filter_map(|q| q.unit.clone())
+        .collect();
+    for i in 0..qs.len() {
+        let Some(c) = noun_of(&qs[i]) else {
+            continue;
+        };
+        let Some(cur) = lexicon::CURRENCIES.get(c) else {
+            continue;
+        };
+        let mut named: Vec<&str> = cur
+            .adjectives
+            .iter()
+            .map(|a| a.1)
+            .filter(|code| explicit.iter().any(|e| e == code))
+            .collect();
+        named.dedup();
+        let code = match named.as_slice() {
+            [code] => Some(*code),
+            [_, _, ..] => None,
+            [] => country.and_then(|cc| {
+                // ISO 4217 codes start with the ISO 3166 country code.
+                cur.adjectives
+                    .iter()
+                    .map(|a| a.1)
+                    .find(|code| code.get(..2) == Some(cc))
+            }),
+        };
+        if let Some(code) = code {
+            qs[i].unit = Some(code.to_string());
+            qs[i].unit_known = true;
+            qs[i].unit_from_context = true;
+        }
+    }
 }
 
 /// Reads the first quantity of a short string (`نحو 3 آلاف مقاتل`).

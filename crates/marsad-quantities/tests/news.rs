@@ -313,12 +313,10 @@ fn dual_thousands_millions_hundred_and_feminine_twelve() {
 
 #[test]
 fn area_volume_and_temperature_units() {
-    let d = run(
-        "تنتج المحطة الجديدة عشرة آلاف متر مكعب من المياه يومياً، \
+    let d = run("تنتج المحطة الجديدة عشرة آلاف متر مكعب من المياه يومياً، \
          وتقوم على أرض مساحتها 500 متر مربع. \
          وتجاوزت الحرارة خمسين درجة مئوية في المدينة، \
-         فيما قطع الموكب 30 متراً فقط.",
-    );
+         فيما قطع الموكب 30 متراً فقط.");
     let q = find(&d, "عشرة آلاف متر مكعب");
     assert_eq!((q.value, q.unit.as_deref()), (Some(10000.0), Some("m3")));
     let q = find(&d, "500 متر مربع");
@@ -330,4 +328,94 @@ fn area_volume_and_temperature_units() {
     );
     let q = find(&d, "30 متراً");
     assert_eq!((q.value, q.unit.as_deref()), (Some(30.0), Some("m")));
+}
+
+/// A document whose places say where it is (as the places stage leaves
+/// them): `country` with `mentions` mentions.
+fn run_in(text: &str, country: &str, mentions: usize) -> Document {
+    let mut doc = Document::new(text.to_string(), Source::default(), Meta::default());
+    marsad_text::analyze(&mut doc);
+    doc.places.push(marsad_core::Place {
+        resolved: true,
+        country: Some(country.to_string()),
+        mentions: vec![
+            marsad_core::Mention {
+                start: 0,
+                end: 0,
+                text: String::new(),
+            };
+            mentions
+        ],
+        ..marsad_core::Place::default()
+    });
+    let st = QuantitiesStage::new();
+    let mut scratch = st.scratch();
+    st.annotate(&mut doc, &mut scratch).unwrap();
+    doc
+}
+
+#[test]
+fn bare_currency_nouns_take_the_document_currency() {
+    // Named once with its adjective, then bare.
+    let d = run("خصصت الحكومة 50 مليون ريال قطري للمشروع، \
+         على أن تدفع البلديات 3 ملايين ريال إضافية.");
+    let q = find(&d, "50 مليون ريال قطري");
+    assert_eq!(
+        (q.unit.as_deref(), q.unit_from_context),
+        (Some("QAR"), false)
+    );
+    let q = find(&d, "3 ملايين ريال");
+    assert_eq!(
+        (q.value, q.unit.as_deref(), q.unit_from_context),
+        (Some(3_000_000.0), Some("QAR"), true)
+    );
+    // Bare, in an article about Saudi places: the riyal is Saudi.
+    let d = run_in("بلغت الإيرادات 67 مليار ريال خلال الربع الأول.", "SA", 3);
+    let q = find(&d, "67 مليار ريال");
+    assert_eq!(
+        (q.unit.as_deref(), q.unit_from_context),
+        (Some("SAR"), true)
+    );
+    // Bare, and the country has no riyal: left as written.
+    let d = run_in("بلغت الإيرادات 67 مليار ريال خلال الربع الأول.", "EG", 3);
+    let q = find(&d, "67 مليار ريال");
+    assert_eq!((q.unit.as_deref(), q.unit_known), (Some("ريال"), false));
+    // Two different riyals named: a bare one stays ambiguous.
+    let d = run("تبادل البلدان 10 ملايين ريال سعودي و20 مليون ريال عماني، ثم 5 آلاف ريال.");
+    let q = find(&d, "5 آلاف ريال");
+    assert_eq!((q.unit.as_deref(), q.unit_known), (Some("ريال"), false));
+    // The pound sterling named by its adjective alone.
+    let d = run("تبرع رجل أعمال بمليون إسترليني للمستشفى.");
+    assert_eq!(d.quantities[0].unit.as_deref(), Some("GBP"));
+}
+
+#[test]
+fn number_words_after_a_preposition() {
+    let d = run(
+        "تبرع رجل أعمال بمليون دولار للمستشفى، وتعهد آخر بخمسة ملايين دولار، \
+         وقُدّرت الخسائر بعشرات الملايين. وقال المسؤول: لست أدري متى تصل المساعدات.",
+    );
+    let q = find(&d, "مليون دولار");
+    assert_eq!(
+        (q.value, q.unit.as_deref()),
+        (Some(1_000_000.0), Some("USD"))
+    );
+    let q = find(&d, "خمسة ملايين دولار");
+    assert_eq!(
+        (q.value, q.unit.as_deref()),
+        (Some(5_000_000.0), Some("USD"))
+    );
+    assert!(
+        !d.quantities.iter().any(|q| q.text.contains("ست")),
+        "{:#?}",
+        d.quantities
+    );
+}
+
+#[test]
+fn lam_before_a_number_word_needs_a_unit() {
+    let d = run("سافر الوفد لثلاثة أيام. وقال آخر: هيا تعال لعشرة طيبة بين الجيران.");
+    let q = find(&d, "ثلاثة أيام");
+    assert_eq!((q.value, q.unit.as_deref()), (Some(3.0), Some("days")));
+    assert_eq!(d.quantities.len(), 1, "{:#?}", d.quantities);
 }
