@@ -114,8 +114,8 @@ fn currencies_from_context(doc: &Document, qs: &mut [Quantity]) {
         .filter(|q| q.unit_known)
         .filter_map(|q| q.unit.clone())
         .collect();
-    for i in 0..qs.len() {
-        let Some(c) = noun_of(&qs[i]) else {
+    for q in qs.iter_mut() {
+        let Some(c) = noun_of(q) else {
             continue;
         };
         let Some(cur) = lexicon::CURRENCIES.get(c) else {
@@ -140,9 +140,9 @@ fn currencies_from_context(doc: &Document, qs: &mut [Quantity]) {
             }),
         };
         if let Some(code) = code {
-            qs[i].unit = Some(code.to_string());
-            qs[i].unit_known = true;
-            qs[i].unit_from_context = true;
+            q.unit = Some(code.to_string());
+            q.unit_known = true;
+            q.unit_from_context = true;
         }
     }
 }
