@@ -137,6 +137,11 @@ pub struct ActorEntry {
     pub adj: Vec<String>,
     #[serde(default)]
     pub ambiguous: Vec<String>,
+    /// Names (also listed as `ar` or under `aliases`) that are common
+    /// words or generic names (`مالي`, `الحرس الوطني`): linked only where
+    /// the context supports the actor (see the linker).
+    #[serde(default)]
+    pub weak: Vec<String>,
     #[serde(default)]
     pub affiliations: Vec<AffiliationEntry>,
     #[serde(default)]
@@ -192,6 +197,11 @@ pub struct KnowledgeBase {
     states: HashMap<String, u32>,
     /// (country, branch) → curated organ.
     branches: HashMap<(String, Branch), u32>,
+    /// (actor, alias key) of weak names.
+    weak: std::collections::HashSet<(u32, String)>,
+    /// Alias keys that only upper-case Latin acronyms produce (`WHO`):
+    /// matched only when written in capitals.
+    caps: std::collections::HashSet<String>,
 }
 
 impl KnowledgeBase {
@@ -227,7 +237,11 @@ impl KnowledgeBase {
             adj: HashMap::new(),
             states: HashMap::new(),
             branches: HashMap::new(),
+            weak: Default::default(),
+            caps: Default::default(),
         };
+        // Keys produced by some name that is not an upper-case acronym.
+        let mut not_caps: std::collections::HashSet<String> = Default::default();
         for (i, a) in actors.iter().enumerate() {
             let i = i as u32;
             let ok_id = !a.id.is_empty()
@@ -288,10 +302,39 @@ impl KnowledgeBase {
                 for (at, _) in key.match_indices(' ') {
                     kb.alias_prefixes.insert(key[..at].to_string());
                 }
+                let is_caps = kind == AliasKind::Latin
+                    && name.chars().any(|c| c.is_ascii_uppercase())
+                    && !name.chars().any(|c| c.is_lowercase());
+                if is_caps {
+                    kb.caps.insert(key.clone());
+                } else {
+                    not_caps.insert(key.clone());
+                }
                 let list = kb.aliases.entry(key).or_default();
                 if !list.iter().any(|(j, _)| *j == i) {
                     list.push((i, kind));
                 }
+            }
+            let mut strong = false;
+            for (name, _) in a.names() {
+                let key = phrase_key(name);
+                if a.weak.iter().any(|w| phrase_key(w) == key) {
+                    kb.weak.insert((i, key));
+                } else {
+                    strong = true;
+                }
+            }
+            for w in &a.weak {
+                let key = phrase_key(w);
+                if !a.names().any(|(n, _)| phrase_key(n) == key) {
+                    return Err(invalid(
+                        &a.id,
+                        format!("weak {w:?} is not one of its names"),
+                    ));
+                }
+            }
+            if !strong {
+                return Err(invalid(&a.id, "every name is weak".into()));
             }
             for g in &a.generic {
                 let key = phrase_key(g);
@@ -301,6 +344,7 @@ impl KnowledgeBase {
                 kb.generic.entry(key).or_default().push(i);
             }
         }
+        kb.caps.retain(|k| !not_caps.contains(k));
         // Cross-checks once every id is known.
         for a in &actors {
             for f in &a.affiliations {
@@ -356,6 +400,16 @@ impl KnowledgeBase {
     /// Actors whose name or alias has this phrase key.
     pub fn lookup(&self, key: &str) -> &[(u32, AliasKind)] {
         self.aliases.get(key).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// Whether `key` is a weak name of actor `i` (a common word).
+    pub(crate) fn is_weak(&self, i: u32, key: &str) -> bool {
+        self.weak.contains(&(i, key.to_string()))
+    }
+
+    /// Whether `key` is only an upper-case acronym (`WHO`, not `who`).
+    pub(crate) fn caps_only(&self, key: &str) -> bool {
+        self.caps.contains(key)
     }
 
     /// Whether some alias key continues this phrase key with more words.

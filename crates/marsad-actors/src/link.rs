@@ -78,7 +78,10 @@ fn branch_head(key: &str) -> Option<Branch> {
         "الخارجيه" | "وزاره الخارجيه" => Branch::Mofa,
         "الدفاع" | "وزاره الدفاع" => Branch::Mod,
         "الداخليه" | "وزاره الداخليه" => Branch::Moi,
-        "البرلمان" | "مجلس النواب" => Branch::Parl,
+        "البرلمان" | "مجلس النواب" | "مجلس الشيوخ" | "مجلس الشوري" | "مجلس الامه" => {
+            Branch::Parl
+        }
+        "مجلس الوزراء" => Branch::Gov,
         _ => return None,
     })
 }
@@ -87,10 +90,18 @@ fn branch_head(key: &str) -> Option<Branch> {
 fn standalone_branch(key: &str) -> Option<Branch> {
     Some(match key {
         "الحكومه" | "النظام" | "السلطات" => Branch::Gov,
-        "الجيش" | "القوات" | "القوات الحكوميه" | "القوات النظاميه" | "الجيش النظامي" => {
-            Branch::Mil
-        }
+        "الجيش"
+        | "القوات"
+        | "القوات الحكوميه"
+        | "القوات النظاميه"
+        | "الجيش النظامي"
+        | "القوات المسلحه"
+        | "قوات الجيش" => Branch::Mil,
         "الشرطه" => Branch::Police,
+        "وزاره الداخليه" => Branch::Moi,
+        "وزاره الخارجيه" => Branch::Mofa,
+        "وزاره الدفاع" => Branch::Mod,
+        "مجلس الوزراء" => Branch::Gov,
         _ => return None,
     })
 }
@@ -388,6 +399,8 @@ struct AliasMatch {
     w1: usize,
     skip: usize,
     cands: Vec<u32>,
+    /// Phrase key of the matched name.
+    key: String,
 }
 
 struct Linker<'a> {
@@ -439,13 +452,21 @@ impl<'a> Linker<'a> {
                 let mut key = r.key.clone();
                 let mut len = 1;
                 loop {
+                    // A word with tanween (`كوبًا`, a cup) is never a name.
+                    if has_tanween(self.word_text(i + len - 1)) {
+                        break;
+                    }
                     let cands = self.kb.lookup(&key);
-                    if !cands.is_empty() && found.as_ref().is_none_or(|f| len > f.w1 - f.w0) {
+                    if !cands.is_empty()
+                        && found.as_ref().is_none_or(|f| len > f.w1 - f.w0)
+                        && self.name_shaped(i, i + len, &key)
+                    {
                         found = Some(AliasMatch {
                             w0: i,
                             w1: i + len,
                             skip: r.skip,
                             cands: cands.iter().map(|c| c.0).collect(),
+                            key: key.clone(),
                         });
                     }
                     if len >= max.min(n - i)
@@ -470,6 +491,54 @@ impl<'a> Linker<'a> {
         out
     }
 
+    /// Whether words `[a, b)` may be the name `key`: an upper-case
+    /// acronym (`WHO`) is not matched in lower or mixed case (`Who`); a
+    /// state name followed by a region adjective is a region
+    /// (`أميركا اللاتينية`); an actor of one country followed by another
+    /// country's adjective is another body (`حزب الله الكويتي`).
+    fn name_shaped(&self, a: usize, b: usize, key: &str) -> bool {
+        if self.kb.caps_only(key) {
+            let (s, e) = self.byte_span(a, b, 0);
+            if self.text[s..e].chars().any(|c| c.is_lowercase()) {
+                return false;
+            }
+        }
+        if b < self.ws.len() && self.ws[b].joins {
+            let next = self.ws[b].key.as_str();
+            let cands = self.kb.lookup(key);
+            let all_states = cands
+                .iter()
+                .all(|(i, _)| self.kb.entry(*i).kind == ActorKind::State);
+            if all_states
+                && matches!(
+                    next,
+                    "اللاتينيه"
+                        | "الجنوبيه"
+                        | "الشماليه"
+                        | "الوسطي"
+                        | "الغربيه"
+                        | "الشرقيه"
+                )
+            {
+                return false;
+            }
+            if let Some(st) = self.adj_state(b) {
+                let c = self.kb.entry(st).country.as_deref();
+                let other = cands.iter().all(|(i, _)| {
+                    let e = self.kb.entry(*i);
+                    // Persons keep their origin nisba (`روبيو الكوبي`).
+                    !matches!(e.kind, ActorKind::State | ActorKind::Person)
+                        && e.country.is_some()
+                        && e.country.as_deref() != c
+                });
+                if other {
+                    return false;
+                }
+            }
+        }
+        true
+    }
+
     /// The country the document is mostly about: countries of
     /// unambiguous alias hits (international bodies and media left out)
     /// and of resolved places.
@@ -484,6 +553,9 @@ impl<'a> Linker<'a> {
         };
         for m in aliases {
             if let [one] = m.cands.as_slice() {
+                if self.kb.is_weak(*one, &m.key) {
+                    continue;
+                }
                 let e = self.kb.entry(*one);
                 if matches!(
                     e.kind,
@@ -560,14 +632,26 @@ impl<'a> Linker<'a> {
                     m.cands[0]
                 } else {
                     // An ambiguous alias: the candidate seen last, else
-                    // the first listed.
+                    // the one of the document's country, else the first
+                    // listed.
                     self.recent(|r| matches!(r, Ref::Kb(k) if m.cands.contains(&k)))
                         .and_then(|r| match r {
                             Ref::Kb(k) => Some(k),
                             _ => None,
                         })
+                        .or_else(|| {
+                            let d = self.dominant.as_deref()?;
+                            m.cands
+                                .iter()
+                                .copied()
+                                .find(|&c| self.kb.entry(c).country.as_deref() == Some(d))
+                        })
                         .unwrap_or(m.cands[0])
                 };
+                if !self.weak_ok(pick, m, aliases) || self.names_a_facility(pick, m.w0) {
+                    i = m.w1;
+                    continue;
+                }
                 self.push(Hit {
                     r: Ref::Kb(pick),
                     w0: m.w0,
@@ -579,18 +663,97 @@ impl<'a> Linker<'a> {
                 continue;
             }
             let next_alias = aliases.get(ai).map(|m| m.w0).unwrap_or(n);
-            if let Some(h) = self.generic_at(i, next_alias) {
+            // A one-word state name may be the adjective of an organ
+            // phrase (`وزارة الداخلية السعودية`: `السعودية` is also Saudi
+            // Arabia).
+            let adj_limit = match aliases.get(ai) {
+                Some(m)
+                    if m.w1 == m.w0 + 1
+                        && m.skip == 0
+                        && m.cands
+                            .iter()
+                            .all(|&c| self.kb.entry(c).kind == ActorKind::State) =>
+                {
+                    m.w1
+                }
+                _ => next_alias,
+            };
+            if let Some(h) = self.generic_at(i, next_alias, adj_limit) {
                 i = h.w1;
                 self.push(h);
+                while aliases.get(ai).is_some_and(|m| m.w0 < i) {
+                    ai += 1;
+                }
                 continue;
             }
             i += 1;
         }
     }
 
+    /// Whether a weak name (a common word: `مالي`) may link here: the
+    /// actor is of the document's country, or was linked before, or (a
+    /// state) it stands in a list of states (`والنيجر ومالي`) or after a
+    /// place cue (`شمال مالي`).
+    fn weak_ok(&self, pick: u32, m: &AliasMatch, aliases: &[AliasMatch]) -> bool {
+        if !self.kb.is_weak(pick, &m.key) {
+            return true;
+        }
+        let e = self.kb.entry(pick);
+        if e.country.is_some() && e.country == self.dominant {
+            return true;
+        }
+        if self.hits.iter().any(|h| h.r == Ref::Kb(pick)) {
+            return true;
+        }
+        if e.kind != ActorKind::State {
+            return false;
+        }
+        let strong_state = |x: &AliasMatch| {
+            x.cands
+                .iter()
+                .all(|&c| self.kb.entry(c).kind == ActorKind::State && !self.kb.is_weak(c, &x.key))
+        };
+        let near = aliases.iter().any(|x| {
+            (x.w1 == m.w0 && self.joined(x.w0, m.w1) || x.w0 == m.w1 && self.joined(m.w0, x.w1))
+                && strong_state(x)
+        });
+        let cue = m.w0 > 0
+            && self.ws[m.w0].joins
+            && matches!(
+                self.ws[m.w0 - 1].key.as_str(),
+                "في" | "شمال"
+                    | "جنوب"
+                    | "شرق"
+                    | "غرب"
+                    | "وسط"
+                    | "جمهوريه"
+                    | "دوله"
+                    | "عاصمه"
+            );
+        near || cue
+    }
+
+    /// Whether the person named at word `w0` is the namesake of a place or
+    /// institution (`مطار الملك عبد العزيز`, `جامعة الملك سعود`, `مركز
+    /// الملك سلمان`) rather than the person.
+    fn names_a_facility(&self, pick: u32, w0: usize) -> bool {
+        self.kb.entry(pick).kind == ActorKind::Person && self.after_facility(w0)
+    }
+
+    fn after_facility(&self, w0: usize) -> bool {
+        let mut k = w0;
+        if k > 0
+            && self.ws[k].joins
+            && (is_rank(&self.ws[k - 1].key) || self.ws[k - 1].key == "الملك")
+        {
+            k -= 1;
+        }
+        k > 0 && self.ws[k].joins && is_facility(&self.ws[k - 1].key)
+    }
+
     /// A generic reference or organ phrase starting at word `i`, not
     /// reaching into the alias hit at `limit`.
-    fn generic_at(&self, i: usize, limit: usize) -> Option<Hit> {
+    fn generic_at(&self, i: usize, limit: usize, adj_limit: usize) -> Option<Hit> {
         for r in &self.rs[i] {
             // Two-word heads first (وزارة الخارجية, القوات المسلحة).
             for len in [2usize, 1] {
@@ -601,7 +764,7 @@ impl<'a> Linker<'a> {
                 let after = i + len;
                 // Organ phrase: head + country adjective.
                 if let Some(b) = branch_head(&key) {
-                    if after < limit && self.joined(i, after + 1) {
+                    if after < adj_limit && self.joined(i, after + 1) {
                         if let Some(state) = self.adj_state(after) {
                             return Some(Hit {
                                 r: self.organ(state, b),
@@ -624,13 +787,32 @@ impl<'a> Linker<'a> {
                     if qualified {
                         continue;
                     }
-                    let hit = self
-                        .recent(|x| self.ref_branch(x) == Some(b) || self.generic_fits(x, &key))
+                    let hit = if key == "النظام" {
+                        // `النظام` is a system or order as often as a
+                        // regime: only a government called a regime before
+                        // (`النظام السوري`) or listing it under `generic`.
+                        self.recent(|x| {
+                            self.generic_fits(x, &key)
+                                || (self.ref_branch(x) == Some(b) && self.called_regime(x))
+                        })
                         .or_else(|| {
-                            self.dominant
-                                .as_deref()
-                                .and_then(|c| self.organ_of_country(c, b))
-                        });
+                            let c = self.dominant.as_deref()?;
+                            let r = self.organ_of_country(c, b)?;
+                            self.generic_fits(r, &key).then_some(r)
+                        })
+                    } else if key == "مجلس الوزراء" {
+                        // The cabinet of the country the article is about.
+                        self.dominant
+                            .as_deref()
+                            .and_then(|c| self.organ_of_country(c, b))
+                    } else {
+                        self.recent(|x| self.ref_branch(x) == Some(b) || self.generic_fits(x, &key))
+                            .or_else(|| {
+                                self.dominant
+                                    .as_deref()
+                                    .and_then(|c| self.organ_of_country(c, b))
+                            })
+                    };
                     if let Some(x) = hit {
                         return Some(Hit {
                             r: x,
@@ -656,6 +838,13 @@ impl<'a> Linker<'a> {
             }
         }
         None
+    }
+
+    /// Whether actor `r` was named with the word `نظام` earlier.
+    fn called_regime(&self, r: Ref) -> bool {
+        self.hits
+            .iter()
+            .any(|h| h.r == r && (h.w0..h.w1).any(|k| self.ws[k].key.ends_with("نظام")))
     }
 
     fn generic_fits(&self, r: Ref, key: &str) -> bool {
@@ -714,6 +903,11 @@ impl<'a> Linker<'a> {
                 i += 1;
                 continue;
             };
+            // `مستشفى الملك فهد`: a namesake, not a title.
+            if i > 0 && self.ws[i].joins && is_facility(&self.ws[i - 1].key) {
+                i = j;
+                continue;
+            }
             while j < n && self.ws[j].joins && is_title_modifier(&self.ws[j].key) {
                 j += 1;
             }
@@ -924,8 +1118,8 @@ impl<'a> Linker<'a> {
                 continue;
             };
             let end = (i..end).find(|&k| self.covered[k]).unwrap_or(end);
-            if end <= i {
-                i += 1;
+            if end <= i || self.after_facility(i) {
+                i = end.max(i + 1);
                 continue;
             }
             // A single word or a kunya may be a short form of a person
@@ -982,6 +1176,10 @@ impl<'a> Linker<'a> {
         names: &mut HashMap<Ref, Vec<Vec<String>>>,
     ) -> Option<Ref> {
         let keys: Vec<&str> = self.ws[a..b].iter().map(|w| w.key.as_str()).collect();
+        // Inside a longer name (`آل ثاني`, `بن زكي`, `عبد العزيز`).
+        if a > 0 && self.ws[a].joins && is_name_link(&self.ws[a - 1].key) {
+            return None;
+        }
         let kunya = keys.len() == 2 && matches!(keys[0], "ابو" | "ام");
         if !(kunya || keys.len() == 1 && keys[0].chars().count() >= 3) {
             return None;
@@ -995,7 +1193,10 @@ impl<'a> Linker<'a> {
                 if name.len() < 2 {
                     continue;
                 }
-                let is_last = keys.len() == 1 && keys[0] == name[name.len() - 1];
+                // `العزيز` is no short form of `سلمان بن عبد العزيز`.
+                let is_last = keys.len() == 1
+                    && keys[0] == name[name.len() - 1]
+                    && !is_name_link(&name[name.len() - 2]);
                 let is_kunya = kunya && keys[0] == name[0] && keys[1] == name[1];
                 if is_last || is_kunya {
                     return Some(h.r);
@@ -1200,6 +1401,66 @@ impl<'a> Linker<'a> {
             }
         }
     }
+}
+
+/// Words that join the parts of a compound name (`عبد`, `بن`, `آل`).
+fn is_name_link(k: &str) -> bool {
+    matches!(k, "عبد" | "بن" | "ابن" | "ال" | "ابو" | "ام" | "بنت")
+}
+
+/// Whether a word carries tanween (`ً ٌ ٍ`): an indefinite common noun or
+/// adverb, never a name.
+fn has_tanween(w: &str) -> bool {
+    w.chars().any(|c| matches!(c, '\u{064B}'..='\u{064D}'))
+}
+
+/// Nouns of places and institutions named after persons (`مطار`, `جامعة`).
+fn is_facility(k: &str) -> bool {
+    static SET: std::sync::OnceLock<std::collections::HashSet<String>> = std::sync::OnceLock::new();
+    SET.get_or_init(|| {
+        [
+            "مطار",
+            "جامعة",
+            "مدينة",
+            "شارع",
+            "طريق",
+            "مستشفى",
+            "مسجد",
+            "جائزة",
+            "مركز",
+            "مؤسسة",
+            "قاعدة",
+            "ميناء",
+            "جسر",
+            "ساحة",
+            "برج",
+            "كلية",
+            "مدرسة",
+            "مجمع",
+            "قصر",
+            "ملعب",
+            "استاد",
+            "كرسي",
+            "برنامج",
+            "صندوق",
+            "مكتبة",
+            "معهد",
+            "منحة",
+            "حي",
+            "مشروع",
+            "مستشفيات",
+            "جوائز",
+            "مدارس",
+            "واحة",
+            "وسام",
+            "قلادة",
+            "مبادرة",
+        ]
+        .iter()
+        .map(|w| marsad_text::search_key(w))
+        .collect()
+    })
+    .contains(k)
 }
 
 /// Whether a word can be part of a person's name.

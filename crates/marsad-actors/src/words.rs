@@ -39,6 +39,12 @@ pub fn readings(word: &str) -> Vec<Reading> {
                 out.push(Reading { key: k, skip: 0 });
             }
         }
+        // A name never takes the article: `السورية` is an adjective, not
+        // `سورية`; `الحماس` is zeal, not `حماس`. Readings that strip the
+        // article (`ال`, `وال`, `بال`, `لل`) are not names.
+        if pkey.ends_with("ال") || pkey.ends_with("لل") {
+            continue;
+        }
         if !out.iter().any(|r| r.key == skey) {
             out.push(Reading { key: skey, skip });
         }
@@ -63,5 +69,9 @@ mod tests {
         assert!(keys("وقوات").contains(&"قوات".to_string()));
         assert!(keys("بحركة").contains(&"حركه".to_string()));
         assert!(keys("والنظام").contains(&"النظام".to_string()));
+        // The article is never stripped: no `سوريه` reading of `السورية`.
+        assert!(!keys("السورية").contains(&"سوريه".to_string()));
+        assert!(!keys("بالجيش").contains(&"جيش".to_string()));
+        assert!(keys("بالجيش").contains(&"الجيش".to_string()));
     }
 }

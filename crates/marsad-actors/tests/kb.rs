@@ -34,7 +34,18 @@ fn every_alias_resolves_to_its_actor() {
                 bad.push(format!("{} {name:?}: index gives {ids:?}", a.id));
                 continue;
             }
-            let mut d = doc(name);
+            // A weak name (a common word) links only in context: after a
+            // strong name of the same actor.
+            let weak = a.weak.iter().any(|w| w == name);
+            let strong = a
+                .names()
+                .map(|(n, _)| n)
+                .find(|n| !a.weak.iter().any(|w| w == n));
+            let text = match (weak, strong) {
+                (true, Some(s)) => format!("{s}. {name}"),
+                _ => name.to_string(),
+            };
+            let mut d = doc(&text);
             link(&mut d, kb);
             let ok = d.actors.iter().any(|x| {
                 x.id == a.id
@@ -42,6 +53,14 @@ fn every_alias_resolves_to_its_actor() {
                         .iter()
                         .any(|m| m.link == LinkKind::Alias && m.text.trim() == name.trim())
             });
+            // Alone, a weak name is not linked.
+            if weak {
+                let mut alone = doc(name);
+                link(&mut alone, kb);
+                if alone.actors.iter().any(|x| x.id == a.id) {
+                    bad.push(format!("{} weak {name:?} links without context", a.id));
+                }
+            }
             if !ok {
                 let got: Vec<_> = d.actors.iter().map(|x| x.id.as_str()).collect();
                 bad.push(format!("{} {name:?}: linker gives {got:?}", a.id));
