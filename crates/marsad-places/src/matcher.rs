@@ -46,7 +46,7 @@ impl Trigger {
             "معبر" => Trigger::Crossing,
             "حاجز" => Trigger::Checkpoint,
             "مطار" => Trigger::Airport,
-            "مشفى" | "مستشفى" | "مشفي" | "مستشفي" => Trigger::Hospital,
+            "مشفي" | "مستشفي" => Trigger::Hospital,
             "مخيم" => Trigger::Camp,
             _ => return None,
         })
@@ -91,8 +91,7 @@ impl Trigger {
 fn is_locative(k: &str) -> bool {
     matches!(
         k,
-        "في" | "فى"
-            | "الى"
+        "في" | "الي"
             | "من"
             | "قرب"
             | "بالقرب"
@@ -114,11 +113,11 @@ fn is_locative(k: &str) -> bool {
             | "مدخل"
             | "بين"
             | "عبر"
-            | "حتى"
+            | "حتي"
             | "باتجاه"
             | "مدن"
             | "بلدات"
-            | "قرى"
+            | "قري"
             | "محافظات"
             | "احياء"
             | "شمالا"
@@ -163,7 +162,7 @@ static STOP: &[&str] = &[
     "الاسلاميه",
     "الاشهر",
     "الاعلام",
-    "الاقصى",
+    "الاقصي",
     "الامس",
     "الامل",
     "الامن",
@@ -303,7 +302,7 @@ static STOP: &[&str] = &[
     "جنه",
     "جنوب",
     "حامد",
-    "حتى",
+    "حتي",
     "حده",
     "حزيران",
     "حسن",
@@ -330,7 +329,7 @@ static STOP: &[&str] = &[
     "سعيد",
     "سلطات",
     "سلمان",
-    "سلمى",
+    "سلمي",
     "سليمان",
     "سمير",
     "سنه",
@@ -354,14 +353,13 @@ static STOP: &[&str] = &[
     "عرب",
     "عشر",
     "عشره",
-    "على",
     "علي",
     "عليه",
     "عمر",
     "عن",
     "عند",
     "عنه",
-    "عيسى",
+    "عيسي",
     "عين",
     "غرب",
     "غير",
@@ -377,7 +375,7 @@ static STOP: &[&str] = &[
     "قبل",
     "قد",
     "قصر",
-    "قوى",
+    "قوي",
     "كاميرون",
     "كان",
     "كانون",
@@ -388,11 +386,11 @@ static STOP: &[&str] = &[
     "كيف",
     "لا",
     "لان",
-    "لدى",
+    "لدي",
     "لكن",
     "لم",
     "لن",
-    "ليلى",
+    "ليلي",
     "ما",
     "ماجد",
     "مجيد",
@@ -402,19 +400,19 @@ static STOP: &[&str] = &[
     "مدير",
     "مرعي",
     "مريم",
-    "مصطفى",
+    "مصطفي",
     "مع",
     "من",
     "منذ",
     "منه",
-    "موسى",
+    "موسي",
     "موقع",
     "ناصر",
     "نحو",
     "نور",
     "نيسان",
     "هارون",
-    "هدى",
+    "هدي",
     "هذا",
     "هذه",
     "هنا",
@@ -428,6 +426,169 @@ static STOP: &[&str] = &[
     "يوم",
 ];
 
+/// Closed-class words (particles, pronouns, prepositions, auxiliaries,
+/// by search key): never a place, whatever the evidence. A trigger noun
+/// before one (قال مسؤول في المدينة إن …) or an NER LOC span over it
+/// does not make it a name.
+pub fn is_function_word(k: &str) -> bool {
+    FUNCTION.binary_search(&k).is_ok()
+}
+
+// Sorted (checked by a test); search keys.
+static FUNCTION: &[&str] = &[
+    "اذ",
+    "اذا",
+    "الا",
+    "التي",
+    "الذي",
+    "الذين",
+    "الي",
+    "اما",
+    "ان",
+    "انا",
+    "انت",
+    "انتم",
+    "انني",
+    "انه",
+    "انها",
+    "انهم",
+    "اني",
+    "او",
+    "اي",
+    "ايضا",
+    "بان",
+    "بانه",
+    "بعد",
+    "بل",
+    "بين",
+    "تكون",
+    "تلك",
+    "ثم",
+    "حتي",
+    "حول",
+    "حيث",
+    "خلال",
+    "دون",
+    "ذلك",
+    "ضد",
+    "عبر",
+    "عليه",
+    "عليها",
+    "عن",
+    "عند",
+    "عنه",
+    "عنها",
+    "غير",
+    "فان",
+    "فوق",
+    "في",
+    "فيه",
+    "فيها",
+    "قبل",
+    "قد",
+    "كان",
+    "كانت",
+    "كل",
+    "كما",
+    "لا",
+    "لان",
+    "لدي",
+    "لكن",
+    "لم",
+    "لما",
+    "لن",
+    "له",
+    "لها",
+    "لو",
+    "ما",
+    "مع",
+    "مما",
+    "من",
+    "منا",
+    "منذ",
+    "منه",
+    "منها",
+    "نحن",
+    "نحو",
+    "هذا",
+    "هذه",
+    "هم",
+    "هنا",
+    "هناك",
+    "هو",
+    "هي",
+    "وان",
+    "وقد",
+    "ولا",
+    "يكون",
+];
+
+/// Directional adjectives (الشرقية, الجنوبي): after a noun they qualify it
+/// (حلب الشرقية, ريف إدلب الجنوبي, الضفة الشرقية); alone they name a
+/// region only after a locative cue (في الشرقية).
+pub fn is_direction_adjective(k: &str) -> bool {
+    matches!(
+        k.strip_prefix("ال"),
+        Some(
+            "شرقي"
+                | "شرقيه"
+                | "غربي"
+                | "غربيه"
+                | "شمالي"
+                | "شماليه"
+                | "جنوبي"
+                | "جنوبيه"
+                | "شرقيين"
+                | "غربيين"
+                | "شماليين"
+                | "جنوبيين"
+        )
+    )
+}
+
+/// Whether the word is shaped like a nisba adjective in the text itself
+/// (-ي, -ية): بصرى with its alif maqsura is a name, البصري an adjective,
+/// although both fold to the same key.
+fn nisba_shaped(raw: &str) -> bool {
+    let letters: String = raw
+        .chars()
+        .filter(|c| !('\u{064B}'..='\u{065F}').contains(c) && *c != '\u{0640}')
+        .collect();
+    letters.ends_with('ي') || letters.ends_with("ية") || letters.ends_with("يه")
+}
+
+/// Whether a stem left by stripping a clitic (و ف ب ل ك) names a place
+/// well enough to stand: a country, region, curated or large place, or a
+/// place whose own Arabic name it is. GeoNames' variant spellings (رقة
+/// for الرقة, تيرة, لاد) are often the remainder of a common word
+/// (فرقة, وتيرة, بلاد).
+fn split_stem_ok(g: &Gazetteer, key: &str, canonical_ok: bool) -> bool {
+    g.lookup_ids(key).into_iter().any(|i| {
+        g.record(i).is_some_and(|r| {
+            matches!(r.kind, Kind::Country | Kind::Region)
+                || r.is_curated()
+                || (same_name(&phrase_key(r.name_ar), key)
+                    && (r.population >= 100_000
+                        || (canonical_ok
+                            && (r.wikidata.is_some() || crate::resolve::core_country(&r.country)))))
+        })
+    })
+}
+
+/// Whether `key` spells the name `name`: the same, or with an article the
+/// name may drop (الميادين for ميادين). A name written with the article
+/// keeps it: رقة is not الرقة.
+fn same_name(name: &str, key: &str) -> bool {
+    name == key || key.strip_prefix("ال") == Some(name)
+}
+
+/// Whether some record under `key` is a country.
+fn has_country(g: &Gazetteer, key: &str) -> bool {
+    g.lookup_ids(key)
+        .into_iter()
+        .any(|i| g.record(i).is_some_and(|r| r.kind == Kind::Country))
+}
+
 /// One reading of a word: the stem's byte and code-point start and the
 /// key to look up.
 #[derive(Debug, Clone)]
@@ -438,6 +599,13 @@ pub(crate) struct Reading {
     pub prep: bool,
     /// The stripped prefix holds the conjunction و/ف.
     pub conj: bool,
+    /// The stripped prefix ends with the article (السوري → سوري): a name
+    /// written without the article never takes one, so such a stem is
+    /// another word's remainder.
+    pub article: bool,
+    /// The stripped prefix holds the future س (سنوي → س + نوي): a verb
+    /// prefix, never before a place name.
+    pub future: bool,
 }
 
 /// Readings of a word, unsplit first (see `marsad_text::clitics`).
@@ -457,6 +625,8 @@ pub(crate) fn readings(text: &str, w: &Word) -> Vec<Reading> {
         let prep = prefix
             .trim_start_matches(['و', 'ف'])
             .starts_with(['ب', 'ل', 'ك']);
+        let future = prefix.contains('س');
+        let article = prefix.ends_with("ال") || prefix.ends_with("ٱل") || prefix.ends_with("لل");
         // للرقة: the second ل is the article, so الرقة is a reading too.
         if prefix.ends_with("لل") || (prefix.ends_with('ل') && prep && !stem.starts_with("ال"))
         {
@@ -465,6 +635,8 @@ pub(crate) fn readings(text: &str, w: &Word) -> Vec<Reading> {
                 key: format!("ال{key}"),
                 prep,
                 conj,
+                article: false,
+                future,
             });
         }
         out.push(Reading {
@@ -472,6 +644,8 @@ pub(crate) fn readings(text: &str, w: &Word) -> Vec<Reading> {
             key,
             prep,
             conj,
+            article,
+            future,
         });
     }
     out
@@ -573,7 +747,7 @@ fn is_common_after_trigger(k: &str) -> bool {
         || matches!(
             k,
             "واحده"
-                | "اخرى"
+                | "اخري"
                 | "كبيره"
                 | "صغيره"
                 | "جديده"
@@ -582,7 +756,7 @@ fn is_common_after_trigger(k: &str) -> bool {
                 | "التي"
                 | "الذي"
                 | "عن"
-                | "على"
+                | "علي"
                 | "مع"
                 | "كل"
                 | "او"
@@ -611,7 +785,7 @@ fn is_common_after_trigger(k: &str) -> bool {
                 | "يقع"
                 | "كان"
                 | "كانت"
-                | "الى"
+                | "الي"
                 | "في"
                 | "من"
                 | "حيث"
@@ -632,12 +806,34 @@ pub fn find(g: &Gazetteer, text: &str, ws: &[Word]) -> Vec<RawMention> {
     let mut i = 0;
     while i < ws.len() {
         let rs = readings(text, &ws[i]);
+        // Joined by و/ف to the mention just before (حلب وإدلب).
+        let follows_mention = out.last().is_some_and(|m| {
+            m.w1 == i || (m.w1 + 1 == i && i > 0 && !adjacent(text, ws, i - 1, i))
+        });
+        // A directional adjective qualifies the noun before it (حلب
+        // الشرقية, الضفة الغربية); it names a region only after a
+        // locative cue (في الشرقية, بالشرقية) or in a list of places.
+        if let Some(r) = rs
+            .iter()
+            .find(|r| !r.article && is_direction_adjective(&r.key))
+        {
+            let cue = r.prep || locative_before(text, ws, i) || (r.conj && follows_mention);
+            if !cue {
+                i += 1;
+                continue;
+            }
+        }
         // Longest phrase over all readings; ties keep the least stripping.
         let mut best: Option<(usize, &Reading, String)> = None;
         for (ri, r) in rs.iter().enumerate() {
             // A stripped stem of two letters is too often a false split
             // (لكن → كن).
             if r.key.chars().count() < if ri == 0 { 2 } else { 3 } {
+                continue;
+            }
+            // السوري is not ال + سوري (Surrey), سنوي not س + نوي, and a
+            // particle is never a name.
+            if r.article || r.future || is_function_word(&r.key) {
                 continue;
             }
             // One buffer grows word by word; `found` is its longest hit.
@@ -663,6 +859,18 @@ pub fn find(g: &Gazetteer, text: &str, ws: &[Word]) -> Vec<RawMention> {
                     }
                 }
                 j += 1;
+            }
+            // A one-word stem left by a clitic must name its place well
+            // (فرقة is not ف + رقة, وتيرة not و + تيرة): its own name
+            // counts after a preposition, in a list or with the article.
+            if ri > 0 && n_found == 1 {
+                if let Some(len) = found {
+                    let k = &phrase[..len];
+                    let canonical_ok = r.prep || k.starts_with("ال") || (r.conj && follows_mention);
+                    if !split_stem_ok(g, k, canonical_ok) {
+                        found = None;
+                    }
+                }
             }
             if let Some(len) = found {
                 if best.as_ref().is_none_or(|b| n_found > b.0) {
@@ -692,9 +900,53 @@ pub fn find(g: &Gazetteer, text: &str, ws: &[Word]) -> Vec<RawMention> {
                 }
             }
         }
+        let after_place = out.last().is_some_and(|m| m.w1 == i);
+        let prev_trigger = if i > 0 && adjacent(text, ws, i - 1, i) {
+            trigger_at(text, ws, i - 1)
+        } else {
+            None
+        };
         match best {
             // A trigger noun alone is not a name (قرية, مدينة).
             Some((1, _, _)) if own_trigger.is_some() => {}
+            // A nisba adjective spelled like a minor place: المدينة الحلبية
+            // is Aleppo's, not the village الحلبية; الريف البصري Basra's, not
+            // بصرى; مواطن سوري Syria's, not Surrey.
+            Some((1, r, ref key))
+                if prefers_nisba(
+                    g,
+                    text,
+                    ws,
+                    i,
+                    r,
+                    key,
+                    anchored_nisba(g, &out, i, prev_trigger),
+                )
+                .is_some() =>
+            {
+                let anchored = anchored_nisba(g, &out, i, prev_trigger);
+                let nk = prefers_nisba(g, text, ws, i, r, key, anchored).unwrap_or_default();
+                if nk.is_empty() {
+                    i += 1;
+                    continue;
+                }
+                let t = prev_trigger.filter(|_| !after_place);
+                out.push(RawMention {
+                    start: r.cstart,
+                    end: ws[i].cend,
+                    w0: i,
+                    w1: i + 1,
+                    key: nk,
+                    trigger: t,
+                    trigger_word: t.map(|_| i - 1),
+                    nisba: true,
+                    locative: false,
+                    coordinated: false,
+                    unknown: false,
+                });
+                i += 1;
+                continue;
+            }
             Some((n, r, key)) => {
                 let w1 = i + n;
                 let mut trigger = own_trigger.filter(|_| n > 1);
@@ -726,12 +978,6 @@ pub fn find(g: &Gazetteer, text: &str, ws: &[Word]) -> Vec<RawMention> {
             None => {}
         }
         // Nisba after a trigger or a place: الريف الحلبي, حي الشعار الحلبي.
-        let after_place = out.last().is_some_and(|m| m.w1 == i);
-        let prev_trigger = if i > 0 && adjacent(text, ws, i - 1, i) {
-            trigger_at(text, ws, i - 1)
-        } else {
-            None
-        };
         if i > 0 && (after_place || prev_trigger.is_some()) && adjacent(text, ws, i - 1, i) {
             if let Some(key) = nisba_base(g, &ws[i].key) {
                 out.push(RawMention {
@@ -787,6 +1033,74 @@ pub fn find(g: &Gazetteer, text: &str, ws: &[Word]) -> Vec<RawMention> {
     out
 }
 
+/// Whether a nisba at word `i` follows a trigger noun or a place that
+/// stands as one (a trigger-led name, or a notable place): التعليم and
+/// السكك are gazetteer names too, but not what التعليم العالي qualifies.
+fn anchored_nisba(g: &Gazetteer, out: &[RawMention], i: usize, prev: Option<Trigger>) -> bool {
+    prev.is_some()
+        || out.last().is_some_and(|m| {
+            m.w1 == i
+                && (m.trigger.is_some()
+                    || g.lookup_ids(&m.key).into_iter().any(|x| {
+                        g.record(x).is_some_and(|r| {
+                            r.is_curated()
+                                || r.wikidata.is_some()
+                                || r.population >= 20_000
+                                || matches!(r.kind, Kind::Country | Kind::Region)
+                        })
+                    }))
+        })
+}
+
+/// The nisba reading of word `i` when it should replace the literal
+/// match `key` (one word, reading `r`): the word is spelled as a nisba, the
+/// literal names no country or region, and either the word is definite in
+/// adjective position (after a definite noun, a place or a trigger; or
+/// `anchored`) or indefinite with only foreign minor namesakes. An empty
+/// key means the word is a common adjective and no place at all.
+fn prefers_nisba(
+    g: &Gazetteer,
+    text: &str,
+    ws: &[Word],
+    i: usize,
+    r: &Reading,
+    key: &str,
+    anchored: bool,
+) -> Option<String> {
+    let w = &ws[i];
+    if r.cstart != w.cstart || !nisba_shaped(&text[w.start..w.end]) {
+        return None;
+    }
+    if has_country(g, key) {
+        return None;
+    }
+    let definite = key.starts_with("ال");
+    // Adjective position: after a definite noun, a trigger or a place.
+    if definite
+        && !(i > 0
+            && adjacent(text, ws, i - 1, i)
+            && (anchored
+                || ws[i - 1].key.starts_with("ال")
+                || readings(text, &ws[i - 1])
+                    .iter()
+                    .skip(1)
+                    .any(|x| !x.article && x.key.starts_with("ال"))))
+    {
+        return None;
+    }
+    let nk = nisba_base(g, key).filter(|nk| nk != key);
+    let country = nk.as_ref().is_some_and(|nk| has_country(g, nk));
+    // After a trigger or a place any base counts (الريف البصري); after a
+    // common noun, or indefinite (مواطن سوري), only a country (الحكومة
+    // الهندية).
+    if country || (anchored && definite) {
+        return nk;
+    }
+    // A definite nisba after a common definite noun is its adjective
+    // (التعليم العالي, السكك الحديدية): no place at all.
+    (definite && !anchored).then(String::new)
+}
+
 /// The place key a nisba adjective points to (الحلبي → حلب, البصري →
 /// البصره), when the gazetteer has a region, country or city under it.
 fn nisba_base(g: &Gazetteer, k: &str) -> Option<String> {
@@ -817,6 +1131,19 @@ fn nisba_base(g: &Gazetteer, k: &str) -> Option<String> {
     if base.chars().count() < 3 {
         return None;
     }
+    // سوري → سوريا, ليبي → ليبيا, السعودي → السعوديه: countries only.
+    if stem.ends_with('ي') {
+        let country = [format!("{stem}ا"), format!("{stem}ه"), format!("ال{stem}ه")]
+            .into_iter()
+            .find(|t| {
+                g.lookup_ids(t)
+                    .into_iter()
+                    .any(|i| g.record(i).is_some_and(|r| r.kind == Kind::Country))
+            });
+        if country.is_some() {
+            return country;
+        }
+    }
     let tries = [
         base.to_string(),
         format!("ال{base}"),
@@ -843,6 +1170,13 @@ fn nisba_base(g: &Gazetteer, k: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn function_list_is_sorted() {
+        let mut s = FUNCTION.to_vec();
+        s.sort_unstable();
+        assert_eq!(s, FUNCTION);
+    }
 
     #[test]
     fn stop_list_is_sorted() {

@@ -28,7 +28,7 @@ pub fn haversine_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
 }
 
 /// Countries Arabic news is mostly about: a small prior boost.
-fn core_country(cc: &[u8; 2]) -> bool {
+pub(crate) fn core_country(cc: &[u8; 2]) -> bool {
     matches!(
         cc,
         b"SY" | b"IQ" | b"YE" | b"LY" | b"LB" | b"PS" | b"EG" | b"JO" | b"SA" | b"TR" | b"IL"
@@ -173,12 +173,54 @@ pub fn resolve_document(g: &Gazetteer, doc: &mut Document) {
                 .iter()
                 .any(|&(s, e)| s <= m.start && m.end <= e && (s, e) != (m.start, m.end))
     });
+    // A name the actors stage linked to a person or an organisation (أوباما,
+    // كاميرون after ديفيد كاميرون, داعش, طالبان) is not a place, even where
+    // NER tagged it LOC. Generic and role mentions (الحكومة السورية) keep
+    // their nisba; a document-local person (NER PER) keeps a place it
+    // reaches only through a preposition (فهد بجدة).
+    let named: Vec<(usize, usize, bool)> = doc
+        .actors
+        .iter()
+        .filter(|a| !matches!(a.kind, Some(marsad_core::ActorKind::State)))
+        .flat_map(|a| a.mentions.iter())
+        .filter(|m| {
+            matches!(
+                m.link,
+                marsad_core::LinkKind::Alias
+                    | marsad_core::LinkKind::Short
+                    | marsad_core::LinkKind::Local
+            ) && m.end > m.start
+        })
+        .map(|m| (m.start, m.end, m.link == marsad_core::LinkKind::Local))
+        .collect();
+    // One sense per document: once a name is linked to a person or an
+    // organisation, its other mentions (كاميرون alone, later) are too.
+    let linked_keys: Vec<String> = raw
+        .iter()
+        .filter(|m| {
+            named
+                .iter()
+                .any(|&(s, e, local)| s <= m.start && m.end <= e && !(local && m.locative))
+        })
+        .map(|m| m.key.clone())
+        .collect();
+    raw.retain(|m| {
+        m.trigger.is_some()
+            || !(linked_keys.contains(&m.key)
+                || named
+                    .iter()
+                    .any(|&(s, e, local)| s <= m.start && m.end <= e && !(local && m.locative)))
+    });
+    // A particle is never a place, whatever NER says (إن, أن, من).
+    raw.retain(|m| !matcher::is_function_word(&m.key));
     let locs: Vec<(usize, usize)> = doc
         .entities
         .iter()
         .filter(|e| e.label == EntityLabel::LOC)
         .map(|e| (e.start, e.end))
         .collect();
+    // Whether the NER stage ran (and found something) on this document.
+    let ner_ran = !doc.entities.is_empty();
     let not_loc: Vec<(usize, usize)> = doc
         .entities
         .iter()
@@ -320,12 +362,24 @@ pub fn resolve_document(g: &Gazetteer, doc: &mut Document) {
         let nisba_only = gr.mentions.iter().all(|m| m.nisba);
         let stop = is_stop(&gr.key);
         let ev = u8::from(locative) + u8::from(multi);
+        // One word naming no country or region is too often a common word
+        // (الصورة, طراز, معسكر, العودة): without a trigger or an NER LOC span
+        // it needs a locative cue; a two-letter one (سن) needs more.
+        let broad = gr
+            .cands
+            .iter()
+            .filter_map(|&i| g.record(i))
+            .any(|r| matches!(r.kind, Kind::Country | Kind::Region));
+        // Only where NER ran: its silence over the word is the evidence
+        // (the gold file, without NER, keeps the priors alone).
+        let short = gr.key.chars().count() <= 2;
+        let needs_cue = ner_ran && !multi && !nisba_only && !broad;
         gr.fired = if gr.strong {
             true
-        } else if stop || in_other {
+        } else if stop || in_other || (ner_ran && short && !broad) {
             false
         } else {
-            ev + imp >= 3
+            ev + imp >= 3 && (locative || !needs_cue)
         };
         // A stop-listed name (علي, also the folded preposition على) keeps
         // only the mentions that carry their own evidence.
