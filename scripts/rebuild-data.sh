@@ -15,15 +15,18 @@ if [ "$what" = ner ] || [ "$what" = all ]; then
   # AQMAR dev articles, in the order of aqmar/SPLITS.txt.
   aqmar_dev=$(sed -n 's/^dev: //p' "$aq/SPLITS.txt")
   # The shipped model: all of ANERcorp train plus the AQMAR dev articles;
-  # epochs and O bias were chosen on the last 10% of ANERcorp train
-  # (--dev-from-train 0.1). The ANERcorp test split is never trained on:
-  # NewsFANE sentences overlapping it are dropped from the cluster text.
+  # epochs, O bias, --runs (weights of 5 runs averaged) and the gazetteer
+  # population floor were chosen on the last 10% of ANERcorp train
+  # (crates/marsad-ner/EXPERIMENTS.md). The ANERcorp test split is never
+  # trained on: NewsFANE sentences overlapping it (a 6-token or a 25-letter
+  # run) are dropped from the cluster text.
   # shellcheck disable=SC2046
   $marsad train ner \
     --train "$ner/anercorp/ANERCorp_CamelLab_train.txt" $(for a in $aqmar_dev; do echo "$aq/$a.txt"; done) \
     --unlabelled "$ner/newsfane/NewsFANE_Gold.conll" \
     --exclude-overlap "$ner/anercorp/ANERCorp_CamelLab_test.txt" \
-    --gazetteers "$data" --stack --epochs 15 --dropout 0.2 --seed 1 --o-bias 8 \
+    --gazetteers "$data" --min-population 100000 \
+    --stack --epochs 15 --dropout 0.2 --runs 5 --seed 1 --o-bias 8 \
     --out models/ner/ner-ar.bin
 fi
 

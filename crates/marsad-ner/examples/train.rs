@@ -30,6 +30,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut dump: Option<PathBuf> = None;
     let mut first_min = 2usize;
     let mut min_pop = 20_000u64;
+    // NewsFANE: fold its classes the ANERcorp way; drop its sentences
+    // that re-annotate ANERcorp train text.
+    let (mut nf_aner_map, mut nf_drop_aner) = (false, false);
+    // Actor dictionary: drop one-word entries that are ordinary words in
+    // the training data (seen >= N times, O >= 80%); first names from it.
+    let mut actor_clean: Option<usize> = None;
+    let mut actor_first = false;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         let mut val = || args.next().ok_or(format!("{a} needs a value"));
@@ -45,6 +52,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "--fixed" => fixed = true,
             "--stack" => cfg.stack = true,
             "--folds" => cfg.folds = val()?.parse()?,
+            "--runs" => cfg.runs = val()?.parse()?,
             "--mem-window" => cfg.mem_window = val()?.parse()?,
             "--crf" => cfg.crf = true,
             "--lr" => cfg.learning_rate = val()?.parse()?,
@@ -54,6 +62,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "--first-min" => first_min = val()?.parse()?,
             "--min-pop" => min_pop = val()?.parse()?,
             "--no-newsfane" => newsfane = false,
+            "--nf-aner-map" => nf_aner_map = true,
+            "--nf-drop-aner" => nf_drop_aner = true,
+            "--actor-clean" => actor_clean = Some(val()?.parse()?),
+            "--actor-first" => actor_first = true,
             "--no-aqmar" => aqmar = false,
             "--no-gaz" => gaz = false,
             "--no-rules" => cfg.rules = false,
@@ -101,6 +113,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     if newsfane {
         let folding = TagFolding {
             artifacts_as_misc: artifacts,
+            anercorp_conventions: nf_aner_map,
         };
         let nf = read_conll_with(ner.join("newsfane/NewsFANE_Gold.conll"), folding)?;
         let before = nf.len();
@@ -109,6 +122,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             nf
         } else {
             remove_overlapping(nf, &dev, 6)
+        };
+        let nf = if nf_drop_aner {
+            remove_overlapping(nf, &aner, 6)
+        } else {
+            nf
         };
         eprintln!("newsfane: {} of {before} sentences kept", nf.len());
         train_set.extend(nf);
@@ -119,7 +137,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let g = data.join("gazetteer");
         let a = lex.add_wof(&g.join("wof_mena_gazetteer.tsv"), min_pop)?;
         let b = lex.add_geonames(&g.join("geonames_cities500_arabic.tsv"), min_pop)?;
-        let c = lex.add_actor_dict(&data.join("actors/actor_dict_ar_v4.txt"))?;
+        let actors = data.join("actors/actor_dict_ar_v4.txt");
+        let c = match actor_clean {
+            Some(min) => lex.add_actor_dict_filtered(&actors, &train_set, min, 0.8)?,
+            None => lex.add_actor_dict(&actors)?,
+        };
         eprintln!("gazetteer: {a} WOF names, {b} GeoNames names, {c} actors");
     }
     if cfg.groups & (marsad_ner::groups::CLUSTER | marsad_ner::groups::BROWN) != 0 {
@@ -161,6 +183,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     if cfg.groups & marsad_ner::groups::FIRST_NAME != 0 {
         let n = lex.add_first_names(&train_set, first_min);
         eprintln!("first names: {n}");
+        if actor_first && gaz {
+            let a =
+                lex.add_actor_first_names(&data.join("actors/actor_dict_ar_v4.txt"), &train_set)?;
+            eprintln!("first names from the actor dictionary: {a}");
+        }
     }
     cfg.lexicon = lex;
     cfg.info = format!(

@@ -146,6 +146,93 @@ impl Lexicon {
         Ok(n)
     }
 
+    /// Entry names of a PETRARCH-style actor dictionary, split into words
+    /// (`word_word_` at the start of a line; code lines, comments and
+    /// Latin-script entries skipped).
+    fn actor_entries(path: &Path) -> Result<Vec<Vec<String>>, NerError> {
+        let text = std::fs::read_to_string(path).map_err(|e| NerError::io(path, e))?;
+        let mut out = Vec::new();
+        for line in text.lines() {
+            let line = line.trim();
+            if line.starts_with('[') || line.starts_with('#') || line.starts_with('<') {
+                continue;
+            }
+            let Some(name) = line.split_whitespace().next() else {
+                continue;
+            };
+            if name.chars().any(is_arabic_letter) {
+                out.push(
+                    name.split('_')
+                        .filter(|w| !w.is_empty())
+                        .map(String::from)
+                        .collect(),
+                );
+            }
+        }
+        Ok(out)
+    }
+
+    /// Like [`Lexicon::add_actor_dict`], but drops one-word entries that
+    /// the training data shows to be ordinary words: seen at least
+    /// `min_seen` times there and outside any entity at least `max_o`
+    /// of the time (`ضحية`, `نائب`, `جندي`, `عراقي`).
+    pub fn add_actor_dict_filtered(
+        &mut self,
+        path: &Path,
+        sents: &[Sentence],
+        min_seen: usize,
+        max_o: f64,
+    ) -> Result<usize, NerError> {
+        let (total, outside) = stem_counts(sents);
+        let mut n = 0;
+        for words in Self::actor_entries(path)? {
+            if words.len() == 1 {
+                let h = stem_hash(&words[0]);
+                let t = total.get(&h).copied().unwrap_or(0);
+                let o = outside.get(&h).copied().unwrap_or(0);
+                if t >= min_seen && o as f64 >= max_o * t as f64 {
+                    continue;
+                }
+            }
+            let w: Vec<&str> = words.iter().map(String::as_str).collect();
+            Self::add_phrase(&mut self.actors, &w);
+            n += 1;
+        }
+        Ok(n)
+    }
+
+    /// Person first names from an actor dictionary: the first word of
+    /// two- to four-word entries none of whose words is a trigger word
+    /// (titles, organisation and place heads, kunyas), unless the
+    /// training data shows the word mostly outside entities.
+    pub fn add_actor_first_names(
+        &mut self,
+        path: &Path,
+        sents: &[Sentence],
+    ) -> Result<usize, NerError> {
+        let (total, outside) = stem_counts(sents);
+        let mut n = 0;
+        for words in Self::actor_entries(path)? {
+            if !(2..=4).contains(&words.len())
+                || words.iter().any(|w| trigger(stem_hash(w)) != 0)
+                || words[0].starts_with("ال")
+                || words[0].chars().count() < 3
+            {
+                continue;
+            }
+            let h = stem_hash(&words[0]);
+            let t = total.get(&h).copied().unwrap_or(0);
+            let o = outside.get(&h).copied().unwrap_or(0);
+            if t >= 3 && 2 * o > t {
+                continue;
+            }
+            if self.first_names.insert(h) {
+                n += 1;
+            }
+        }
+        Ok(n)
+    }
+
     /// Person first names from training data: words that begin a PER
     /// entity at least `min_count` times and mostly do so.
     pub fn add_first_names(&mut self, sents: &[Sentence], min_count: usize) -> usize {
@@ -169,6 +256,22 @@ impl Lexicon {
         }
         n
     }
+}
+
+/// How often each stem occurs in `sents`, and how often outside entities.
+fn stem_counts(sents: &[Sentence]) -> (HashMap<u64, usize>, HashMap<u64, usize>) {
+    let mut total: HashMap<u64, usize> = HashMap::new();
+    let mut outside: HashMap<u64, usize> = HashMap::new();
+    for s in sents {
+        for (w, t) in s.tokens.iter().zip(&s.tags) {
+            let h = stem_hash(w);
+            *total.entry(h).or_default() += 1;
+            if t.is_outside() {
+                *outside.entry(h).or_default() += 1;
+            }
+        }
+    }
+    (total, outside)
 }
 
 pub fn is_arabic_letter(c: char) -> bool {

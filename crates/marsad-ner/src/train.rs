@@ -49,6 +49,12 @@ pub struct TrainConfig {
     pub folds: usize,
     /// Sentences on each side seen by the document memory.
     pub mem_window: u32,
+    /// Perceptron runs averaged into one model (weight bagging): each run
+    /// shuffles and drops words with its own seed, and the final weights
+    /// are the mean of the runs' averaged weights, so tagging costs the
+    /// same as one model. With more than one run the epoch count is fixed
+    /// (no best-dev epoch) and only the last run reports its epochs.
+    pub runs: usize,
     /// Print one line per epoch to stderr.
     pub progress: bool,
     /// Provenance text saved in the model.
@@ -72,6 +78,7 @@ impl Default for TrainConfig {
             stack: false,
             folds: 5,
             mem_window: crate::model::MEM_WINDOW,
+            runs: 1,
             progress: false,
             info: String::new(),
         }
@@ -217,107 +224,166 @@ fn train_inner(
         return crate::crf::train_crf(train, &pre, dev, cfg, bits, stage1, on_epoch);
     }
 
-    let mut w = vec![0f32; rows * N_TAGS];
-    let mut u = vec![0f64; rows * N_TAGS];
-    let mut tw: Trans = [[0.0; N_TAGS]; N_TAGS + 1];
-    let mut tu = [[0f64; N_TAGS]; N_TAGS + 1];
-    let mut c = 1f64;
-    let mut order: Vec<usize> = (0..train.len()).collect();
-    let mut rng = cfg.seed | 1;
-    let (mut emis, mut delta, mut back, mut pred) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    let mut skip: Vec<usize> = Vec::new();
-    let drop_threshold = (f64::from(cfg.word_dropout.clamp(0.0, 1.0)) * u64::MAX as f64) as u64;
-    let mut keeper = EpochKeeper::default();
-    for epoch in 1..=cfg.epochs.max(1) {
-        let t0 = Instant::now();
-        for i in (1..order.len()).rev() {
-            rng ^= rng << 13;
-            rng ^= rng >> 7;
-            rng ^= rng << 17;
-            order.swap(i, (rng % (i as u64 + 1)) as usize);
-        }
-        let mut mistakes = 0;
-        for &si in &order {
-            let gold = &train[si].tags;
-            let (t0i, t1i) = (pre.tok_off[si], pre.tok_off[si + 1]);
-            let n = t1i - t0i;
-            emis.clear();
-            emis.resize(n * N_TAGS, 0.0);
-            skip.clear();
-            for i in 0..n {
+    let runs = cfg.runs.max(1);
+    let mut sum: Vec<f32> = Vec::new();
+    let mut sum_trans: Trans = [[0.0; N_TAGS]; N_TAGS + 1];
+    for run in 0..runs {
+        let mut w = vec![0f32; rows * N_TAGS];
+        let mut u = vec![0f64; rows * N_TAGS];
+        let mut tw: Trans = [[0.0; N_TAGS]; N_TAGS + 1];
+        let mut tu = [[0f64; N_TAGS]; N_TAGS + 1];
+        let mut c = 1f64;
+        let mut order: Vec<usize> = (0..train.len()).collect();
+        let mut rng = cfg
+            .seed
+            .wrapping_add((run as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15))
+            | 1;
+        let (mut emis, mut delta, mut back, mut pred) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let mut skip: Vec<usize> = Vec::new();
+        let drop_threshold = (f64::from(cfg.word_dropout.clamp(0.0, 1.0)) * u64::MAX as f64) as u64;
+        let mut keeper = EpochKeeper::default();
+        for epoch in 1..=cfg.epochs.max(1) {
+            let t0 = Instant::now();
+            for i in (1..order.len()).rev() {
                 rng ^= rng << 13;
                 rng ^= rng >> 7;
                 rng ^= rng << 17;
-                let k = if rng < drop_threshold {
-                    pre.lexn[t0i + i] as usize
-                } else {
-                    0
-                };
-                skip.push(k);
+                order.swap(i, (rng % (i as u64 + 1)) as usize);
             }
-            for i in 0..n {
-                let e = &mut emis[i * N_TAGS..(i + 1) * N_TAGS];
-                let (a, b) = (
-                    pre.offs[t0i + i] as usize + skip[i],
-                    pre.offs[t0i + i + 1] as usize,
-                );
-                for &r in &pre.feats[a..b] {
-                    let row = &w[r as usize * N_TAGS..(r as usize + 1) * N_TAGS];
-                    for (x, y) in e.iter_mut().zip(row) {
-                        *x += y;
+            let mut mistakes = 0;
+            for &si in &order {
+                let gold = &train[si].tags;
+                let (t0i, t1i) = (pre.tok_off[si], pre.tok_off[si + 1]);
+                let n = t1i - t0i;
+                emis.clear();
+                emis.resize(n * N_TAGS, 0.0);
+                skip.clear();
+                for i in 0..n {
+                    rng ^= rng << 13;
+                    rng ^= rng >> 7;
+                    rng ^= rng << 17;
+                    let k = if rng < drop_threshold {
+                        pre.lexn[t0i + i] as usize
+                    } else {
+                        0
+                    };
+                    skip.push(k);
+                }
+                for i in 0..n {
+                    let e = &mut emis[i * N_TAGS..(i + 1) * N_TAGS];
+                    let (a, b) = (
+                        pre.offs[t0i + i] as usize + skip[i],
+                        pre.offs[t0i + i + 1] as usize,
+                    );
+                    for &r in &pre.feats[a..b] {
+                        let row = &w[r as usize * N_TAGS..(r as usize + 1) * N_TAGS];
+                        for (x, y) in e.iter_mut().zip(row) {
+                            *x += y;
+                        }
                     }
                 }
-            }
-            viterbi(&emis, &tw, &mut delta, &mut back, &mut pred);
-            if pred.as_slice() == gold.as_slice() {
-                c += 1.0;
-                continue;
-            }
-            mistakes += 1;
-            for i in 0..n {
-                let (g, p) = (gold[i].index(), pred[i].index());
-                let (gp, pp) = if i == 0 {
-                    (START, START)
-                } else {
-                    (gold[i - 1].index(), pred[i - 1].index())
-                };
-                if (gp, g) != (pp, p) {
-                    tw[gp][g] += 1.0;
-                    tu[gp][g] += c;
-                    tw[pp][p] -= 1.0;
-                    tu[pp][p] -= c;
-                }
-                if g == p {
+                viterbi(&emis, &tw, &mut delta, &mut back, &mut pred);
+                if pred.as_slice() == gold.as_slice() {
+                    c += 1.0;
                     continue;
                 }
-                let (a, b) = (
-                    pre.offs[t0i + i] as usize + skip[i],
-                    pre.offs[t0i + i + 1] as usize,
-                );
-                for &r in &pre.feats[a..b] {
-                    let r = r as usize * N_TAGS;
-                    w[r + g] += 1.0;
-                    u[r + g] += c;
-                    w[r + p] -= 1.0;
-                    u[r + p] -= c;
+                mistakes += 1;
+                for i in 0..n {
+                    let (g, p) = (gold[i].index(), pred[i].index());
+                    let (gp, pp) = if i == 0 {
+                        (START, START)
+                    } else {
+                        (gold[i - 1].index(), pred[i - 1].index())
+                    };
+                    if (gp, g) != (pp, p) {
+                        tw[gp][g] += 1.0;
+                        tu[gp][g] += c;
+                        tw[pp][p] -= 1.0;
+                        tu[pp][p] -= c;
+                    }
+                    if g == p {
+                        continue;
+                    }
+                    let (a, b) = (
+                        pre.offs[t0i + i] as usize + skip[i],
+                        pre.offs[t0i + i + 1] as usize,
+                    );
+                    for &r in &pre.feats[a..b] {
+                        let r = r as usize * N_TAGS;
+                        w[r + g] += 1.0;
+                        u[r + g] += c;
+                        w[r + p] -= 1.0;
+                        u[r + p] -= c;
+                    }
+                }
+                c += 1.0;
+            }
+            if runs > 1 {
+                if run + 1 == runs {
+                    on_epoch(&EpochReport {
+                        epoch,
+                        mistakes,
+                        sentences: train.len(),
+                        seconds: t0.elapsed().as_secs_f64(),
+                        dev: None,
+                    });
+                }
+                continue;
+            }
+            let model = average(&w, &u, &tw, &tu, c, bits, cfg, stage1);
+            let rep = EpochReport {
+                epoch,
+                mistakes,
+                sentences: train.len(),
+                seconds: t0.elapsed().as_secs_f64(),
+                dev: None,
+            };
+            keeper.end_epoch(model, rep, dev, on_epoch);
+        }
+        if runs == 1 {
+            return keeper
+                .finish()
+                .unwrap_or_else(|| average(&w, &u, &tw, &tu, c, bits, cfg, stage1));
+        }
+        let (avg, trans) = averaged(&w, &u, &tw, &tu, c);
+        if sum.is_empty() {
+            sum = avg;
+        } else {
+            for (s, a) in sum.iter_mut().zip(&avg) {
+                *s += a;
+            }
+        }
+        for (srow, row) in sum_trans.iter_mut().zip(&trans) {
+            for (s, a) in srow.iter_mut().zip(row) {
+                *s += a;
+            }
+        }
+    }
+    let k = runs as f32;
+    sum.iter_mut().for_each(|v| *v /= k);
+    sum_trans.iter_mut().flatten().for_each(|v| *v /= k);
+    let model = quantise(&sum, &sum_trans, bits, cfg, stage1);
+    let mut keeper = EpochKeeper::default();
+    keeper.end_epoch(
+        model,
+        EpochReport {
+            epoch: cfg.epochs.max(1),
+            mistakes: 0,
+            sentences: train.len(),
+            seconds: 0.0,
+            dev: None,
+        },
+        dev,
+        &mut |r: &EpochReport| {
+            if let Some(d) = &r.dev {
+                if cfg.progress {
+                    eprintln!("{runs} runs averaged: dev F1 {:.2}", 100.0 * d.f1());
                 }
             }
-            c += 1.0;
-        }
-        let model = average(&w, &u, &tw, &tu, c, bits, cfg, stage1);
-        let rep = EpochReport {
-            epoch,
-            mistakes,
-            sentences: train.len(),
-            seconds: t0.elapsed().as_secs_f64(),
-            dev: None,
-        };
-        keeper.end_epoch(model, rep, dev, on_epoch);
-    }
-    keeper
-        .finish()
-        .unwrap_or_else(|| average(&w, &u, &tw, &tu, c, bits, cfg, stage1))
+        },
+    );
+    keeper.finish().expect("one model")
 }
 
 /// Reports each epoch (with dev scores when there is a dev set) and keeps
@@ -362,6 +428,18 @@ fn average(
     cfg: &TrainConfig,
     stage1: Option<&Model>,
 ) -> Model {
+    let (avg, trans) = averaged(w, u, tw, tu, c);
+    quantise(&avg, &trans, bits, cfg, stage1)
+}
+
+/// The averaged perceptron weights (`w - u/c`) and transitions.
+fn averaged(
+    w: &[f32],
+    u: &[f64],
+    tw: &Trans,
+    tu: &[[f64; N_TAGS]; N_TAGS + 1],
+    c: f64,
+) -> (Vec<f32>, Trans) {
     let avg: Vec<f32> = w
         .iter()
         .zip(u)
@@ -373,7 +451,7 @@ fn average(
             *v = (f64::from(tw[r][t]) - tu[r][t] / c) as f32;
         }
     }
-    quantise(&avg, &trans, bits, cfg, stage1)
+    (avg, trans)
 }
 
 /// Quantises float weights to i16 and builds the model.
