@@ -160,19 +160,7 @@ pub(crate) fn train_crf(
             }
             emis.clear();
             emis.resize(n * N_TAGS, 0f64);
-            for i in 0..n {
-                let e = &mut emis[i * N_TAGS..(i + 1) * N_TAGS];
-                let (a, b) = (
-                    pre.offs[t0i + i] as usize + skip[i],
-                    pre.offs[t0i + i + 1] as usize,
-                );
-                for &r in &pre.feats[a..b] {
-                    let row = &w[r as usize * N_TAGS..(r as usize + 1) * N_TAGS];
-                    for (x, y) in e.iter_mut().zip(row) {
-                        *x += f64::from(*y);
-                    }
-                }
-            }
+            pre.emissions(t0i, &skip, &w, &mut emis);
             marginals(&emis, &tw, &ok, &mut alpha, &mut beta, &mut node, &mut pair);
             // Emission updates, one token at a time.
             for i in 0..n {

@@ -128,22 +128,12 @@ impl Lexicon {
     /// Adds the entry names of a PETRARCH-style actor dictionary
     /// (`word_word_` at the start of a line, code lines indented).
     pub fn add_actor_dict(&mut self, path: &Path) -> Result<usize, NerError> {
-        let text = std::fs::read_to_string(path).map_err(|e| NerError::io(path, e))?;
-        let mut n = 0;
-        for line in text.lines() {
-            let line = line.trim();
-            if line.starts_with('[') || line.starts_with('#') || line.starts_with('<') {
-                continue;
-            }
-            let Some(name) = line.split_whitespace().next() else {
-                continue;
-            };
-            if name.chars().any(is_arabic_letter) {
-                self.add_actor(name);
-                n += 1;
-            }
+        let entries = Self::actor_entries(path)?;
+        for words in &entries {
+            let words: Vec<&str> = words.iter().map(String::as_str).collect();
+            Self::add_phrase(&mut self.actors, &words);
         }
-        Ok(n)
+        Ok(entries.len())
     }
 
     /// Entry names of a PETRARCH-style actor dictionary, split into words

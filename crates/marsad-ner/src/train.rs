@@ -136,6 +136,29 @@ pub(crate) struct Precomputed {
     pub(crate) tok_off: Vec<usize>,
 }
 
+impl Precomputed {
+    /// Emission scores of the `emis.len() / N_TAGS` tokens from `t0`,
+    /// leaving out each token's first `skip[i]` features (word dropout).
+    pub(crate) fn emissions<E: Copy + std::ops::AddAssign + From<f32>>(
+        &self,
+        t0: usize,
+        skip: &[usize],
+        w: &[f32],
+        emis: &mut [E],
+    ) {
+        for (i, e) in emis.chunks_exact_mut(N_TAGS).enumerate() {
+            let a = self.offs[t0 + i] as usize + skip[i];
+            let b = self.offs[t0 + i + 1] as usize;
+            for &r in &self.feats[a..b] {
+                let row = &w[r as usize * N_TAGS..(r as usize + 1) * N_TAGS];
+                for (x, y) in e.iter_mut().zip(row) {
+                    *x += E::from(*y);
+                }
+            }
+        }
+    }
+}
+
 /// [`train`] with a callback after each epoch.
 pub fn train_with(
     train: &[Sentence],
@@ -270,19 +293,7 @@ fn train_inner(
                     };
                     skip.push(k);
                 }
-                for i in 0..n {
-                    let e = &mut emis[i * N_TAGS..(i + 1) * N_TAGS];
-                    let (a, b) = (
-                        pre.offs[t0i + i] as usize + skip[i],
-                        pre.offs[t0i + i + 1] as usize,
-                    );
-                    for &r in &pre.feats[a..b] {
-                        let row = &w[r as usize * N_TAGS..(r as usize + 1) * N_TAGS];
-                        for (x, y) in e.iter_mut().zip(row) {
-                            *x += y;
-                        }
-                    }
-                }
+                pre.emissions(t0i, &skip, &w, &mut emis);
                 viterbi(&emis, &tw, &mut delta, &mut back, &mut pred);
                 if pred.as_slice() == gold.as_slice() {
                     c += 1.0;
