@@ -216,3 +216,25 @@ fn two_stage_model_round_trips() {
     stage.annotate(&mut d, &mut stage.scratch()).unwrap();
     assert!(d.entities.iter().any(|e| e.label == EntityLabel::LOC));
 }
+
+#[test]
+fn crf_and_bagged_perceptron_learn_their_training_data() {
+    for cfg in [
+        TrainConfig {
+            epochs: 15,
+            hash_bits: 14,
+            crf: true,
+            ..TrainConfig::default()
+        },
+        TrainConfig {
+            epochs: 8,
+            hash_bits: 14,
+            runs: 3,
+            ..TrainConfig::default()
+        },
+    ] {
+        let m = train(&corpus(), None, &cfg);
+        let r = evaluate(&m, &corpus());
+        assert!(r.f1() > 90.0, "crf {} runs {}: {r}", cfg.crf, cfg.runs);
+    }
+}
