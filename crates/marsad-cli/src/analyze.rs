@@ -28,7 +28,7 @@ pub struct AnalyzeArgs {
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = OutFormat::Json)]
     pub format: OutFormat,
-    /// Write to FILE instead of stdout (written whole, then renamed into place).
+    /// Write to FILE instead of stdout (a regular file is written whole, then renamed into place; a device or pipe such as /dev/null is written directly).
     #[arg(long, short = 'o', value_name = "FILE")]
     pub out: Option<PathBuf>,
     /// Input format, instead of guessing from the name and content:
@@ -118,9 +118,13 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
         max_bytes: args.max_bytes,
     };
 
+    // A regular file is written whole, then renamed into place, so a
+    // failed run never leaves half of one; a device, pipe or link
+    // (`/dev/null`, a FIFO) is written directly: a rename would replace it.
+    let atomic = args.out.as_deref().is_some_and(renames_into);
     let sink: Box<dyn Write> = match &args.out {
         Some(path) => Box::new(BufWriter::new(
-            File::create(tmp_path(path))
+            File::create(if atomic { tmp_path(path) } else { path.clone() })
                 .with_context(|| format!("cannot create {}", path.display()))?,
         )),
         None => Box::new(BufWriter::new(std::io::stdout().lock())),
@@ -183,7 +187,7 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
     failed += flush(&pool, &pipeline, &mut batch, &mut writer, &progress)?;
     progress.finish_and_clear();
     writer.finish().context("cannot write the output")?;
-    if let Some(path) = &args.out {
+    if let Some(path) = args.out.as_ref().filter(|_| atomic) {
         std::fs::rename(tmp_path(path), path)
             .with_context(|| format!("cannot move the output into {}", path.display()))?;
     }
@@ -193,6 +197,12 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Whether `--out` goes through a temporary file: when the target is a
+/// regular file or does not exist yet.
+fn renames_into(path: &std::path::Path) -> bool {
+    std::fs::symlink_metadata(path).map_or(true, |m| m.file_type().is_file())
 }
 
 /// Where `--out FILE` is written before it is complete.

@@ -337,3 +337,35 @@ fn schema_command_prints_the_schema() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(v["properties"]["entities"].is_object());
 }
+
+/// `-o` onto a pipe (or a device such as /dev/null) writes into it: a
+/// rename would replace the pipe with a regular file.
+#[cfg(unix)]
+#[test]
+fn out_onto_a_pipe_writes_into_it() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = tmpdir();
+    let fifo = dir.path().join("pipe");
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("mkfifo not available; skipped");
+        return;
+    }
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read(fifo).expect("read the pipe"))
+    };
+    let out = run(&[
+        "analyze",
+        examples().join("aleppo-shelling.txt").to_str().unwrap(),
+        "-o",
+        fifo.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // Checked first: were the pipe replaced, the reader would wait forever.
+    let kind = std::fs::symlink_metadata(&fifo).unwrap().file_type();
+    assert!(kind.is_fifo(), "the pipe was replaced: {kind:?}");
+    let got = reader.join().expect("reader thread");
+    let v: serde_json::Value = serde_json::from_slice(&got).expect("JSON through the pipe");
+    assert_eq!(v["meta"]["views"], 812);
+}
