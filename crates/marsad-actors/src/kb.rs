@@ -315,18 +315,18 @@ impl KnowledgeBase {
                     list.push((i, kind));
                 }
             }
+            let weak_keys: Vec<String> = a.weak.iter().map(|w| phrase_key(w)).collect();
             let mut strong = false;
             for (name, _) in a.names() {
                 let key = phrase_key(name);
-                if a.weak.iter().any(|w| phrase_key(w) == key) {
+                if weak_keys.contains(&key) {
                     kb.weak.insert((i, key));
                 } else {
                     strong = true;
                 }
             }
-            for w in &a.weak {
-                let key = phrase_key(w);
-                if !a.names().any(|(n, _)| phrase_key(n) == key) {
+            for (w, key) in a.weak.iter().zip(&weak_keys) {
+                if !a.names().any(|(n, _)| phrase_key(n) == *key) {
                     return Err(invalid(
                         &a.id,
                         format!("weak {w:?} is not one of its names"),

@@ -787,6 +787,12 @@ impl<'a> Linker<'a> {
                     if qualified {
                         continue;
                     }
+                    // The organ of the country the article is about.
+                    let dominant_organ = || {
+                        self.dominant
+                            .as_deref()
+                            .and_then(|c| self.organ_of_country(c, b))
+                    };
                     let hit = if key == "النظام" {
                         // `النظام` is a system or order as often as a
                         // regime: only a government called a regime before
@@ -795,23 +801,13 @@ impl<'a> Linker<'a> {
                             self.generic_fits(x, &key)
                                 || (self.ref_branch(x) == Some(b) && self.called_regime(x))
                         })
-                        .or_else(|| {
-                            let c = self.dominant.as_deref()?;
-                            let r = self.organ_of_country(c, b)?;
-                            self.generic_fits(r, &key).then_some(r)
-                        })
+                        .or_else(|| dominant_organ().filter(|&r| self.generic_fits(r, &key)))
                     } else if key == "مجلس الوزراء" {
                         // The cabinet of the country the article is about.
-                        self.dominant
-                            .as_deref()
-                            .and_then(|c| self.organ_of_country(c, b))
+                        dominant_organ()
                     } else {
                         self.recent(|x| self.ref_branch(x) == Some(b) || self.generic_fits(x, &key))
-                            .or_else(|| {
-                                self.dominant
-                                    .as_deref()
-                                    .and_then(|c| self.organ_of_country(c, b))
-                            })
+                            .or_else(dominant_organ)
                     };
                     if let Some(x) = hit {
                         return Some(Hit {

@@ -130,7 +130,7 @@ pub struct TrainNer {
     /// Smallest population for gazetteer localities to become features.
     #[arg(long, default_value_t = 20_000)]
     pub min_population: u64,
-    /// Train this many times (seeds seed, seed+1, ...) and average the
+    /// Train this many times (each run its own seed, derived from --seed) and average the
     /// weights into one model: steadier, same tagging cost.
     #[arg(long, default_value_t = 1)]
     pub runs: usize,

@@ -76,7 +76,8 @@ pub struct FeatScratch {
     /// Token information of earlier sentences kept by [`FeatScratch::keep`],
     /// so a second stage with the same lexicon need not recompute it.
     kept: Vec<Tok>,
-    kept_offs: Vec<usize>,
+    /// End of each kept sentence in `kept`.
+    kept_ends: Vec<usize>,
 }
 
 fn shape_hash(word: &str) -> u64 {
@@ -248,25 +249,22 @@ impl FeatScratch {
     /// Forgets the sentences kept by [`FeatScratch::keep`].
     pub fn clear_kept(&mut self) {
         self.kept.clear();
-        self.kept_offs.clear();
-        self.kept_offs.push(0);
+        self.kept_ends.clear();
     }
 
     /// Keeps the token information of the sentence just extracted.
     pub fn keep(&mut self) {
-        if self.kept_offs.is_empty() {
-            self.kept_offs.push(0);
-        }
         self.kept.extend_from_slice(&self.toks);
-        self.kept_offs.push(self.kept.len());
+        self.kept_ends.push(self.kept.len());
     }
 
     /// Extracts features for kept sentence `k` (same lexicon as when kept).
     /// Returns false when there is no such sentence.
     pub fn extract_kept(&mut self, k: usize, groups: u32, bits: u8) -> bool {
-        let (Some(&a), Some(&b)) = (self.kept_offs.get(k), self.kept_offs.get(k + 1)) else {
+        let Some(&b) = self.kept_ends.get(k) else {
             return false;
         };
+        let a = k.checked_sub(1).map_or(0, |j| self.kept_ends[j]);
         self.toks.clear();
         self.toks.extend_from_slice(&self.kept[a..b]);
         self.features(groups, bits);

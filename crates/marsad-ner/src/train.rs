@@ -248,6 +248,7 @@ fn train_inner(
     }
 
     let runs = cfg.runs.max(1);
+    let drop_threshold = (f64::from(cfg.word_dropout.clamp(0.0, 1.0)) * u64::MAX as f64) as u64;
     let mut sum: Vec<f32> = Vec::new();
     let mut sum_trans: Trans = [[0.0; N_TAGS]; N_TAGS + 1];
     for run in 0..runs {
@@ -264,7 +265,6 @@ fn train_inner(
         let (mut emis, mut delta, mut back, mut pred) =
             (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         let mut skip: Vec<usize> = Vec::new();
-        let drop_threshold = (f64::from(cfg.word_dropout.clamp(0.0, 1.0)) * u64::MAX as f64) as u64;
         let mut keeper = EpochKeeper::default();
         for epoch in 1..=cfg.epochs.max(1) {
             let t0 = Instant::now();
@@ -375,26 +375,11 @@ fn train_inner(
     sum.iter_mut().for_each(|v| *v /= k);
     sum_trans.iter_mut().flatten().for_each(|v| *v /= k);
     let model = quantise(&sum, &sum_trans, bits, cfg, stage1);
-    let mut keeper = EpochKeeper::default();
-    keeper.end_epoch(
-        model,
-        EpochReport {
-            epoch: cfg.epochs.max(1),
-            mistakes: 0,
-            sentences: train.len(),
-            seconds: 0.0,
-            dev: None,
-        },
-        dev,
-        &mut |r: &EpochReport| {
-            if let Some(d) = &r.dev {
-                if cfg.progress {
-                    eprintln!("{runs} runs averaged: dev F1 {:.2}", 100.0 * d.f1());
-                }
-            }
-        },
-    );
-    keeper.finish().expect("one model")
+    if let (Some(d), true) = (dev, cfg.progress) {
+        let f1 = crate::evaluate(&model, d).f1();
+        eprintln!("{runs} runs averaged: dev F1 {:.2}", 100.0 * f1);
+    }
+    model
 }
 
 /// Reports each epoch (with dev scores when there is a dev set) and keeps

@@ -906,26 +906,21 @@ pub fn find(g: &Gazetteer, text: &str, ws: &[Word]) -> Vec<RawMention> {
         } else {
             None
         };
+        let nisba = match &best {
+            Some((1, r, key)) if own_trigger.is_none() => {
+                let anchored = anchored_nisba(g, &out, i, prev_trigger);
+                prefers_nisba(g, text, ws, i, r, key, anchored)
+            }
+            _ => None,
+        };
         match best {
             // A trigger noun alone is not a name (قرية, مدينة).
             Some((1, _, _)) if own_trigger.is_some() => {}
             // A nisba adjective spelled like a minor place: المدينة الحلبية
             // is Aleppo's, not the village الحلبية; الريف البصري Basra's, not
             // بصرى; مواطن سوري Syria's, not Surrey.
-            Some((1, r, ref key))
-                if prefers_nisba(
-                    g,
-                    text,
-                    ws,
-                    i,
-                    r,
-                    key,
-                    anchored_nisba(g, &out, i, prev_trigger),
-                )
-                .is_some() =>
-            {
-                let anchored = anchored_nisba(g, &out, i, prev_trigger);
-                let nk = prefers_nisba(g, text, ws, i, r, key, anchored).unwrap_or_default();
+            Some((1, r, _)) if nisba.is_some() => {
+                let nk = nisba.unwrap_or_default();
                 if nk.is_empty() {
                     i += 1;
                     continue;
@@ -1135,11 +1130,7 @@ fn nisba_base(g: &Gazetteer, k: &str) -> Option<String> {
     if stem.ends_with('ي') {
         let country = [format!("{stem}ا"), format!("{stem}ه"), format!("ال{stem}ه")]
             .into_iter()
-            .find(|t| {
-                g.lookup_ids(t)
-                    .into_iter()
-                    .any(|i| g.record(i).is_some_and(|r| r.kind == Kind::Country))
-            });
+            .find(|t| has_country(g, t));
         if country.is_some() {
             return country;
         }

@@ -195,22 +195,17 @@ pub fn resolve_document(g: &Gazetteer, doc: &mut Document) {
         .collect();
     // One sense per document: once a name is linked to a person or an
     // organisation, its other mentions (كاميرون alone, later) are too.
+    let in_named = |m: &RawMention| {
+        named
+            .iter()
+            .any(|&(s, e, local)| s <= m.start && m.end <= e && !(local && m.locative))
+    };
     let linked_keys: Vec<String> = raw
         .iter()
-        .filter(|m| {
-            named
-                .iter()
-                .any(|&(s, e, local)| s <= m.start && m.end <= e && !(local && m.locative))
-        })
+        .filter(|m| in_named(m))
         .map(|m| m.key.clone())
         .collect();
-    raw.retain(|m| {
-        m.trigger.is_some()
-            || !(linked_keys.contains(&m.key)
-                || named
-                    .iter()
-                    .any(|&(s, e, local)| s <= m.start && m.end <= e && !(local && m.locative)))
-    });
+    raw.retain(|m| m.trigger.is_some() || !(linked_keys.contains(&m.key) || in_named(m)));
     // A particle is never a place, whatever NER says (إن, أن, من).
     raw.retain(|m| !matcher::is_function_word(&m.key));
     let locs: Vec<(usize, usize)> = doc

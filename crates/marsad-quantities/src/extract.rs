@@ -89,14 +89,19 @@ impl<'a> Scanner<'a> {
         if !t.is_word || !is_number_word(rest) {
             return None;
         }
-        // A copy of a short window (no number phrase is longer), with the
-        // و dropped from its first token.
+        Some((self.parse_without_prefix(i, rest, allow_conj)?, true))
+    }
+
+    /// The number phrase at `i` read with its first token's proclitic
+    /// dropped (`rest` is what remains of that token).
+    fn parse_without_prefix(&self, i: usize, rest: &'a str, allow_conj: bool) -> Option<NumParse> {
+        // A copy of a short window (no number phrase is longer).
         let end = (i + 24).min(self.tv.len());
         let mut window: Vec<Tv> = self.tv.get(i..end)?.to_vec();
         window[0].norm = rest;
         let mut p = parse_at(&window, 0, allow_conj)?;
         p.next += i;
-        Some((p, true))
+        Some(p)
     }
 
     /// The number phrase at `i` when its first token carries a
@@ -115,11 +120,7 @@ impl<'a> Scanner<'a> {
             (r.chars().count() >= 3 && is_number_word(r)).then_some((*p, r))
         })?;
         let plen = prefix.chars().count();
-        let end = (i + 24).min(self.tv.len());
-        let mut window: Vec<Tv> = self.tv.get(i..end)?.to_vec();
-        window[0].norm = rest;
-        let mut p = parse_at(&window, 0, true)?;
-        p.next += i;
+        let p = self.parse_without_prefix(i, rest, true)?;
         // ل and ك also begin words that read as numbers (لعشرة "for the
         // companionship of"): only with a known unit after them.
         if !prefix.ends_with('ب') {
