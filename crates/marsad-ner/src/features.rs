@@ -2,9 +2,13 @@
 //! reduced to an index into the model's weight table. Per-token hashes are
 //! computed once, so window and conjunction features cost a few integer ops.
 
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
 use crate::hash::{combine, fmix, hash_bytes, hash_str};
 use crate::key;
 use crate::lexicon::{self, Lexicon, MAX_PHRASE};
+use crate::tags::N_TAGS;
 
 /// Feature groups, switchable for ablations; stored in the model.
 pub mod groups {
@@ -37,10 +41,10 @@ const G_SINGLE: u8 = 3;
 
 /// What is computed once per token.
 #[derive(Debug, Clone, Copy, Default)]
-struct Tok {
+pub(crate) struct Tok {
     key: u64,
-    stem: u64,
-    loose: u64,
+    pub(crate) stem: u64,
+    pub(crate) loose: u64,
     pre: [u64; 3],
     suf: [u64; 4],
     shape: u64,
@@ -58,7 +62,13 @@ struct Tok {
     tri: [u64; 6],
     ntri: u8,
     brown: u32,
+    /// The loose stem is long enough for document memory (see `memory.rs`).
+    pub(crate) mem_ok: bool,
+    /// Index in the [`WordCache`], or [`NO_ID`].
+    id: u32,
 }
+
+const NO_ID: u32 = u32::MAX;
 
 /// Reusable buffers for one thread.
 #[derive(Debug, Default)]
@@ -78,6 +88,10 @@ pub struct FeatScratch {
     kept: Vec<Tok>,
     /// End of each kept sentence in `kept`.
     kept_ends: Vec<usize>,
+    /// Word-type cache for tagging with immutable models (never training).
+    pub(crate) cache: Option<Box<WordCache>>,
+    /// Per-token unary contributions of the sentence being scored.
+    pos: Vec<Contrib>,
 }
 
 fn shape_hash(word: &str) -> u64 {
@@ -119,6 +133,98 @@ fn char_boundaries(s: &str, out: &mut [usize; 8]) -> usize {
     n
 }
 
+/// Everything about a token that depends on the word alone.
+fn word_tok(w: &str, lex: &Lexicon, buf: &mut String) -> Tok {
+    buf.clear();
+    let ks = key::keys_into(w, buf);
+    let k = &buf[ks.key.clone()];
+    let stem = &buf[ks.stem.clone()];
+    let loose = &buf[ks.loose.clone()];
+    let mut b = [0usize; 8];
+    let nb = char_boundaries(stem, &mut b);
+    let mut pre = [0u64; 3];
+    for (j, p) in pre.iter_mut().enumerate() {
+        let end = if j < nb { b[j] } else { stem.len() };
+        *p = hash_bytes(100 + j as u64, &stem.as_bytes()[..end]);
+    }
+    let mut kb = [0usize; 8];
+    let nkb = char_boundaries(k, &mut kb);
+    let nchars = k.chars().count();
+    let mut suf = [0u64; 4];
+    for (j, sfx) in suf.iter_mut().enumerate() {
+        // suffix of j+1 chars
+        let from = if nchars > j + 1 {
+            let idx = nchars - (j + 1); // char index of suffix start
+            if idx == 0 {
+                0
+            } else if idx <= nkb {
+                kb[idx - 1]
+            } else {
+                k.char_indices().nth(idx).map_or(0, |(i, _)| i)
+            }
+        } else {
+            0
+        };
+        *sfx = hash_bytes(200 + j as u64, &k.as_bytes()[from..]);
+    }
+    // Stem suffixes, 4-char prefix and inner character trigrams.
+    let mut cb = [0usize; 25];
+    let mut nc = 0;
+    for (i, _) in stem.char_indices().take(24) {
+        cb[nc] = i;
+        nc += 1;
+    }
+    cb[nc] = stem.len();
+    let sb = stem.as_bytes();
+    let mut ssuf = [0u64; 4];
+    for (j, x) in ssuf.iter_mut().enumerate() {
+        let from = if nc > j + 1 { cb[nc - (j + 1)] } else { 0 };
+        *x = hash_bytes(300 + j as u64, &sb[from..]);
+    }
+    let pre4 = hash_bytes(310, &sb[..cb[nc.min(4)]]);
+    let mut tri = [0u64; 6];
+    let mut ntri = 0u8;
+    if nc >= 4 {
+        for st in 0..nc - 2 {
+            if ntri as usize == tri.len() {
+                break;
+            }
+            tri[ntri as usize] = hash_bytes(320, &sb[cb[st]..cb[st + 3]]);
+            ntri += 1;
+        }
+    }
+    let khash = hash_str(k);
+    let (stem_h, loose_h) = (hash_str(stem), hash_str(loose));
+    let mut trig = lexicon::trigger(stem_h);
+    if trig == 0 && loose_h != stem_h {
+        trig = lexicon::trigger(loose_h);
+    }
+    Tok {
+        key: khash,
+        stem: stem_h,
+        loose: loose_h,
+        pre,
+        suf,
+        shape: shape_hash(w),
+        clit: ks.flags,
+        len: nchars.min(12) as u8,
+        place: 0,
+        actor: 0,
+        first: lex.first_names.contains(&stem_h) || lex.first_names.contains(&loose_h),
+        trig,
+        cluster: lex.clusters.get(&khash).copied().unwrap_or(0),
+        quote: false,
+        punct: !w.chars().any(char::is_alphanumeric),
+        ssuf,
+        pre4,
+        tri,
+        ntri,
+        brown: lex.brown.get(&khash).copied().unwrap_or(0),
+        mem_ok: loose.chars().count() >= 2 && loose.chars().any(char::is_alphabetic),
+        id: NO_ID,
+    }
+}
+
 fn is_quote(w: &str) -> Option<bool> {
     // Some(true) opens, Some(false) closes, None for toggling quotes.
     match w {
@@ -129,112 +235,29 @@ fn is_quote(w: &str) -> Option<bool> {
 }
 
 impl FeatScratch {
-    fn token_info(&mut self, words: &[&str], lex: &Lexicon) {
+    /// Token information of `words` into `self.toks`. With `cache_lex`
+    /// (the identity of `lex`), word-level information comes from the
+    /// word cache when the cache was filled with the same lexicon.
+    fn token_info(&mut self, words: &[&str], lex: &Lexicon, cache_lex: Option<usize>) {
         self.toks.clear();
+        let mut cache = match (cache_lex, self.cache.as_deref_mut()) {
+            (Some(id), Some(c)) => c.claim_lexicon(id).then_some(c),
+            _ => None,
+        };
         let mut in_quote = false;
         for w in words {
-            self.key.clear();
-            let ks = key::keys_into(w, &mut self.key);
-            let k = &self.key[ks.key.clone()];
-            let clit = ks.flags;
-            let stem = &self.key[ks.stem.clone()];
-            let mut b = [0usize; 8];
-            let nb = char_boundaries(stem, &mut b);
-            let mut pre = [0u64; 3];
-            for (j, p) in pre.iter_mut().enumerate() {
-                let end = if j < nb { b[j] } else { stem.len() };
-                *p = hash_bytes(100 + j as u64, &stem.as_bytes()[..end]);
-            }
-            let mut kb = [0usize; 8];
-            let nkb = char_boundaries(k, &mut kb);
-            let nchars = k.chars().count();
-            let mut suf = [0u64; 4];
-            for (j, sfx) in suf.iter_mut().enumerate() {
-                // suffix of j+1 chars
-                let from = if nchars > j + 1 {
-                    let idx = nchars - (j + 1); // char index of suffix start
-                    if idx == 0 {
-                        0
-                    } else if idx <= nkb {
-                        kb[idx - 1]
-                    } else {
-                        k.char_indices().nth(idx).map_or(0, |(i, _)| i)
-                    }
-                } else {
-                    0
-                };
-                *sfx = hash_bytes(200 + j as u64, &k.as_bytes()[from..]);
-            }
-            // Stem suffixes, 4-char prefix and inner character trigrams.
-            let mut cb = [0usize; 25];
-            let mut nc = 0;
-            for (i, _) in stem.char_indices().take(24) {
-                cb[nc] = i;
-                nc += 1;
-            }
-            cb[nc] = stem.len();
-            let sb = stem.as_bytes();
-            let mut ssuf = [0u64; 4];
-            for (j, x) in ssuf.iter_mut().enumerate() {
-                let from = if nc > j + 1 { cb[nc - (j + 1)] } else { 0 };
-                *x = hash_bytes(300 + j as u64, &sb[from..]);
-            }
-            let pre4 = hash_bytes(310, &sb[..cb[nc.min(4)]]);
-            let mut tri = [0u64; 6];
-            let mut ntri = 0u8;
-            if nc >= 4 {
-                for st in 0..nc - 2 {
-                    if ntri as usize == tri.len() {
-                        break;
-                    }
-                    tri[ntri as usize] = hash_bytes(320, &sb[cb[st]..cb[st + 3]]);
-                    ntri += 1;
-                }
-            }
-            let q = is_quote(w);
-            let toggles = matches!(*w, "\"" | "'" | "''" | "``");
-            let punct = !w.chars().any(char::is_alphanumeric);
-            let khash = hash_str(k);
-            let t = Tok {
-                key: khash,
-                stem: hash_str(stem),
-                loose: hash_str(&self.key[ks.loose.clone()]),
-                pre,
-                suf,
-                shape: shape_hash(w),
-                clit,
-                len: nchars.min(12) as u8,
-                place: 0,
-                actor: 0,
-                first: false,
-                trig: 0,
-                cluster: lex.clusters.get(&khash).copied().unwrap_or(0),
-                quote: in_quote,
-                punct,
-                ssuf,
-                pre4,
-                tri,
-                ntri,
-                brown: lex.brown.get(&khash).copied().unwrap_or(0),
+            let mut t = match cache.as_deref_mut() {
+                Some(c) => c.word(w, lex, &mut self.key),
+                None => word_tok(w, lex, &mut self.key),
             };
-            match q {
+            t.quote = in_quote;
+            match is_quote(w) {
                 Some(true) => in_quote = true,
                 Some(false) => in_quote = false,
-                None if toggles => in_quote = !in_quote,
+                None if matches!(*w, "\"" | "'" | "''" | "``") => in_quote = !in_quote,
                 None => {}
             }
             self.toks.push(t);
-        }
-        // Lexicon matches, longest first; the trigger and first-name lists
-        // are single words.
-        let n = self.toks.len();
-        for i in 0..n {
-            let t = &mut self.toks[i];
-            t.trig = lexicon::trigger(t.stem);
-            if t.trig == 0 && t.loose != t.stem {
-                t.trig = lexicon::trigger(t.loose);
-            }
-            t.first = lex.first_names.contains(&t.stem) || lex.first_names.contains(&t.loose);
         }
         mark_phrases(&mut self.toks, &lex.places, |t| &mut t.place);
         mark_phrases(&mut self.toks, &lex.actors, |t| &mut t.actor);
@@ -242,7 +265,7 @@ impl FeatScratch {
 
     /// Extracts features for `words` into `self.feats`/`self.offs`.
     pub fn extract(&mut self, words: &[&str], lex: &Lexicon, groups: u32, bits: u8) {
-        self.token_info(words, lex);
+        self.token_info(words, lex, None);
         self.features(groups, bits);
     }
 
@@ -261,14 +284,213 @@ impl FeatScratch {
     /// Extracts features for kept sentence `k` (same lexicon as when kept).
     /// Returns false when there is no such sentence.
     pub fn extract_kept(&mut self, k: usize, groups: u32, bits: u8) -> bool {
+        if !self.restore_kept(k) {
+            return false;
+        }
+        self.features(groups, bits);
+        true
+    }
+
+    /// Puts the token information of kept sentence `k` back in `self.toks`.
+    pub(crate) fn restore_kept(&mut self, k: usize) -> bool {
         let Some(&b) = self.kept_ends.get(k) else {
             return false;
         };
         let a = k.checked_sub(1).map_or(0, |j| self.kept_ends[j]);
         self.toks.clear();
         self.toks.extend_from_slice(&self.kept[a..b]);
-        self.features(groups, bits);
         true
+    }
+
+    /// Token information of kept sentences (for document memory).
+    pub(crate) fn kept_sentences(&self) -> impl Iterator<Item = &[Tok]> {
+        let mut a = 0;
+        self.kept_ends.iter().map(move |&b| {
+            let s = &self.kept[a..b];
+            a = b;
+            s
+        })
+    }
+
+    /// Token information of the sentence last extracted.
+    pub(crate) fn toks(&self) -> &[Tok] {
+        &self.toks
+    }
+
+    /// Buffers with an empty word cache.
+    pub(crate) fn with_cache() -> FeatScratch {
+        FeatScratch {
+            cache: Some(Box::default()),
+            ..FeatScratch::default()
+        }
+    }
+
+    /// Whether [`FeatScratch::emissions_cached`] can score sentences of a
+    /// model whose lexicon has identity `lex`.
+    pub(crate) fn cache_usable(&self, lex: usize) -> bool {
+        self.cache
+            .as_ref()
+            .is_some_and(|c| c.lex == lex || c.toks.is_empty())
+    }
+
+    /// Token information of `words` through the word cache.
+    pub(crate) fn infos_cached(&mut self, words: &[&str], lex: &Lexicon, lex_id: usize) {
+        self.token_info(words, lex, Some(lex_id));
+    }
+
+    /// Emission scores (in weight units) of the sentence in `self.toks`:
+    /// the same sums as gathering [`FeatScratch::features`], but the
+    /// templates that read one token at a fixed offset are summed once
+    /// per word type and model, in the word cache.
+    pub(crate) fn emissions_cached(
+        &mut self,
+        weights: &[i16],
+        groups: u32,
+        bits: u8,
+        out: &mut Vec<[i32; N_TAGS]>,
+    ) {
+        out.clear();
+        let n = self.toks.len();
+        let Some(mut cache) = self.cache.take() else {
+            return;
+        };
+        let shift = 64 - u32::from(bits);
+        let table = cache.table(weights, groups, shift);
+        self.pos.clear();
+        for t in &self.toks {
+            let c = match table.rows.get_mut(t.id as usize) {
+                Some(Some(c)) => *c,
+                Some(slot) => {
+                    let c = contrib(t, weights, groups, shift);
+                    *slot = Some(c);
+                    c
+                }
+                None => contrib(t, weights, groups, shift),
+            };
+            self.pos.push(c);
+        }
+        let mut ctx: Vec<u32> = Vec::with_capacity(32);
+        for i in 0..n {
+            let mut acc = [0i32; N_TAGS];
+            for (di, d) in OFFSETS.iter().enumerate() {
+                let j = i as isize + d;
+                let c = if j < 0 {
+                    &table.bos
+                } else if j as usize >= n {
+                    &table.none
+                } else {
+                    &self.pos[j as usize]
+                };
+                for (a, w) in acc.iter_mut().zip(&c[di]) {
+                    *a += w;
+                }
+            }
+            ctx.clear();
+            self.context_features(i, groups, &mut |tmpl, v| ctx.push(index(tmpl, v, shift)));
+            for &r in &ctx {
+                add_row(&mut acc, weights, r);
+            }
+            out.push(acc);
+        }
+        self.cache = Some(cache);
+    }
+
+    /// The templates of [`FeatScratch::features`] that combine tokens or
+    /// read context (phrase marks, quotes, position, memory): everything
+    /// [`unary`] does not cover.
+    fn context_features(&self, i: usize, groups: u32, push: &mut impl FnMut(u64, u64)) {
+        let n = self.toks.len();
+        let at = |d: isize| -> &Tok {
+            let j = i as isize + d;
+            if j < 0 {
+                &BOS
+            } else if j as usize >= n {
+                &NONE
+            } else {
+                &self.toks[j as usize]
+            }
+        };
+        let t = at(0);
+        if groups & groups::BIGRAM != 0 {
+            push(40, combine(at(-1).key, t.key));
+            push(41, combine(t.key, at(1).key));
+            push(42, combine(at(-1).stem, t.stem));
+            push(43, combine(t.stem, at(1).stem));
+            push(44, combine(at(-2).stem, at(-1).stem));
+            push(45, combine(at(1).stem, at(2).stem));
+        }
+        if groups & groups::SHAPE != 0 {
+            push(51, combine(combine(at(-1).shape, t.shape), at(1).shape));
+        }
+        if groups & groups::GAZ != 0 {
+            for (d, tm) in [(-1isize, 70u64), (0, 71), (1, 72)] {
+                let o = at(d);
+                if o.place != 0 {
+                    push(tm, u64::from(o.place));
+                }
+                if o.actor != 0 {
+                    push(tm + 10, u64::from(o.actor));
+                }
+            }
+            if t.place != 0 {
+                push(75, combine(u64::from(t.place), t.stem));
+            }
+        }
+        if groups & groups::TRIGGER != 0 {
+            let (a, b) = (at(-1).trig, at(-2).trig);
+            if a != 0 || b != 0 {
+                push(104, (u64::from(b) << 8) | u64::from(a));
+            }
+        }
+        if groups & groups::QUOTE != 0 {
+            push(110, u64::from(t.quote) | (u64::from(at(-1).punct) << 1));
+        }
+        if groups & groups::CLUSTER != 0 {
+            push(
+                130,
+                (u64::from(at(-1).cluster >> 16) << 16) | u64::from(t.cluster >> 16),
+            );
+            push(
+                131,
+                (u64::from(t.cluster >> 16) << 16) | u64::from(at(1).cluster >> 16),
+            );
+        }
+        if groups & groups::STEM_AFFIX != 0 {
+            push(156, (i.min(3) as u64) | (u64::from(i + 1 == n) << 4));
+            push(159, combine(at(-1).ssuf[1], t.ssuf[1]));
+            push(160, combine(t.ssuf[1], at(1).ssuf[1]));
+        }
+        if groups & groups::BROWN != 0 {
+            use crate::brown::path_prefix;
+            push(
+                195,
+                (u64::from(path_prefix(at(-1).brown, 6)) << 32)
+                    | u64::from(path_prefix(t.brown, 6)),
+            );
+            push(
+                196,
+                (u64::from(path_prefix(t.brown, 6)) << 32)
+                    | u64::from(path_prefix(at(1).brown, 6)),
+            );
+        }
+        if groups & groups::MEMORY != 0 && self.mem.len() == n {
+            let m = |d: isize| -> u32 {
+                let j = i as isize + d;
+                if j < 0 || j as usize >= n {
+                    0
+                } else {
+                    self.mem[j as usize]
+                }
+            };
+            let (own, mask) = (u64::from(m(0) >> 9), u64::from(m(0) & 0x1ff));
+            push(140, own);
+            push(141, u64::from(m(0) & 0x21ff));
+            push(142, (own << 16) | mask);
+            push(143, (u64::from(m(-1) >> 9) << 8) | own);
+            push(144, (own << 8) | u64::from(m(1) >> 9));
+            push(145, (u64::from(m(-1) & 0x1ff) << 16) | mask);
+            push(146, (mask << 16) | u64::from(m(1) & 0x1ff));
+        }
     }
 
     /// Features from the token information in `self.toks`.
@@ -278,20 +500,7 @@ impl FeatScratch {
         self.lexn.clear();
         let n = self.toks.len();
         let shift = 64 - u32::from(bits);
-        let none = Tok {
-            key: 1,
-            stem: 1,
-            loose: 1,
-            shape: 1,
-            ..Tok::default()
-        };
-        let bos = Tok {
-            key: 2,
-            stem: 2,
-            loose: 2,
-            shape: 2,
-            ..Tok::default()
-        };
+        let (none, bos) = (NONE, BOS);
         for i in 0..n {
             self.offs.push(self.feats.len() as u32);
             let at = |d: isize| -> &Tok {
@@ -480,6 +689,270 @@ impl FeatScratch {
             }
         }
         self.offs.push(self.feats.len() as u32);
+    }
+}
+
+/// Offsets read by the [`unary`] templates, in [`Contrib`] order.
+const OFFSETS: [isize; 5] = [-2, -1, 0, 1, 2];
+
+/// Summed weights of a word's unary templates, one row per offset in
+/// [`OFFSETS`] (the word seen from the token it is `d` away from).
+pub(crate) type Contrib = [[i32; N_TAGS]; 5];
+
+/// Pseudo-tokens before the start and after the end of a sentence.
+const BOS: Tok = pseudo(2);
+const NONE: Tok = pseudo(1);
+
+const fn pseudo(v: u64) -> Tok {
+    Tok {
+        key: v,
+        stem: v,
+        loose: v,
+        pre: [0; 3],
+        suf: [0; 4],
+        shape: v,
+        clit: 0,
+        len: 0,
+        place: 0,
+        actor: 0,
+        first: false,
+        trig: 0,
+        cluster: 0,
+        quote: false,
+        punct: false,
+        ssuf: [0; 4],
+        pre4: 0,
+        tri: [0; 6],
+        ntri: 0,
+        brown: 0,
+        mem_ok: false,
+        id: NO_ID,
+    }
+}
+
+#[inline]
+fn index(tmpl: u64, v: u64, shift: u32) -> u32 {
+    (fmix(v ^ tmpl.wrapping_mul(0x9E37_79B9_7F4A_7C15)) >> shift) as u32
+}
+
+#[inline]
+fn add_row(acc: &mut [i32; N_TAGS], weights: &[i16], r: u32) {
+    let r = r as usize * N_TAGS;
+    if let Some(row) = weights.get(r..r + N_TAGS) {
+        for (a, w) in acc.iter_mut().zip(row) {
+            *a += i32::from(*w);
+        }
+    }
+}
+
+/// The templates of [`FeatScratch::features`] that read only the token
+/// `d` positions away (`d` in [`OFFSETS`]), and only its word-level
+/// information (never phrase marks, quotes or memory).
+fn unary(t: &Tok, d: isize, groups: u32, push: &mut impl FnMut(u64, u64)) {
+    use crate::brown::path_prefix;
+    let has = |g: u32| groups & g != 0;
+    let brown = |push: &mut dyn FnMut(u64, u64), tm: u64, lens: &[u32]| {
+        if t.brown != 0 {
+            for (j, &l) in lens.iter().enumerate() {
+                push(tm + j as u64, u64::from(path_prefix(t.brown, l)));
+            }
+        }
+    };
+    let cluster = |push: &mut dyn FnMut(u64, u64), tm: u64| {
+        if t.cluster != 0 {
+            push(tm, u64::from(t.cluster >> 16));
+            push(tm + 1, u64::from(t.cluster & 0xffff));
+        }
+    };
+    let win_affix = |push: &mut dyn FnMut(u64, u64), tm: u64| {
+        push(tm, t.suf[1]);
+        push(tm + 1, t.suf[2]);
+        push(tm + 2, t.pre[1]);
+        push(tm + 3, u64::from(t.clit));
+    };
+    match d {
+        0 => {
+            if has(groups::WORD) {
+                push(1, t.key);
+                push(2, t.stem);
+                if t.loose != t.stem {
+                    push(3, t.loose);
+                }
+            }
+            push(0, 0);
+            if has(groups::WORD) {
+                push(4, u64::from(t.clit));
+                push(5, u64::from(t.len));
+            }
+            if has(groups::AFFIX) {
+                for (j, p) in t.pre.iter().enumerate() {
+                    push(10 + j as u64, *p);
+                }
+                for (j, s) in t.suf.iter().enumerate() {
+                    push(14 + j as u64, *s);
+                }
+            }
+            if has(groups::SHAPE) {
+                push(50, t.shape);
+            }
+            if has(groups::FIRST_NAME) && t.first {
+                push(91, 1);
+            }
+            if has(groups::TRIGGER) && t.trig != 0 {
+                push(102, u64::from(t.trig));
+            }
+            if has(groups::CLUSTER) {
+                cluster(push, 124);
+            }
+            if has(groups::STEM_AFFIX) {
+                for (j, x) in t.ssuf.iter().enumerate() {
+                    push(150 + j as u64, *x);
+                }
+                push(154, t.pre4);
+                for x in &t.tri[..t.ntri as usize] {
+                    push(155, *x);
+                }
+                push(161, combine(u64::from(t.clit), t.ssuf[0]));
+            }
+            if has(groups::BROWN) {
+                brown(push, 180, &[4, 6, 10, 20]);
+            }
+        }
+        -2 | -1 | 1 | 2 => {
+            let k = match d {
+                -2 => 0,
+                -1 => 1,
+                1 => 2,
+                _ => 3,
+            };
+            if has(groups::WINDOW) {
+                push(20 + k, t.key);
+                push(30 + k, t.stem);
+            }
+            if has(groups::WIN_AFFIX) && d.abs() == 1 {
+                win_affix(push, if d < 0 { 60 } else { 64 });
+            }
+            if has(groups::FIRST_NAME) && d.abs() == 1 && t.first {
+                push(if d < 0 { 90 } else { 92 }, 1);
+            }
+            if has(groups::TRIGGER) && d != 2 && t.trig != 0 {
+                push([100, 101, 103][k as usize], u64::from(t.trig));
+            }
+            if has(groups::CLUSTER) {
+                cluster(push, [120, 122, 126, 128][k as usize]);
+            }
+            if has(groups::STEM_AFFIX) && d.abs() == 2 {
+                push(if d < 0 { 157 } else { 158 }, t.ssuf[1]);
+            }
+            if has(groups::BROWN) {
+                brown(push, [170, 175, 185, 190][k as usize], &[4, 6, 10]);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The summed unary weights of one word, at every offset.
+fn contrib(t: &Tok, weights: &[i16], groups: u32, shift: u32) -> Contrib {
+    let mut c = [[0i32; N_TAGS]; 5];
+    for (row, &d) in c.iter_mut().zip(&OFFSETS) {
+        unary(t, d, groups, &mut |tmpl, v| {
+            add_row(row, weights, index(tmpl, v, shift))
+        });
+    }
+    c
+}
+
+/// Word types seen so far on one thread: their word-level token
+/// information, and for each model (at most two: the stages of one
+/// tagger) their summed unary weights. Only for models whose weights do
+/// not change while it is in use.
+#[derive(Debug, Default)]
+pub(crate) struct WordCache {
+    /// Identity of the lexicon the token information was computed with.
+    lex: usize,
+    ids: HashMap<Box<str>, u32, BuildHasherDefault<WordHasher>>,
+    toks: Vec<Tok>,
+    tables: [Table; 2],
+}
+
+/// Word types kept per thread; later new words are computed each time.
+const MAX_WORDS: usize = 1 << 15;
+
+#[derive(Debug, Default)]
+struct Table {
+    /// (weights address, weights length, groups) of the model it serves.
+    model: (usize, usize, u32),
+    rows: Vec<Option<Contrib>>,
+    bos: Contrib,
+    none: Contrib,
+}
+
+impl WordCache {
+    /// Takes the cache for lexicon `lex`: true when it already holds that
+    /// lexicon's words or is empty.
+    fn claim_lexicon(&mut self, lex: usize) -> bool {
+        if self.toks.is_empty() {
+            self.lex = lex;
+        }
+        self.lex == lex
+    }
+
+    fn word(&mut self, w: &str, lex: &Lexicon, buf: &mut String) -> Tok {
+        if let Some(&id) = self.ids.get(w) {
+            return self.toks[id as usize];
+        }
+        let mut t = word_tok(w, lex, buf);
+        if self.toks.len() < MAX_WORDS {
+            t.id = self.toks.len() as u32;
+            self.ids.insert(w.into(), t.id);
+            self.toks.push(t);
+        }
+        t
+    }
+
+    /// The table of the model with these weights, sized for every cached
+    /// word (rows filled on first use).
+    fn table(&mut self, weights: &[i16], groups: u32, shift: u32) -> &mut Table {
+        let key = (weights.as_ptr() as usize, weights.len(), groups);
+        let k = match self.tables.iter().position(|t| t.model == key) {
+            Some(k) => k,
+            None => {
+                let k = self
+                    .tables
+                    .iter()
+                    .position(|t| t.model.1 == 0)
+                    .unwrap_or(1);
+                let mut t = Table {
+                    model: key,
+                    rows: Vec::new(),
+                    bos: [[0; N_TAGS]; 5],
+                    none: [[0; N_TAGS]; 5],
+                };
+                t.bos = contrib(&BOS, weights, groups, shift);
+                t.none = contrib(&NONE, weights, groups, shift);
+                self.tables[k] = t;
+                k
+            }
+        };
+        let t = &mut self.tables[k];
+        if t.rows.len() < self.toks.len() {
+            t.rows.resize(self.toks.len(), None);
+        }
+        t
+    }
+}
+
+/// Hashes word strings for the word cache.
+#[derive(Default)]
+struct WordHasher(u64);
+
+impl Hasher for WordHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        self.0 = hash_bytes(self.0, bytes);
     }
 }
 

@@ -42,7 +42,7 @@ pub fn tag_sentences(model: &Model, sents: &[Sentence]) -> Vec<Vec<Tag>> {
         .iter()
         .map(|s| s.tokens.iter().map(String::as_str).collect())
         .collect();
-    model.tag_document(&words)
+    model.tag_document_with(&words, &mut TagScratch::cached())
 }
 
 /// Tags `sents` with `model` and scores the result against their gold tags.

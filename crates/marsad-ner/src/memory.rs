@@ -19,7 +19,7 @@ pub(crate) fn memory_values(
     window: usize,
 ) -> Vec<Vec<u32>> {
     let mut buf = String::new();
-    let stems: Vec<Vec<Option<u64>>> = sents
+    let stems = sents
         .iter()
         .map(|s| {
             s.iter()
@@ -33,10 +33,20 @@ pub(crate) fn memory_values(
                 .collect()
         })
         .collect();
-    let mut out = Vec::with_capacity(sents.len());
+    memory_values_from(stems, tags1, window)
+}
+
+/// [`memory_values`] from the hashed loose stems of the tokens (`None`
+/// where no memory is kept).
+pub(crate) fn memory_values_from(
+    stems: Vec<Vec<Option<u64>>>,
+    tags1: &[Vec<Tag>],
+    window: usize,
+) -> Vec<Vec<u32>> {
+    let mut out = Vec::with_capacity(stems.len());
     let mut map: IdMap<[u16; N_TAGS]> = IdMap::default();
-    for i in 0..sents.len() {
-        let (a, b) = (i.saturating_sub(window), (i + window + 1).min(sents.len()));
+    for i in 0..stems.len() {
+        let (a, b) = (i.saturating_sub(window), (i + window + 1).min(stems.len()));
         map.clear();
         for j in a..b {
             for (st, t) in stems[j].iter().zip(&tags1[j]) {
@@ -46,7 +56,7 @@ pub(crate) fn memory_values(
                 }
             }
         }
-        let mut row = Vec::with_capacity(sents[i].len());
+        let mut row = Vec::with_capacity(stems[i].len());
         for (k, st) in stems[i].iter().enumerate() {
             let own = tags1[i][k].index();
             let v = match st {

@@ -54,9 +54,24 @@ pub struct TagScratch {
     emis: Vec<f32>,
     delta: Vec<f32>,
     back: Vec<u8>,
-    pub(crate) keys: Vec<String>,
+    /// Folded-stem hashes of the sentence, for the rule layer.
+    stems: Vec<u64>,
+    acc: Vec<[i32; N_TAGS]>,
     /// Tags of the last sentence tagged.
     pub tags: Vec<Tag>,
+}
+
+impl TagScratch {
+    /// Buffers with a word-type cache: repeated words cost one lookup
+    /// instead of their feature extraction and most of their weight
+    /// gathers. Same tags as without; only for models that no longer
+    /// change (not while training).
+    pub fn cached() -> TagScratch {
+        TagScratch {
+            feat: FeatScratch::with_cache(),
+            ..TagScratch::default()
+        }
+    }
 }
 
 /// Default number of sentences on each side used by document memory.
@@ -122,7 +137,12 @@ impl Model {
             }
             None => scratch.feat.mem.clear(),
         }
-        self.tag_core(words, None, scratch)
+        self.tag_core(words, None, self.lex_id(), scratch)
+    }
+
+    /// Identity of this model's lexicon for the word cache.
+    fn lex_id(&self) -> usize {
+        &self.lexicon as *const Lexicon as usize
     }
 
     /// Tags the sentences of one document (or of a corpus in document
@@ -146,28 +166,39 @@ impl Model {
                 .collect();
         };
         // Both stages read the same token information when they share a
-        // lexicon (as trained models do): compute it once.
+        // lexicon (as trained models do): compute it once, and let the
+        // word cache treat the two lexicons as one.
         let shared = self.shared_lexicon;
+        let lex2 = if shared { s1.lex_id() } else { self.lex_id() };
         scratch.feat.clear_kept();
         scratch.feat.mem.clear();
         let t1: Vec<Vec<Tag>> = sents
             .iter()
             .map(|w| {
-                let t = s1.tag_core(w, None, scratch).to_vec();
+                let t = s1.tag_core(w, None, s1.lex_id(), scratch).to_vec();
                 if shared {
                     scratch.feat.keep();
                 }
                 t
             })
             .collect();
-        let mem = crate::memory::memory_values(sents, &t1, self.mem_window as usize);
+        let mem = if shared {
+            let stems = scratch
+                .feat
+                .kept_sentences()
+                .map(|s| s.iter().map(|t| t.mem_ok.then_some(t.loose)).collect())
+                .collect();
+            crate::memory::memory_values_from(stems, &t1, self.mem_window as usize)
+        } else {
+            crate::memory::memory_values(sents, &t1, self.mem_window as usize)
+        };
         sents
             .iter()
             .zip(mem)
             .enumerate()
             .map(|(k, (w, m))| {
                 scratch.feat.mem = m;
-                self.tag_core(w, shared.then_some(k), scratch).to_vec()
+                self.tag_core(w, shared.then_some(k), lex2, scratch).to_vec()
             })
             .collect()
     }
@@ -175,34 +206,54 @@ impl Model {
     /// Tags one sentence with whatever memory `scratch.feat.mem` holds.
     /// `kept`: the index of the sentence's token information kept in the
     /// scratch (computed with this model's lexicon), if any.
+    /// `lex_id`: the identity under which the word cache may hold this
+    /// model's token information.
     pub(crate) fn tag_core<'s>(
         &self,
         words: &[&str],
         kept: Option<usize>,
+        lex_id: usize,
         scratch: &'s mut TagScratch,
     ) -> &'s [Tag] {
-        let reused = kept.is_some_and(|k| scratch.feat.extract_kept(k, self.groups, self.bits));
-        if !reused {
-            scratch
-                .feat
-                .extract(words, &self.lexicon, self.groups, self.bits);
-        }
         let n = words.len();
         scratch.emis.clear();
         scratch.emis.resize(n * N_TAGS, 0.0);
-        let f = &scratch.feat;
-        for i in 0..n {
-            let mut acc = [0i32; N_TAGS];
-            for &r in &f.feats[f.offs[i] as usize..f.offs[i + 1] as usize] {
-                let row = &self.weights[r as usize * N_TAGS..r as usize * N_TAGS + N_TAGS];
-                for (a, w) in acc.iter_mut().zip(row) {
-                    *a += i32::from(*w);
+        if scratch.feat.cache_usable(lex_id) {
+            if !kept.is_some_and(|k| scratch.feat.restore_kept(k)) {
+                scratch.feat.infos_cached(words, &self.lexicon, lex_id);
+            }
+            scratch
+                .feat
+                .emissions_cached(&self.weights, self.groups, self.bits, &mut scratch.acc);
+            for (e, a) in scratch.emis.chunks_exact_mut(N_TAGS).zip(&scratch.acc) {
+                for (e, a) in e.iter_mut().zip(a) {
+                    *e = *a as f32 * self.scale;
                 }
             }
-            for (e, a) in scratch.emis[i * N_TAGS..].iter_mut().zip(acc) {
-                *e = a as f32 * self.scale;
+        } else {
+            let reused =
+                kept.is_some_and(|k| scratch.feat.extract_kept(k, self.groups, self.bits));
+            if !reused {
+                scratch
+                    .feat
+                    .extract(words, &self.lexicon, self.groups, self.bits);
             }
-            scratch.emis[i * N_TAGS] -= self.o_bias;
+            let f = &scratch.feat;
+            for i in 0..n {
+                let mut acc = [0i32; N_TAGS];
+                for &r in &f.feats[f.offs[i] as usize..f.offs[i + 1] as usize] {
+                    let row = &self.weights[r as usize * N_TAGS..r as usize * N_TAGS + N_TAGS];
+                    for (a, w) in acc.iter_mut().zip(row) {
+                        *a += i32::from(*w);
+                    }
+                }
+                for (e, a) in scratch.emis[i * N_TAGS..].iter_mut().zip(acc) {
+                    *e = a as f32 * self.scale;
+                }
+            }
+        }
+        for e in scratch.emis.chunks_exact_mut(N_TAGS) {
+            e[0] -= self.o_bias;
         }
         viterbi(
             &scratch.emis,
@@ -212,7 +263,9 @@ impl Model {
             &mut scratch.tags,
         );
         if self.rules {
-            rules::apply(words, &mut scratch.tags, &mut scratch.keys);
+            scratch.stems.clear();
+            scratch.stems.extend(scratch.feat.toks().iter().map(|t| t.stem));
+            rules::apply(words, &mut scratch.tags, &scratch.stems);
         }
         &scratch.tags
     }
@@ -510,5 +563,62 @@ pub(crate) fn viterbi(
     for i in (0..n).rev() {
         out[i] = Tag(t as u8);
         t = back[i * N_TAGS + t] as usize;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::features::groups;
+
+    /// Emission scores through the word cache equal the gathered
+    /// features', for both stages of the shipped model, on first sight
+    /// and on repeats of each word, with quotes, digits, Latin and memory.
+    #[test]
+    fn word_cache_gives_the_same_scores() {
+        let Ok(m) = Model::builtin() else {
+            panic!("the shipped model loads");
+        };
+        let s1 = m.stage1.as_deref().unwrap_or(&m);
+        assert!(m.groups & groups::MEMORY != 0);
+        // Every template group, with clusters and Brown paths for some
+        // words (the shipped model uses no Brown paths).
+        let mut all = s1.clone();
+        all.groups = groups::ALL | groups::MEMORY | groups::STEM_AFFIX | groups::BROWN;
+        for (i, w) in ["عباس", "حلب", "فتح", "قال", "إدلب"].iter().enumerate() {
+            let k = crate::hash::hash_str(&crate::key::fold(w));
+            all.lexicon.brown.insert(k, 0b1011_0110_1 << i);
+            all.lexicon.clusters.insert(k, (7 << 16) | i as u32);
+        }
+        let text = "قال الرئيس محمود عباس إن « حركة فتح » لن تقبل . \
+            وأعلنت وزارة الدفاع الأمريكية ( البنتاغون ) أن 25 جنديا قتلوا في حلب \
+            وصل أبو محمد الجولاني إلى إدلب يوم 3/5/2015 مع وفد من UNHCR \
+            قال عباس إن فتح و حماس اتفقتا في القاهرة على تشكيل حكومة";
+        let sents: Vec<Vec<&str>> = text
+            .split(" . ")
+            .chain(text.split("  "))
+            .map(|s| s.split_whitespace().collect())
+            .collect();
+        for model in [s1, &*m, &all] {
+            let (mut slow, mut fast) = (TagScratch::default(), TagScratch::cached());
+            for round in 0..2 {
+                for (k, w) in sents.iter().enumerate() {
+                    let mem: Vec<u32> = (0..w.len())
+                        .map(|i| ((i * 7919 + k * 31 + round) as u32) & 0x3fff)
+                        .collect();
+                    slow.feat.mem.clone_from(&mem);
+                    fast.feat.mem = mem;
+                    model.tag_core(w, None, model.lex_id(), &mut slow);
+                    model.tag_core(w, None, model.lex_id(), &mut fast);
+                    assert_eq!(slow.emis, fast.emis, "sentence {k}, round {round}");
+                    assert_eq!(slow.tags, fast.tags);
+                }
+            }
+        }
+        let words: Vec<Vec<&str>> = sents.clone();
+        assert_eq!(
+            m.tag_document(&words),
+            m.tag_document_with(&words, &mut TagScratch::cached())
+        );
     }
 }

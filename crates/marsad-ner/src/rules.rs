@@ -35,18 +35,38 @@ fn acronyms() -> &'static IdSet {
     })
 }
 
-/// Applies the rules to one decoded sentence. `keys` is a reusable buffer
-/// of folded stems.
-pub fn apply(words: &[&str], tags: &mut [Tag], keys: &mut Vec<String>) {
-    let n = words.len().min(tags.len());
-    keys.resize(n, String::new());
-    let mut buf = String::new();
-    for (k, w) in keys.iter_mut().zip(words) {
-        buf.clear();
-        let r = key::keys_into(w, &mut buf);
-        k.clear();
-        k.push_str(&buf[r.stem]);
-    }
+/// Hashes of the folded stems the rules compare with.
+struct Stems {
+    abu: u64,
+    umm: u64,
+    abi: u64,
+    bin: u64,
+    ibn: u64,
+    bint: u64,
+    abd: u64,
+}
+
+fn stems() -> &'static Stems {
+    static S: OnceLock<Stems> = OnceLock::new();
+    S.get_or_init(|| {
+        let h = |w: &str| hash_str(&key::stem(w));
+        Stems {
+            abu: h("ابو"),
+            umm: h("ام"),
+            abi: h("ابي"),
+            bin: h("بن"),
+            ibn: h("ابن"),
+            bint: h("بنت"),
+            abd: h("عبد"),
+        }
+    })
+}
+
+/// Applies the rules to one decoded sentence. `keys`: the hashed folded
+/// stem of each word (`hash_str` of the stem from `key::keys_into`).
+pub fn apply(words: &[&str], tags: &mut [Tag], keys: &[u64]) {
+    let n = words.len().min(tags.len()).min(keys.len());
+    let st = stems();
     let per_b = Tag::begin(EntityLabel::PER);
     let per_i = Tag::inside(EntityLabel::PER);
     let org_b = Tag::begin(EntityLabel::ORG);
@@ -55,7 +75,7 @@ pub fn apply(words: &[&str], tags: &mut [Tag], keys: &mut Vec<String>) {
 
     // 1. Kunya.
     for i in 0..n.saturating_sub(1) {
-        if !tags[i].is_outside() || !matches!(keys[i].as_str(), "ابو" | "ام" | "ابي") {
+        if !tags[i].is_outside() || ![st.abu, st.umm, st.abi].contains(&keys[i]) {
             continue;
         }
         if tags[i + 1] == per_b {
@@ -65,7 +85,7 @@ pub fn apply(words: &[&str], tags: &mut [Tag], keys: &mut Vec<String>) {
             && tags[i + 1].is_outside()
             && is_word(i + 1)
             && tags[i + 2] == per_b
-            && keys[i] == "ابو"
+            && keys[i] == st.abu
         {
             tags[i] = per_b;
             tags[i + 1] = per_i;
@@ -84,7 +104,7 @@ pub fn apply(words: &[&str], tags: &mut [Tag], keys: &mut Vec<String>) {
             loop {
                 if j + 1 < n
                     && tags[j].is_outside()
-                    && matches!(keys[j].as_str(), "بن" | "ابن" | "بنت")
+                    && [st.bin, st.ibn, st.bint].contains(&keys[j])
                     && is_word(j + 1)
                     && (tags[j + 1].is_outside() || tags[j + 1] == per_b)
                 {
@@ -92,7 +112,7 @@ pub fn apply(words: &[&str], tags: &mut [Tag], keys: &mut Vec<String>) {
                     tags[j + 1] = per_i;
                     j += 2;
                 } else if j < n
-                    && keys[j - 1] == "عبد"
+                    && keys[j - 1] == st.abd
                     && is_word(j)
                     && (tags[j].is_outside() || tags[j] == per_b)
                 {
@@ -112,7 +132,7 @@ pub fn apply(words: &[&str], tags: &mut [Tag], keys: &mut Vec<String>) {
     }
     // 4. Head word + quoted name.
     for i in 0..n.saturating_sub(2) {
-        if words[i + 1] != "«" || trigger(hash_str(&keys[i])) != TRIG_ORG {
+        if words[i + 1] != "«" || trigger(keys[i]) != TRIG_ORG {
             continue;
         }
         let Some(close) = (i + 2..n.min(i + 9)).find(|&j| words[j] == "»") else {
@@ -133,7 +153,7 @@ pub fn apply(words: &[&str], tags: &mut [Tag], keys: &mut Vec<String>) {
     }
     // 5. Acronyms.
     for i in 0..n {
-        if tags[i].is_outside() && acronyms().contains(&hash_str(&keys[i])) {
+        if tags[i].is_outside() && acronyms().contains(&keys[i]) {
             tags[i] = org_b;
             if i + 1 < n && tags[i + 1].is_inside() {
                 // keep BIO valid: a following I- now continues nothing of ours
@@ -157,7 +177,8 @@ mod tests {
             .split(' ')
             .map(|t| crate::tags::fold_tag(t, Default::default()))
             .collect();
-        apply(&words, &mut t, &mut Vec::new());
+        let keys: Vec<u64> = words.iter().map(|w| hash_str(&key::stem(w))).collect();
+        apply(&words, &mut t, &keys);
         t.iter()
             .map(|t| t.to_string())
             .collect::<Vec<_>>()

@@ -29,9 +29,17 @@ impl NerStage {
     }
 }
 
-#[derive(Default)]
 struct NerScratch {
     tag: TagScratch,
+}
+
+impl Default for NerScratch {
+    fn default() -> NerScratch {
+        // The stage's model never changes: the word cache is safe.
+        NerScratch {
+            tag: TagScratch::cached(),
+        }
+    }
 }
 
 impl Stage for NerStage {

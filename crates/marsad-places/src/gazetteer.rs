@@ -191,15 +191,26 @@ pub struct Gazetteer {
     countries: Vec<([u8; 2], u32)>,
     /// Largest number of words in a key (bounds phrase matching).
     max_words: usize,
-    /// Hashes of every key (bit 1) and of every word-boundary prefix
-    /// `"w1 "`, `"w1 w2 "` (bit 2). Most probes of the matcher miss, and
-    /// this answers them without a binary search over the keys; a hit is
-    /// still confirmed against the keys, so collisions cost only time.
-    probe: HashMap<u64, u8, BuildHasherDefault<IdHasher>>,
+    /// Hashes of every key and of every word-boundary prefix `"w1 "`,
+    /// `"w1 w2 "`, with the index of a key that is (starts with) it. Most
+    /// probes of the matcher miss, and this answers hits and misses
+    /// without a binary search over the keys; a hit is still confirmed
+    /// against the keys (a hash collision falls back to the search).
+    probe: HashMap<u64, Probe, BuildHasherDefault<IdHasher>>,
 }
 
-const EXACT: u8 = 1;
-const PREFIX: u8 = 2;
+/// Key indices of one probe hash ([`NO_KEY`] when none).
+#[derive(Debug, Clone, Copy)]
+struct Probe {
+    exact: u32,
+    prefix: u32,
+}
+
+const NO_KEY: u32 = u32::MAX;
+const NO_PROBE: Probe = Probe {
+    exact: NO_KEY,
+    prefix: NO_KEY,
+};
 
 /// FNV-1a: stable, fast on short keys.
 fn key_hash(b: &[u8]) -> u64 {
@@ -321,10 +332,16 @@ impl Gazetteer {
             }
             let words = s.iter().filter(|&&c| c == b' ').count() + 1;
             g.max_words = g.max_words.max(words.min(8));
-            *g.probe.entry(key_hash(s)).or_insert(0) |= EXACT;
+            let e = g.probe.entry(key_hash(s)).or_insert(NO_PROBE);
+            if e.exact == NO_KEY {
+                e.exact = k as u32;
+            }
             for (i, &c) in s.iter().enumerate() {
                 if c == b' ' {
-                    *g.probe.entry(key_hash(&s[..=i])).or_insert(0) |= PREFIX;
+                    let e = g.probe.entry(key_hash(&s[..=i])).or_insert(NO_PROBE);
+                    if e.prefix == NO_KEY {
+                        e.prefix = k as u32;
+                    }
                 }
             }
         }
@@ -455,24 +472,26 @@ impl Gazetteer {
 
     /// Place indices filed under a search key (exact match).
     pub fn lookup(&self, key: &str) -> &[u8] {
-        if self
-            .probe
-            .get(&key_hash(key.as_bytes()))
-            .is_none_or(|f| f & EXACT == 0)
-        {
+        let Some(p) = self.probe.get(&key_hash(key.as_bytes())) else {
+            return &[];
+        };
+        if p.exact == NO_KEY {
             return &[];
         }
-        let k = self.lower_bound(key);
-        if k < self.n_keys && self.key_bytes(k) == key.as_bytes() {
-            let at = self.keys_at + k * KEY_SIZE;
-            let b = self.b();
-            let po = u32_at(b, at + 4) as usize;
-            let pn = u16_at(b, at + 8) as usize;
-            let from = self.postings_at + po * 4;
-            &b[from..from + pn * 4]
-        } else {
-            &[]
+        let mut k = p.exact as usize;
+        if self.key_bytes(k) != key.as_bytes() {
+            // Another key with the same hash.
+            k = self.lower_bound(key);
+            if k >= self.n_keys || self.key_bytes(k) != key.as_bytes() {
+                return &[];
+            }
         }
+        let at = self.keys_at + k * KEY_SIZE;
+        let b = self.b();
+        let po = u32_at(b, at + 4) as usize;
+        let pn = u16_at(b, at + 8) as usize;
+        let from = self.postings_at + po * 4;
+        &b[from..from + pn * 4]
     }
 
     /// Place indices for a key, decoded.
@@ -485,13 +504,16 @@ impl Gazetteer {
 
     /// Whether any key starts with `prefix` (used to extend phrases).
     pub fn has_prefix(&self, prefix: &str) -> bool {
-        if prefix.ends_with(' ')
-            && self
-                .probe
-                .get(&key_hash(prefix.as_bytes()))
-                .is_none_or(|f| f & PREFIX == 0)
-        {
-            return false;
+        if prefix.ends_with(' ') {
+            let Some(p) = self.probe.get(&key_hash(prefix.as_bytes())) else {
+                return false;
+            };
+            if p.prefix == NO_KEY {
+                return false;
+            }
+            if self.key_bytes(p.prefix as usize).starts_with(prefix.as_bytes()) {
+                return true;
+            }
         }
         let k = self.lower_bound(prefix);
         k < self.n_keys && self.key_bytes(k).starts_with(prefix.as_bytes())

@@ -676,14 +676,14 @@ pub struct RawMention {
 }
 
 /// The trigger noun at word `i`, if any.
-fn trigger_at(text: &str, ws: &[Word], i: usize) -> Option<Trigger> {
+fn trigger_at(ws: &[Word], rs: &[Vec<Reading>], i: usize) -> Option<Trigger> {
     let w = ws.get(i)?;
     if let Some(t) = Trigger::from_key(&w.key) {
         return Some(t);
     }
     // A trigger heads its name in a construct (قضاء الزبير, بمدينة حلب); with
     // the article it is an ordinary noun (للقضاء على, والمحافظة على).
-    readings(text, w)
+    rs.get(i)?
         .iter()
         .skip(1)
         .filter(|r| {
@@ -700,7 +700,7 @@ fn adjacent(text: &str, ws: &[Word], a: usize, b: usize) -> bool {
         .all(char::is_whitespace)
 }
 
-fn locative_before(text: &str, ws: &[Word], i: usize) -> bool {
+fn locative_before(text: &str, ws: &[Word], rs: &[Vec<Reading>], i: usize) -> bool {
     if i == 0 {
         return false;
     }
@@ -709,7 +709,7 @@ fn locative_before(text: &str, ws: &[Word], i: usize) -> bool {
         return false;
     }
     is_locative(&p.key)
-        || readings(text, p)
+        || rs[i - 1]
             .iter()
             .skip(1)
             .any(|r| is_locative(&r.key))
@@ -803,9 +803,12 @@ fn is_common_after_trigger(k: &str) -> bool {
 pub fn find(g: &Gazetteer, text: &str, ws: &[Word]) -> Vec<RawMention> {
     let mut out: Vec<RawMention> = Vec::new();
     let max_words = g.max_words().max(1);
+    // Readings of every word, once: the loop also reads the previous
+    // word's.
+    let all: Vec<Vec<Reading>> = ws.iter().map(|w| readings(text, w)).collect();
     let mut i = 0;
     while i < ws.len() {
-        let rs = readings(text, &ws[i]);
+        let rs = &all[i];
         // Joined by و/ف to the mention just before (حلب وإدلب).
         let follows_mention = out.last().is_some_and(|m| {
             m.w1 == i || (m.w1 + 1 == i && i > 0 && !adjacent(text, ws, i - 1, i))
@@ -817,7 +820,7 @@ pub fn find(g: &Gazetteer, text: &str, ws: &[Word]) -> Vec<RawMention> {
             .iter()
             .find(|r| !r.article && is_direction_adjective(&r.key))
         {
-            let cue = r.prep || locative_before(text, ws, i) || (r.conj && follows_mention);
+            let cue = r.prep || locative_before(text, ws, &all, i) || (r.conj && follows_mention);
             if !cue {
                 i += 1;
                 continue;
@@ -902,14 +905,14 @@ pub fn find(g: &Gazetteer, text: &str, ws: &[Word]) -> Vec<RawMention> {
         }
         let after_place = out.last().is_some_and(|m| m.w1 == i);
         let prev_trigger = if i > 0 && adjacent(text, ws, i - 1, i) {
-            trigger_at(text, ws, i - 1)
+            trigger_at(ws, &all, i - 1)
         } else {
             None
         };
         let nisba = match &best {
             Some((1, r, key)) if own_trigger.is_none() => {
                 let anchored = anchored_nisba(g, &out, i, prev_trigger);
-                prefers_nisba(g, text, ws, i, r, key, anchored)
+                prefers_nisba(g, text, ws, &all, i, r, key, anchored)
             }
             _ => None,
         };
@@ -947,7 +950,7 @@ pub fn find(g: &Gazetteer, text: &str, ws: &[Word]) -> Vec<RawMention> {
                 let mut trigger = own_trigger.filter(|_| n > 1);
                 let mut trigger_word = trigger.map(|_| i);
                 if trigger.is_none() && i > 0 && adjacent(text, ws, i - 1, i) {
-                    trigger = trigger_at(text, ws, i - 1);
+                    trigger = trigger_at(ws, &all, i - 1);
                     trigger_word = trigger.map(|_| i - 1);
                 }
                 let coordinated = r.conj
@@ -963,7 +966,7 @@ pub fn find(g: &Gazetteer, text: &str, ws: &[Word]) -> Vec<RawMention> {
                     trigger,
                     trigger_word,
                     nisba: false,
-                    locative: r.prep || locative_before(text, ws, i),
+                    locative: r.prep || locative_before(text, ws, &all, i),
                     coordinated,
                     unknown: false,
                 });
@@ -1057,6 +1060,7 @@ fn prefers_nisba(
     g: &Gazetteer,
     text: &str,
     ws: &[Word],
+    rs: &[Vec<Reading>],
     i: usize,
     r: &Reading,
     key: &str,
@@ -1076,7 +1080,7 @@ fn prefers_nisba(
             && adjacent(text, ws, i - 1, i)
             && (anchored
                 || ws[i - 1].key.starts_with("ال")
-                || readings(text, &ws[i - 1])
+                || rs[i - 1]
                     .iter()
                     .skip(1)
                     .any(|x| !x.article && x.key.starts_with("ال"))))
