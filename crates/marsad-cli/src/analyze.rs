@@ -4,12 +4,13 @@ use std::fs::File;
 use std::io::{BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Mutex;
 
 use anyhow::{Context, Result};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use marsad_core::Document;
-use marsad_pipeline::{Pipeline, PipelineError, Registry, DEFAULT_STAGES};
+use marsad_pipeline::{Pipeline, PipelineError, Registry, Worker, DEFAULT_STAGES};
 use marsad_readers::{Format, ReadOptions};
 use rayon::prelude::*;
 
@@ -109,6 +110,9 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
         .num_threads(threads)
         .build()
         .context("cannot start worker threads")?;
+    // One worker per thread for the whole run: stages keep per-thread
+    // caches (the NER word cache) in their scratch.
+    let workers: Vec<Mutex<Worker>> = (0..threads).map(|_| Mutex::new(pipeline.worker())).collect();
 
     let (inputs, mut errors) = inputs::expand(&args.paths);
     let mut failed = errors.len();
@@ -168,7 +172,7 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
                             batch.push(doc);
                             if batch.len() >= BATCH {
                                 failed +=
-                                    flush(&pool, &pipeline, &mut batch, &mut writer, &progress)?;
+                                    flush(&pool, &pipeline, &workers, &mut batch, &mut writer, &progress)?;
                                 written += BATCH;
                                 progress.set_message(format!("{written} documents"));
                                 progress.tick();
@@ -184,7 +188,7 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
         }
         progress.inc(1);
     }
-    failed += flush(&pool, &pipeline, &mut batch, &mut writer, &progress)?;
+    failed += flush(&pool, &pipeline, &workers, &mut batch, &mut writer, &progress)?;
     progress.finish_and_clear();
     writer.finish().context("cannot write the output")?;
     if let Some(path) = args.out.as_ref().filter(|_| atomic) {
@@ -217,6 +221,7 @@ fn tmp_path(path: &std::path::Path) -> PathBuf {
 fn flush(
     pool: &rayon::ThreadPool,
     pipeline: &Pipeline,
+    workers: &[Mutex<Worker>],
     batch: &mut Vec<Document>,
     writer: &mut Writer<Box<dyn Write>>,
     progress: &ProgressBar,
@@ -224,7 +229,15 @@ fn flush(
     let results: Vec<_> = pool.install(|| {
         batch
             .par_iter_mut()
-            .map_init(|| pipeline.worker(), |w, doc| w.run(doc))
+            .map(|doc| {
+                let i = rayon::current_thread_index().unwrap_or(0) % workers.len().max(1);
+                match workers.get(i) {
+                    // A poisoned lock only means another document panicked;
+                    // the scratch is still usable.
+                    Some(w) => w.lock().unwrap_or_else(|e| e.into_inner()).run(doc),
+                    None => pipeline.worker().run(doc),
+                }
+            })
             .collect()
     });
     let mut failed = 0;

@@ -9,6 +9,7 @@ use crate::hash::{combine, fmix, hash_bytes, hash_str};
 use crate::key;
 use crate::lexicon::{self, Lexicon, MAX_PHRASE};
 use crate::tags::N_TAGS;
+use crate::weights::Weights;
 
 /// Feature groups, switchable for ablations; stored in the model.
 pub mod groups {
@@ -92,6 +93,8 @@ pub struct FeatScratch {
     pub(crate) cache: Option<Box<WordCache>>,
     /// Per-token unary contributions of the sentence being scored.
     pos: Vec<Contrib>,
+    /// Packed weight rows of the sentence's context features.
+    slots: Vec<u32>,
 }
 
 fn shape_hash(word: &str) -> u64 {
@@ -344,7 +347,7 @@ impl FeatScratch {
     /// per word type and model, in the word cache.
     pub(crate) fn emissions_cached(
         &mut self,
-        weights: &[i16],
+        weights: &Weights,
         groups: u32,
         bits: u8,
         out: &mut Vec<[i32; N_TAGS]>,
@@ -369,8 +372,20 @@ impl FeatScratch {
             };
             self.pos.push(c);
         }
-        let mut ctx: Vec<u32> = Vec::with_capacity(32);
+        // All context rows of the sentence first, then the sums: the row
+        // loads are independent and branch-free, so they overlap.
+        let (mut slots, mut ends) = (std::mem::take(&mut self.slots), Vec::with_capacity(n));
+        slots.clear();
         for i in 0..n {
+            self.context_features(i, groups, &mut |tmpl, v| {
+                if let Some(s) = weights.slot(index(tmpl, v, shift)) {
+                    slots.push(s);
+                }
+            });
+            ends.push(slots.len());
+        }
+        let mut from = 0;
+        for (i, &to) in ends.iter().enumerate() {
             let mut acc = [0i32; N_TAGS];
             for (di, d) in OFFSETS.iter().enumerate() {
                 let j = i as isize + d;
@@ -385,13 +400,11 @@ impl FeatScratch {
                     *a += w;
                 }
             }
-            ctx.clear();
-            self.context_features(i, groups, &mut |tmpl, v| ctx.push(index(tmpl, v, shift)));
-            for &r in &ctx {
-                add_row(&mut acc, weights, r);
-            }
+            weights.add_slots(&mut acc, &slots[from..to]);
+            from = to;
             out.push(acc);
         }
+        self.slots = slots;
         self.cache = Some(cache);
     }
 
@@ -735,15 +748,6 @@ fn index(tmpl: u64, v: u64, shift: u32) -> u32 {
     (fmix(v ^ tmpl.wrapping_mul(0x9E37_79B9_7F4A_7C15)) >> shift) as u32
 }
 
-#[inline]
-fn add_row(acc: &mut [i32; N_TAGS], weights: &[i16], r: u32) {
-    let r = r as usize * N_TAGS;
-    if let Some(row) = weights.get(r..r + N_TAGS) {
-        for (a, w) in acc.iter_mut().zip(row) {
-            *a += i32::from(*w);
-        }
-    }
-}
 
 /// The templates of [`FeatScratch::features`] that read only the token
 /// `d` positions away (`d` in [`OFFSETS`]), and only its word-level
@@ -853,12 +857,22 @@ fn unary(t: &Tok, d: isize, groups: u32, push: &mut impl FnMut(u64, u64)) {
 }
 
 /// The summed unary weights of one word, at every offset.
-fn contrib(t: &Tok, weights: &[i16], groups: u32, shift: u32) -> Contrib {
+fn contrib(t: &Tok, weights: &Weights, groups: u32, shift: u32) -> Contrib {
     let mut c = [[0i32; N_TAGS]; 5];
+    let mut slots = [0u32; 64];
     for (row, &d) in c.iter_mut().zip(&OFFSETS) {
+        let mut n = 0;
         unary(t, d, groups, &mut |tmpl, v| {
-            add_row(row, weights, index(tmpl, v, shift))
+            if let Some(s) = weights.slot(index(tmpl, v, shift)) {
+                if n < slots.len() {
+                    slots[n] = s;
+                    n += 1;
+                } else {
+                    weights.add_slots(row, &[s]);
+                }
+            }
         });
+        weights.add_slots(row, &slots[..n]);
     }
     c
 }
@@ -913,8 +927,9 @@ impl WordCache {
 
     /// The table of the model with these weights, sized for every cached
     /// word (rows filled on first use).
-    fn table(&mut self, weights: &[i16], groups: u32, shift: u32) -> &mut Table {
-        let key = (weights.as_ptr() as usize, weights.len(), groups);
+    fn table(&mut self, weights: &Weights, groups: u32, shift: u32) -> &mut Table {
+        let (addr, len) = weights.id();
+        let key = (addr, len, groups);
         let k = match self.tables.iter().position(|t| t.model == key) {
             Some(k) => k,
             None => {

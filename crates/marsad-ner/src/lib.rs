@@ -22,6 +22,7 @@ mod rules;
 mod stage;
 mod tags;
 mod train;
+mod weights;
 
 use std::io::Write;
 

@@ -12,6 +12,7 @@ use crate::key::KEY_VERSION;
 use crate::lexicon::Lexicon;
 use crate::rules;
 use crate::tags::{Tag, N_TAGS};
+use crate::weights::Weights;
 
 const MAGIC: &[u8; 4] = b"MNER";
 /// Format 2 adds the optional first-stage model (document memory).
@@ -26,7 +27,7 @@ pub struct Model {
     pub(crate) bits: u8,
     pub(crate) groups: u32,
     /// `weights[row * N_TAGS + tag]`, in units of `scale`.
-    pub(crate) weights: Vec<i16>,
+    pub(crate) weights: Weights,
     pub(crate) scale: f32,
     pub(crate) trans: Trans,
     pub(crate) lexicon: Lexicon,
@@ -105,7 +106,7 @@ impl Model {
 
     /// Number of weight rows (hashed feature buckets).
     pub fn rows(&self) -> usize {
-        1 << self.bits
+        self.weights.rows()
     }
 
     /// Tags one sentence of tokens.
@@ -242,9 +243,10 @@ impl Model {
             for i in 0..n {
                 let mut acc = [0i32; N_TAGS];
                 for &r in &f.feats[f.offs[i] as usize..f.offs[i + 1] as usize] {
-                    let row = &self.weights[r as usize * N_TAGS..r as usize * N_TAGS + N_TAGS];
-                    for (a, w) in acc.iter_mut().zip(row) {
-                        *a += i32::from(*w);
+                    if let Some(row) = self.weights.row(r) {
+                        for (a, w) in acc.iter_mut().zip(row) {
+                            *a += i32::from(*w);
+                        }
                     }
                 }
                 for (e, a) in scratch.emis[i * N_TAGS..].iter_mut().zip(acc) {
@@ -286,19 +288,11 @@ impl Model {
             }
         }
         // Sparse rows: delta-coded row index, a mask of nonzero tags, values.
-        let nonzero: Vec<usize> = (0..self.rows())
-            .filter(|r| {
-                self.weights[r * N_TAGS..(r + 1) * N_TAGS]
-                    .iter()
-                    .any(|&w| w != 0)
-            })
-            .collect();
-        put_u32(&mut o, nonzero.len() as u32);
+        put_u32(&mut o, self.weights.nonzero().count() as u32);
         let mut last = 0usize;
-        for r in nonzero {
+        for (r, row) in self.weights.nonzero() {
             put_varint(&mut o, (r - last) as u64);
             last = r;
-            let row = &self.weights[r * N_TAGS..(r + 1) * N_TAGS];
             let mask = row
                 .iter()
                 .enumerate()
@@ -444,7 +438,7 @@ impl Model {
         Ok(Model {
             bits,
             groups,
-            weights,
+            weights: Weights::from_dense(&weights),
             scale,
             trans,
             lexicon,

@@ -475,7 +475,7 @@ pub(crate) fn quantise(
     Model {
         bits,
         groups: cfg.groups,
-        weights,
+        weights: crate::weights::Weights::from_dense(&weights),
         scale,
         trans,
         lexicon: cfg.lexicon.clone(),

@@ -197,6 +197,19 @@ pub struct Gazetteer {
     /// without a binary search over the keys; a hit is still confirmed
     /// against the keys (a hash collision falls back to the search).
     probe: HashMap<u64, Probe, BuildHasherDefault<IdHasher>>,
+    /// One bit per probe hash (its top bits): most words of a text are no
+    /// place name, and this small bitmap, unlike the probe map, stays in
+    /// the CPU cache.
+    seen: Vec<u64>,
+}
+
+/// Bits in [`Gazetteer::seen`] (2^21: 256 KB).
+const SEEN_BITS: u32 = 21;
+
+#[inline]
+fn seen_bit(h: u64) -> (usize, u64) {
+    let b = (h >> (64 - SEEN_BITS)) as usize;
+    (b / 64, 1 << (b % 64))
 }
 
 /// Key indices of one probe hash ([`NO_KEY`] when none).
@@ -312,6 +325,7 @@ impl Gazetteer {
             countries: Vec::new(),
             max_words: 1,
             probe: HashMap::with_capacity_and_hasher(n_keys * 3 / 2, Default::default()),
+            seen: vec![0; (1 << SEEN_BITS) / 64],
         };
         // Validate string and posting references once, so that later
         // reads cannot go out of bounds on a corrupt file.
@@ -344,6 +358,10 @@ impl Gazetteer {
                     }
                 }
             }
+        }
+        for &h in g.probe.keys() {
+            let (w, b) = seen_bit(h);
+            g.seen[w] |= b;
         }
         for p in 0..n_postings {
             if u32_at(b, postings_at + p * 4) as usize >= n_places {
@@ -456,6 +474,15 @@ impl Gazetteer {
         })
     }
 
+    fn probe_of(&self, key: &[u8]) -> Option<&Probe> {
+        let h = key_hash(key);
+        let (w, b) = seen_bit(h);
+        if self.seen.get(w).is_none_or(|x| x & b == 0) {
+            return None;
+        }
+        self.probe.get(&h)
+    }
+
     /// Index of the first key `>= key` (byte order).
     fn lower_bound(&self, key: &str) -> usize {
         let (mut lo, mut hi) = (0usize, self.n_keys);
@@ -472,7 +499,7 @@ impl Gazetteer {
 
     /// Place indices filed under a search key (exact match).
     pub fn lookup(&self, key: &str) -> &[u8] {
-        let Some(p) = self.probe.get(&key_hash(key.as_bytes())) else {
+        let Some(p) = self.probe_of(key.as_bytes()) else {
             return &[];
         };
         if p.exact == NO_KEY {
@@ -505,7 +532,7 @@ impl Gazetteer {
     /// Whether any key starts with `prefix` (used to extend phrases).
     pub fn has_prefix(&self, prefix: &str) -> bool {
         if prefix.ends_with(' ') {
-            let Some(p) = self.probe.get(&key_hash(prefix.as_bytes())) else {
+            let Some(p) = self.probe_of(prefix.as_bytes()) else {
                 return false;
             };
             if p.prefix == NO_KEY {
