@@ -350,6 +350,11 @@ fn is_speech_verb(k: &str) -> bool {
 /// Uses `doc.entities` (NER) and `doc.places` when present; never fails.
 pub fn link(doc: &mut Document, kb: &KnowledgeBase) {
     let ws = words(&doc.text);
+    let text = doc.text.as_str();
+    let rs: Vec<Vec<Reading>> = ws
+        .iter()
+        .map(|w| readings(text.get(w.start..w.end).unwrap_or("")))
+        .collect();
     let mut linker = Linker {
         kb,
         ws: &ws,
@@ -360,11 +365,8 @@ pub fn link(doc: &mut Document, kb: &KnowledgeBase) {
         roles: HashMap::new(),
         per: per_words(doc, &ws),
         dominant: None,
-        rs: Vec::new(),
+        rs,
     };
-    linker.rs = (0..ws.len())
-        .map(|i| readings(linker.word_text(i)))
-        .collect();
     let aliases = linker.alias_pass();
     linker.dominant = linker.dominant_country(&aliases, doc);
     linker.main_pass(&aliases);
@@ -381,8 +383,12 @@ fn per_words(doc: &Document, ws: &[Word]) -> Vec<Option<(usize, usize)>> {
         if e.label != EntityLabel::PER {
             continue;
         }
-        let first = ws.iter().position(|w| w.cend > e.start && w.cstart < e.end);
-        let Some(first) = first else { continue };
+        // Words are in text order: the first ending after the entity's
+        // start, if it begins before the entity's end.
+        let first = ws.partition_point(|w| w.cend <= e.start);
+        if ws.get(first).is_none_or(|w| w.cstart >= e.end) {
+            continue;
+        }
         let mut last = first;
         while last + 1 < ws.len() && ws[last + 1].cstart < e.end {
             last += 1;
