@@ -844,6 +844,12 @@ pub fn find(g: &Gazetteer, text: &str, ws: &[Word]) -> Vec<RawMention> {
             let mut found = (!g.lookup(&phrase).is_empty()).then_some(phrase.len());
             let mut n_found = 1usize;
             let mut j = i + 1;
+            // Most words start no longer key: one probe settles it.
+            phrase.push(' ');
+            if !g.has_prefix(&phrase) {
+                j = ws.len();
+            }
+            phrase.pop();
             while j < ws.len() && j - i < max_words && adjacent(text, ws, j - 1, j) {
                 let before = phrase.len();
                 phrase.push(' ');
