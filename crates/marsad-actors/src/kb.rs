@@ -1,7 +1,7 @@
 //! The actor knowledge base: `data/actors/actors.toml`, its loader, its
 //! alias index and its coverage counts.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::OnceLock;
 
@@ -9,6 +9,11 @@ use marsad_core::{ActorCategory, ActorKind};
 use serde::{Deserialize, Serialize};
 
 use crate::words::phrase_key;
+
+// Index keys come from the knowledge base, never from input text, so a
+// fast non-keyed hash is safe here (text only looks keys up).
+type HashMap<K, V> = rustc_hash::FxHashMap<K, V>;
+type HashSet<K> = rustc_hash::FxHashSet<K>;
 
 /// The shipped knowledge base, embedded at build time.
 pub const KB_SOURCE: &str = include_str!("../../../data/actors/actors.toml");
@@ -188,7 +193,7 @@ pub struct KnowledgeBase {
     /// Every word-boundary prefix of an alias key (`"هيئه"`, `"هيئه تحرير"`
     /// for `"هيئه تحرير الشام"`): phrase matching stops growing a phrase
     /// as soon as no alias continues it.
-    alias_prefixes: std::collections::HashSet<String>,
+    alias_prefixes: HashSet<String>,
     /// Generic reference key (`الهيئه`) → actors it may refer back to.
     generic: HashMap<String, Vec<u32>>,
     /// Country adjective key (`تركي`) → state.
@@ -198,10 +203,10 @@ pub struct KnowledgeBase {
     /// (country, branch) → curated organ.
     branches: HashMap<(String, Branch), u32>,
     /// (actor, alias key) of weak names.
-    weak: std::collections::HashSet<(u32, String)>,
+    weak: HashSet<(u32, String)>,
     /// Alias keys that only upper-case Latin acronyms produce (`WHO`):
     /// matched only when written in capitals.
-    caps: std::collections::HashSet<String>,
+    caps: HashSet<String>,
 }
 
 impl KnowledgeBase {
@@ -229,19 +234,19 @@ impl KnowledgeBase {
         };
         let mut kb = KnowledgeBase {
             actors: Vec::new(),
-            by_id: HashMap::new(),
-            aliases: HashMap::new(),
+            by_id: HashMap::default(),
+            aliases: HashMap::default(),
             max_alias_words: 1,
             alias_prefixes: Default::default(),
-            generic: HashMap::new(),
-            adj: HashMap::new(),
-            states: HashMap::new(),
-            branches: HashMap::new(),
+            generic: HashMap::default(),
+            adj: HashMap::default(),
+            states: HashMap::default(),
+            branches: HashMap::default(),
             weak: Default::default(),
             caps: Default::default(),
         };
         // Keys produced by some name that is not an upper-case acronym.
-        let mut not_caps: std::collections::HashSet<String> = Default::default();
+        let mut not_caps: HashSet<String> = Default::default();
         for (i, a) in actors.iter().enumerate() {
             let i = i as u32;
             let ok_id = !a.id.is_empty()

@@ -158,12 +158,13 @@ const TITLES: &[(&str, Option<Branch>)] = &[
 ];
 
 /// [`TITLES`] by first word: (index, remaining words, branch).
-type TitleIndex = HashMap<&'static str, Vec<(usize, Vec<&'static str>, Option<Branch>)>>;
+type TitleIndex =
+    rustc_hash::FxHashMap<&'static str, Vec<(usize, Vec<&'static str>, Option<Branch>)>>;
 
 fn title_index() -> &'static TitleIndex {
     static INDEX: std::sync::OnceLock<TitleIndex> = std::sync::OnceLock::new();
     INDEX.get_or_init(|| {
-        let mut m: TitleIndex = HashMap::new();
+        let mut m: TitleIndex = TitleIndex::default();
         for (ti, (t, b)) in TITLES.iter().enumerate() {
             let mut ws = t.split(' ');
             let first = ws.next().unwrap_or("");
@@ -1418,7 +1419,7 @@ fn has_tanween(w: &str) -> bool {
 
 /// Nouns of places and institutions named after persons (`مطار`, `جامعة`).
 fn is_facility(k: &str) -> bool {
-    static SET: std::sync::OnceLock<std::collections::HashSet<String>> = std::sync::OnceLock::new();
+    static SET: std::sync::OnceLock<rustc_hash::FxHashSet<String>> = std::sync::OnceLock::new();
     SET.get_or_init(|| {
         [
             "مطار",
