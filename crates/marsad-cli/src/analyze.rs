@@ -112,7 +112,9 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
         .context("cannot start worker threads")?;
     // One worker per thread for the whole run: stages keep per-thread
     // caches (the NER word cache) in their scratch.
-    let workers: Vec<Mutex<Worker>> = (0..threads).map(|_| Mutex::new(pipeline.worker())).collect();
+    let workers: Vec<Mutex<Worker>> = (0..threads)
+        .map(|_| Mutex::new(pipeline.worker()))
+        .collect();
 
     let (inputs, mut errors) = inputs::expand(&args.paths);
     let mut failed = errors.len();
@@ -171,8 +173,14 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
                         Ok(doc) => {
                             batch.push(doc);
                             if batch.len() >= BATCH {
-                                failed +=
-                                    flush(&pool, &pipeline, &workers, &mut batch, &mut writer, &progress)?;
+                                failed += flush(
+                                    &pool,
+                                    &pipeline,
+                                    &workers,
+                                    &mut batch,
+                                    &mut writer,
+                                    &progress,
+                                )?;
                                 written += BATCH;
                                 progress.set_message(format!("{written} documents"));
                                 progress.tick();
@@ -188,7 +196,14 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
         }
         progress.inc(1);
     }
-    failed += flush(&pool, &pipeline, &workers, &mut batch, &mut writer, &progress)?;
+    failed += flush(
+        &pool,
+        &pipeline,
+        &workers,
+        &mut batch,
+        &mut writer,
+        &progress,
+    )?;
     progress.finish_and_clear();
     writer.finish().context("cannot write the output")?;
     if let Some(path) = args.out.as_ref().filter(|_| atomic) {

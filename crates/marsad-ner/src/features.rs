@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::hash::{combine, fmix, hash_bytes, hash_str};
 use crate::key;
@@ -482,8 +483,7 @@ impl FeatScratch {
             );
             push(
                 196,
-                (u64::from(path_prefix(t.brown, 6)) << 32)
-                    | u64::from(path_prefix(at(1).brown, 6)),
+                (u64::from(path_prefix(t.brown, 6)) << 32) | u64::from(path_prefix(at(1).brown, 6)),
             );
         }
         if groups & groups::MEMORY != 0 && self.mem.len() == n {
@@ -748,7 +748,6 @@ fn index(tmpl: u64, v: u64, shift: u32) -> u32 {
     (fmix(v ^ tmpl.wrapping_mul(0x9E37_79B9_7F4A_7C15)) >> shift) as u32
 }
 
-
 /// The templates of [`FeatScratch::features`] that read only the token
 /// `d` positions away (`d` in [`OFFSETS`]), and only its word-level
 /// information (never phrase marks, quotes or memory).
@@ -888,10 +887,32 @@ pub(crate) struct WordCache {
     ids: HashMap<Box<str>, u32, BuildHasherDefault<WordHasher>>,
     toks: Vec<Tok>,
     tables: [Table; 2],
+    /// Bytes this cache counts against [`CACHE_BUDGET`].
+    bytes: usize,
 }
 
 /// Word types kept per thread; later new words are computed each time.
-const MAX_WORDS: usize = 1 << 15;
+/// A news corpus of 2,000 articles has about 90,000.
+const MAX_WORDS: usize = 1 << 17;
+
+/// Bytes all threads' word caches may hold together, so that memory does
+/// not grow with the number of threads.
+const CACHE_BUDGET: usize = 96 << 20;
+
+/// Bytes held by all word caches.
+static CACHE_BYTES: AtomicUsize = AtomicUsize::new(0);
+
+/// What one cached word costs: its information, two contribution rows,
+/// the key and the map entry.
+fn entry_bytes(word: &str) -> usize {
+    std::mem::size_of::<Tok>() + 2 * std::mem::size_of::<Option<Contrib>>() + word.len() + 48
+}
+
+impl Drop for WordCache {
+    fn drop(&mut self) {
+        CACHE_BYTES.fetch_sub(self.bytes, Ordering::Relaxed);
+    }
+}
 
 #[derive(Debug, Default)]
 struct Table {
@@ -917,10 +938,17 @@ impl WordCache {
             return self.toks[id as usize];
         }
         let mut t = word_tok(w, lex, buf);
-        if self.toks.len() < MAX_WORDS {
+        let cost = entry_bytes(w);
+        if self.toks.len() < MAX_WORDS
+            && CACHE_BYTES.fetch_add(cost, Ordering::Relaxed) + cost <= CACHE_BUDGET
+        {
+            self.bytes += cost;
             t.id = self.toks.len() as u32;
             self.ids.insert(w.into(), t.id);
             self.toks.push(t);
+        } else if self.toks.len() < MAX_WORDS {
+            // Over the shared budget: give the bytes back.
+            CACHE_BYTES.fetch_sub(cost, Ordering::Relaxed);
         }
         t
     }
@@ -933,11 +961,7 @@ impl WordCache {
         let k = match self.tables.iter().position(|t| t.model == key) {
             Some(k) => k,
             None => {
-                let k = self
-                    .tables
-                    .iter()
-                    .position(|t| t.model.1 == 0)
-                    .unwrap_or(1);
+                let k = self.tables.iter().position(|t| t.model.1 == 0).unwrap_or(1);
                 let mut t = Table {
                     model: key,
                     rows: Vec::new(),

@@ -199,7 +199,8 @@ impl Model {
             .enumerate()
             .map(|(k, (w, m))| {
                 scratch.feat.mem = m;
-                self.tag_core(w, shared.then_some(k), lex2, scratch).to_vec()
+                self.tag_core(w, shared.then_some(k), lex2, scratch)
+                    .to_vec()
             })
             .collect()
     }
@@ -232,8 +233,7 @@ impl Model {
                 }
             }
         } else {
-            let reused =
-                kept.is_some_and(|k| scratch.feat.extract_kept(k, self.groups, self.bits));
+            let reused = kept.is_some_and(|k| scratch.feat.extract_kept(k, self.groups, self.bits));
             if !reused {
                 scratch
                     .feat
@@ -266,7 +266,9 @@ impl Model {
         );
         if self.rules {
             scratch.stems.clear();
-            scratch.stems.extend(scratch.feat.toks().iter().map(|t| t.stem));
+            scratch
+                .stems
+                .extend(scratch.feat.toks().iter().map(|t| t.stem));
             rules::apply(words, &mut scratch.tags, &scratch.stems);
         }
         &scratch.tags

@@ -554,7 +554,10 @@ impl Gazetteer {
             if p.prefix == NO_KEY {
                 return false;
             }
-            if self.key_bytes(p.prefix as usize).starts_with(prefix.as_bytes()) {
+            if self
+                .key_bytes(p.prefix as usize)
+                .starts_with(prefix.as_bytes())
+            {
                 return true;
             }
         }

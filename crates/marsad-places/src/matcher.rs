@@ -708,11 +708,7 @@ fn locative_before(text: &str, ws: &[Word], rs: &[Vec<Reading>], i: usize) -> bo
     if !adjacent(text, ws, i - 1, i) {
         return false;
     }
-    is_locative(&p.key)
-        || rs[i - 1]
-            .iter()
-            .skip(1)
-            .any(|r| is_locative(&r.key))
+    is_locative(&p.key) || rs[i - 1].iter().skip(1).any(|r| is_locative(&r.key))
 }
 
 /// Name-start words after which an unknown second word still belongs to
