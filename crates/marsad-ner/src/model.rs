@@ -583,7 +583,7 @@ mod tests {
         all.groups = groups::ALL | groups::MEMORY | groups::STEM_AFFIX | groups::BROWN;
         for (i, w) in ["عباس", "حلب", "فتح", "قال", "إدلب"].iter().enumerate() {
             let k = crate::hash::hash_str(&crate::key::fold(w));
-            all.lexicon.brown.insert(k, 0b1011_0110_1 << i);
+            all.lexicon.brown.insert(k, 0b1_0110_1101 << i);
             all.lexicon.clusters.insert(k, (7 << 16) | i as u32);
         }
         let text = "قال الرئيس محمود عباس إن « حركة فتح » لن تقبل . \

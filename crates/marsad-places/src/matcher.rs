@@ -914,7 +914,7 @@ pub fn find(g: &Gazetteer, text: &str, ws: &[Word]) -> Vec<RawMention> {
         let nisba = match &best {
             Some((1, r, key)) if own_trigger.is_none() => {
                 let anchored = anchored_nisba(g, &out, i, prev_trigger);
-                prefers_nisba(g, text, ws, &all, i, r, key, anchored)
+                prefers_nisba(g, (text, ws, &all), i, r, key, anchored)
             }
             _ => None,
         };
@@ -1060,9 +1060,7 @@ fn anchored_nisba(g: &Gazetteer, out: &[RawMention], i: usize, prev: Option<Trig
 /// key means the word is a common adjective and no place at all.
 fn prefers_nisba(
     g: &Gazetteer,
-    text: &str,
-    ws: &[Word],
-    rs: &[Vec<Reading>],
+    (text, ws, rs): (&str, &[Word], &[Vec<Reading>]),
     i: usize,
     r: &Reading,
     key: &str,
