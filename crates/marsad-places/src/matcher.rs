@@ -802,6 +802,8 @@ pub fn find(g: &Gazetteer, text: &str, ws: &[Word]) -> Vec<RawMention> {
     // Readings of every word, once: the loop also reads the previous
     // word's.
     let all: Vec<Vec<Reading>> = ws.iter().map(|w| readings(text, w)).collect();
+    // One buffer grows each phrase word by word.
+    let mut phrase = String::new();
     let mut i = 0;
     while i < ws.len() {
         let rs = &all[i];
@@ -835,8 +837,9 @@ pub fn find(g: &Gazetteer, text: &str, ws: &[Word]) -> Vec<RawMention> {
             if r.article || r.future || is_function_word(&r.key) {
                 continue;
             }
-            // One buffer grows word by word; `found` is its longest hit.
-            let mut phrase = r.key.clone();
+            // `found` is the phrase's longest hit.
+            phrase.clear();
+            phrase.push_str(&r.key);
             let mut found = (!g.lookup(&phrase).is_empty()).then_some(phrase.len());
             let mut n_found = 1usize;
             let mut j = i + 1;
@@ -879,8 +882,7 @@ pub fn find(g: &Gazetteer, text: &str, ws: &[Word]) -> Vec<RawMention> {
             }
             if let Some(len) = found {
                 if best.as_ref().is_none_or(|b| n_found > b.0) {
-                    phrase.truncate(len);
-                    best = Some((n_found, r, phrase));
+                    best = Some((n_found, r, phrase[..len].to_string()));
                 }
             }
         }
