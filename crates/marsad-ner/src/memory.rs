@@ -44,17 +44,28 @@ pub(crate) fn memory_values_from(
     window: usize,
 ) -> Vec<Vec<u32>> {
     let mut out = Vec::with_capacity(stems.len());
-    let mut map: IdMap<[u16; N_TAGS]> = IdMap::default();
+    // Counts over the sliding window of sentences [a, b): each sentence
+    // enters and leaves once. Exact counts; only "any other" matters.
+    let mut map: IdMap<[u32; N_TAGS]> = IdMap::default();
+    let (mut a, mut b) = (0usize, 0usize);
     for i in 0..stems.len() {
-        let (a, b) = (i.saturating_sub(window), (i + window + 1).min(stems.len()));
-        map.clear();
-        for j in a..b {
-            for (st, t) in stems[j].iter().zip(&tags1[j]) {
+        let (wa, wb) = (i.saturating_sub(window), (i + window + 1).min(stems.len()));
+        while b < wb {
+            for (st, t) in stems[b].iter().zip(&tags1[b]) {
                 if let Some(h) = st {
-                    let e = map.entry(*h).or_insert([0; N_TAGS]);
-                    e[t.index()] = e[t.index()].saturating_add(1);
+                    let e = &mut map.entry(*h).or_insert([0; N_TAGS])[t.index()];
+                    *e = e.saturating_add(1);
                 }
             }
+            b += 1;
+        }
+        while a < wa {
+            for (st, t) in stems[a].iter().zip(&tags1[a]) {
+                if let Some(e) = st.and_then(|h| map.get_mut(&h)) {
+                    e[t.index()] = e[t.index()].saturating_sub(1);
+                }
+            }
+            a += 1;
         }
         let mut row = Vec::with_capacity(stems[i].len());
         for (k, st) in stems[i].iter().enumerate() {
@@ -78,4 +89,56 @@ pub(crate) fn memory_values_from(
         out.push(row);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The sliding window gives what recounting each window gives.
+    #[test]
+    fn sliding_window_matches_recounting() {
+        let mut x = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move |n: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x % n
+        };
+        let sents: Vec<usize> = (0..40).map(|_| next(12) as usize).collect();
+        let stems: Vec<Vec<Option<u64>>> = sents
+            .iter()
+            .map(|&n| (0..n).map(|_| (next(5) > 0).then(|| next(15))).collect())
+            .collect();
+        let tags: Vec<Vec<Tag>> = sents
+            .iter()
+            .map(|&n| (0..n).map(|_| Tag(next(N_TAGS as u64) as u8)).collect())
+            .collect();
+        for window in [0, 1, 3, 10, 50] {
+            let got = memory_values_from(stems.clone(), &tags, window);
+            for (i, row) in got.iter().enumerate() {
+                let (a, b) = (i.saturating_sub(window), (i + window + 1).min(stems.len()));
+                for (k, &v) in row.iter().enumerate() {
+                    let own = tags[i][k].index();
+                    let want = match stems[i][k] {
+                        None => 1 << 13,
+                        Some(h) => {
+                            let mut m = 0u32;
+                            for t in 0..N_TAGS {
+                                let n = (a..b)
+                                    .flat_map(|j| stems[j].iter().zip(&tags[j]))
+                                    .filter(|(s, g)| **s == Some(h) && g.index() == t)
+                                    .count();
+                                if n > usize::from(t == own) {
+                                    m |= 1 << t;
+                                }
+                            }
+                            m
+                        }
+                    };
+                    assert_eq!(v, want | ((own as u32 + 1) << 9), "sentence {i} token {k}");
+                }
+            }
+        }
+    }
 }

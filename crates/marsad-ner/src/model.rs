@@ -532,16 +532,22 @@ pub(crate) fn viterbi(
             delta[t] = trans[START][t] + emis[t];
         }
     }
+    // Disallowed transitions (O → I-X, B-X → I-Y) as −∞: no branch in
+    // the inner loop, and a −∞ candidate never beats the running best.
+    let mut allowed = [[f32::NEG_INFINITY; N_TAGS]; N_TAGS];
+    for (p, row) in allowed.iter_mut().enumerate() {
+        for (t, x) in row.iter_mut().enumerate() {
+            if Tag(p as u8).allows(Tag(t as u8)) {
+                *x = trans[p][t];
+            }
+        }
+    }
     for i in 1..n {
         for t in 0..N_TAGS {
-            let tt = Tag(t as u8);
             let mut best = f32::NEG_INFINITY;
             let mut arg = 0u8;
-            for p in 0..N_TAGS {
-                if !Tag(p as u8).allows(tt) {
-                    continue;
-                }
-                let s = delta[(i - 1) * N_TAGS + p] + trans[p][t];
+            for (p, row) in allowed.iter().enumerate() {
+                let s = delta[(i - 1) * N_TAGS + p] + row[t];
                 if s > best {
                     best = s;
                     arg = p as u8;
