@@ -368,7 +368,10 @@ impl Gazetteer {
             }
             for (i, &c) in s.iter().enumerate() {
                 if c == b' ' {
-                    let e = g.probe.entry(key_hash(&s[..=i])).or_insert(NO_PROBE);
+                    // Filed under the words before the space, so that one
+                    // probe of a phrase tells both whether it is a key and
+                    // whether a longer key continues it.
+                    let e = g.probe.entry(key_hash(&s[..i])).or_insert(NO_PROBE);
                     if e.prefix == NO_KEY {
                         e.prefix = k as u32;
                     }
@@ -515,18 +518,38 @@ impl Gazetteer {
 
     /// Place indices filed under a search key (exact match).
     pub fn lookup(&self, key: &str) -> &[u8] {
+        self.probe_phrase(key).0
+    }
+
+    /// One probe for phrase matching: the place indices filed under `key`
+    /// (as [`Gazetteer::lookup`]) and whether a longer key starts with
+    /// `key` and a space (as `has_prefix("{key} ")`).
+    pub fn probe_phrase(&self, key: &str) -> (&[u8], bool) {
         let Some(p) = self.probe_of(key.as_bytes()) else {
-            return &[];
+            return (&[], false);
+        };
+        let more = p.prefix != NO_KEY && {
+            let k = self.key_bytes(p.prefix as usize);
+            if k.starts_with(key.as_bytes()) && k.get(key.len()) == Some(&b' ') {
+                true
+            } else {
+                // Another phrase with the same hash.
+                let mut spaced = String::with_capacity(key.len() + 1);
+                spaced.push_str(key);
+                spaced.push(' ');
+                let k = self.lower_bound(&spaced);
+                k < self.n_keys && self.key_bytes(k).starts_with(spaced.as_bytes())
+            }
         };
         if p.exact == NO_KEY {
-            return &[];
+            return (&[], more);
         }
         let mut k = p.exact as usize;
         if self.key_bytes(k) != key.as_bytes() {
             // Another key with the same hash.
             k = self.lower_bound(key);
             if k >= self.n_keys || self.key_bytes(k) != key.as_bytes() {
-                return &[];
+                return (&[], more);
             }
         }
         let at = self.keys_at + k * KEY_SIZE;
@@ -534,7 +557,7 @@ impl Gazetteer {
         let po = u32_at(b, at + 4) as usize;
         let pn = u16_at(b, at + 8) as usize;
         let from = self.postings_at + po * 4;
-        &b[from..from + pn * 4]
+        (&b[from..from + pn * 4], more)
     }
 
     /// Place indices for a key, decoded.
@@ -547,19 +570,8 @@ impl Gazetteer {
 
     /// Whether any key starts with `prefix` (used to extend phrases).
     pub fn has_prefix(&self, prefix: &str) -> bool {
-        if prefix.ends_with(' ') {
-            let Some(p) = self.probe_of(prefix.as_bytes()) else {
-                return false;
-            };
-            if p.prefix == NO_KEY {
-                return false;
-            }
-            if self
-                .key_bytes(p.prefix as usize)
-                .starts_with(prefix.as_bytes())
-            {
-                return true;
-            }
+        if let Some(phrase) = prefix.strip_suffix(' ') {
+            return self.probe_phrase(phrase).1;
         }
         let k = self.lower_bound(prefix);
         k < self.n_keys && self.key_bytes(k).starts_with(prefix.as_bytes())

@@ -840,31 +840,24 @@ pub fn find(g: &Gazetteer, text: &str, ws: &[Word]) -> Vec<RawMention> {
             // `found` is the phrase's longest hit.
             phrase.clear();
             phrase.push_str(&r.key);
-            let mut found = (!g.lookup(&phrase).is_empty()).then_some(phrase.len());
+            // One probe per phrase says whether it is a key and whether a
+            // longer key continues it (most words start none).
+            let (hits, mut more) = g.probe_phrase(&phrase);
+            let mut found = (!hits.is_empty()).then_some(phrase.len());
             let mut n_found = 1usize;
             let mut j = i + 1;
-            // Most words start no longer key: one probe settles it.
-            phrase.push(' ');
-            if !g.has_prefix(&phrase) {
-                j = ws.len();
-            }
-            phrase.pop();
-            while j < ws.len() && j - i < max_words && adjacent(text, ws, j - 1, j) {
+            while more && j < ws.len() && j - i < max_words && adjacent(text, ws, j - 1, j) {
                 let before = phrase.len();
                 phrase.push(' ');
                 phrase.push_str(&ws[j].key);
-                let exact = !g.lookup(&phrase).is_empty();
-                if exact {
+                let (hits, m) = g.probe_phrase(&phrase);
+                more = m;
+                if !hits.is_empty() {
                     found = Some(phrase.len());
                     n_found = j - i + 1;
-                } else {
-                    phrase.push(' ');
-                    let more = g.has_prefix(&phrase);
-                    phrase.pop();
-                    if !more {
-                        phrase.truncate(before);
-                        break;
-                    }
+                } else if !more {
+                    phrase.truncate(before);
+                    break;
                 }
                 j += 1;
             }

@@ -583,3 +583,40 @@ fn with_ner_a_common_word_needs_a_locative_cue() {
     assert!(!has_mention(&d, "العودة"), "{:#?}", d.places);
     assert!(place(&d, "لندن").resolved);
 }
+
+/// One probe answers both questions phrase matching asks, the same as
+/// the separate lookup and prefix search.
+#[test]
+fn phrase_probe_agrees_with_lookup_and_prefix_search() {
+    let Ok(g) = Gazetteer::embedded() else {
+        panic!("the embedded gazetteer loads");
+    };
+    for key in [
+        "حلب",
+        "ريف",
+        "ريف دمشق",
+        "ابو",
+        "ابو كمال",
+        "دير",
+        "دير الزور",
+        "قريه",
+        "xyz",
+        "",
+    ] {
+        let (hits, more) = g.probe_phrase(key);
+        assert_eq!(hits, g.lookup(key), "{key}");
+        let spaced = format!("{key} ");
+        assert_eq!(more, g.has_prefix(&spaced), "{key}");
+    }
+    assert!(g.probe_phrase("ريف").1, "ريف starts longer keys");
+    assert!(g.probe_phrase("دير").1, "دير starts دير الزور");
+    assert!(
+        !g.probe_phrase("دير الزور").0.is_empty(),
+        "دير الزور is a key"
+    );
+    assert!(
+        !g.probe_phrase("ريف دمشق").0.is_empty(),
+        "ريف دمشق is a key"
+    );
+    assert!(!g.probe_phrase("xyz").1);
+}
