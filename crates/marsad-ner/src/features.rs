@@ -263,8 +263,9 @@ impl FeatScratch {
             }
             self.toks.push(t);
         }
-        mark_phrases(&mut self.toks, &lex.places, |t| &mut t.place);
-        mark_phrases(&mut self.toks, &lex.actors, |t| &mut t.actor);
+        let filter = cache.map(|c| c.phrase_filter(lex));
+        mark_phrases(&mut self.toks, &lex.places, filter, |t| &mut t.place);
+        mark_phrases(&mut self.toks, &lex.actors, filter, |t| &mut t.actor);
     }
 
     /// Extracts features for `words` into `self.feats`/`self.offs`.
@@ -889,6 +890,19 @@ pub(crate) struct WordCache {
     tables: [Table; 2],
     /// Bytes this cache counts against [`CACHE_BUDGET`].
     bytes: usize,
+    /// One bit per phrase of the lexicon's place and actor lists: most
+    /// candidate phrases of a text are in neither, and this answers them
+    /// from the CPU cache instead of probing the sets.
+    phrases: Vec<u64>,
+}
+
+/// Bits of the phrase filter (128 KB): one per phrase hash's top bits.
+const FILTER_BITS: u32 = 20;
+
+#[inline]
+fn filter_has(f: &[u64], h: u64) -> bool {
+    let b = (h >> (64 - FILTER_BITS)) as usize;
+    f.get(b / 64).is_some_and(|w| w & (1 << (b % 64)) != 0)
 }
 
 /// Word types kept per thread; later new words are computed each time.
@@ -931,6 +945,18 @@ impl WordCache {
             self.lex = lex;
         }
         self.lex == lex
+    }
+
+    /// The phrase filter of `lex` (the cache's lexicon), built once.
+    fn phrase_filter(&mut self, lex: &Lexicon) -> &[u64] {
+        if self.phrases.is_empty() {
+            self.phrases = vec![0; (1 << FILTER_BITS) / 64];
+            for &h in lex.places.iter().chain(&lex.actors) {
+                let b = (h >> (64 - FILTER_BITS)) as usize;
+                self.phrases[b / 64] |= 1 << (b % 64);
+            }
+        }
+        &self.phrases
     }
 
     fn word(&mut self, w: &str, lex: &Lexicon, buf: &mut String) -> Tok {
@@ -997,7 +1023,12 @@ impl Hasher for WordHasher {
 
 /// Marks tokens covered by the longest lexicon phrase starting at each
 /// position (stems; the first word may also match by its loose stem).
-fn mark_phrases(toks: &mut [Tok], set: &crate::hash::IdSet, field: impl Fn(&mut Tok) -> &mut u8) {
+fn mark_phrases(
+    toks: &mut [Tok],
+    set: &crate::hash::IdSet,
+    filter: Option<&[u64]>,
+    field: impl Fn(&mut Tok) -> &mut u8,
+) {
     if set.is_empty() {
         return;
     }
@@ -1011,7 +1042,7 @@ fn mark_phrases(toks: &mut [Tok], set: &crate::hash::IdSet, field: impl Fn(&mut 
                 if len > 1 {
                     h = lexicon::phrase_step(h, toks[i + len - 1].stem);
                 }
-                if len > best && set.contains(&h) {
+                if len > best && filter.is_none_or(|f| filter_has(f, h)) && set.contains(&h) {
                     best = len;
                 }
             }
