@@ -362,6 +362,15 @@ impl FeatScratch {
         let shift = 64 - u32::from(bits);
         let table = cache.table(weights, groups, shift);
         self.pos.clear();
+        // Start loading every token's cached sums (three cache lines
+        // each) before the first is needed.
+        for t in &self.toks {
+            if let Some(Some(c)) = table.rows.get(t.id as usize) {
+                for row in c.iter().step_by(2) {
+                    crate::weights::prefetch(row);
+                }
+            }
+        }
         for t in &self.toks {
             let c = match table.rows.get_mut(t.id as usize) {
                 Some(Some(c)) => *c,
@@ -381,6 +390,7 @@ impl FeatScratch {
         for i in 0..n {
             self.context_features(i, groups, &mut |tmpl, v| {
                 if let Some(s) = weights.slot(index(tmpl, v, shift)) {
+                    weights.prefetch(s);
                     slots.push(s);
                 }
             });
@@ -864,6 +874,7 @@ fn contrib(t: &Tok, weights: &Weights, groups: u32, shift: u32) -> Contrib {
         let mut n = 0;
         unary(t, d, groups, &mut |tmpl, v| {
             if let Some(s) = weights.slot(index(tmpl, v, shift)) {
+                weights.prefetch(s);
                 if n < slots.len() {
                     slots[n] = s;
                     n += 1;

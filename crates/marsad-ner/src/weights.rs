@@ -69,6 +69,15 @@ impl Weights {
         Some(self.rank.get(r / 64)? + (word & (bit - 1)).count_ones())
     }
 
+    /// Asks the CPU to start loading the row at `slot` (from
+    /// [`Weights::slot`]) while other work goes on (see [`prefetch`]).
+    #[inline]
+    pub(crate) fn prefetch(&self, slot: u32) {
+        if let Some(row) = self.packed.get(slot as usize) {
+            prefetch(row);
+        }
+    }
+
     /// Adds the packed rows at `slots` (from [`Weights::slot`]) to `acc`.
     #[inline]
     pub(crate) fn add_slots(&self, acc: &mut [i32; N_TAGS], slots: &[u32]) {
@@ -98,6 +107,23 @@ impl Weights {
     pub(crate) fn id(&self) -> (usize, usize) {
         (self.packed.as_ptr() as usize, self.packed.len())
     }
+}
+
+/// Asks the CPU to start loading the cache line of `x` while other work
+/// goes on, so that a later read finds it in cache. A hint only: it
+/// changes no result.
+#[inline]
+pub(crate) fn prefetch<T>(x: &T) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+        // SAFETY: a prefetch neither reads nor writes memory as far as the
+        // program is concerned and cannot fault, and `x` is a valid
+        // reference anyway. SSE, which provides it, is part of x86-64.
+        unsafe { _mm_prefetch::<_MM_HINT_T0>((x as *const T).cast()) };
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = x;
 }
 
 #[cfg(test)]
