@@ -6,8 +6,11 @@
 //! marks), the same way the compiler cuts gazetteer names into keys, so
 //! that a key and a text phrase agree whatever tokens the text stage wrote.
 
+use std::sync::OnceLock;
+
 use marsad_text::clitics::candidates;
 use marsad_text::normalize::search_key;
+use rustc_hash::FxHashSet;
 
 use crate::gazetteer::{Gazetteer, Kind};
 
@@ -132,7 +135,9 @@ fn is_locative(k: &str) -> bool {
 /// Names that are also common words, person names or organisation parts:
 /// they need a trigger noun or an NER LOC span to count as places.
 pub fn is_stop(k: &str) -> bool {
-    STOP.binary_search(&k).is_ok()
+    static SET: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| STOP.iter().copied().collect())
+        .contains(k)
 }
 
 // Sorted (checked by a test); search keys.
@@ -431,7 +436,9 @@ static STOP: &[&str] = &[
 /// before one (قال مسؤول في المدينة إن …) or an NER LOC span over it
 /// does not make it a name.
 pub fn is_function_word(k: &str) -> bool {
-    FUNCTION.binary_search(&k).is_ok()
+    static SET: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| FUNCTION.iter().copied().collect())
+        .contains(k)
 }
 
 // Sorted (checked by a test); search keys.
