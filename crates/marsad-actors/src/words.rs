@@ -2,7 +2,7 @@
 //! as the alias keys, so that both always agree).
 
 use marsad_text::clitics::candidates;
-use marsad_text::normalize::search_key;
+use marsad_text::normalize::{search_key, search_key_into};
 
 pub use marsad_text::words::{phrase_key, words, Word};
 
@@ -19,6 +19,7 @@ pub struct Reading {
 /// (`وقوات` → `قوات`, `للجيش` → `الجيش`, `بحركة` → `حركة`).
 pub fn readings(word: &str) -> Vec<Reading> {
     let mut out: Vec<Reading> = Vec::with_capacity(4);
+    let mut pkey = String::new();
     for c in candidates(word) {
         let Some(stem) = word.get(c.stem.clone()) else {
             continue;
@@ -26,7 +27,8 @@ pub fn readings(word: &str) -> Vec<Reading> {
         let Some(prefix) = word.get(..c.prefix_len) else {
             continue;
         };
-        let pkey = search_key(prefix);
+        pkey.clear();
+        search_key_into(prefix, &mut pkey);
         let skey = search_key(stem);
         if skey.is_empty() {
             continue;
