@@ -156,6 +156,9 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
     }
 
     let mut batch: Vec<Document> = Vec::with_capacity(BATCH);
+    let flush_batch = |batch: &mut Vec<Document>, writer: &mut Writer<Box<dyn Write>>| {
+        flush(&pool, &pipeline, &workers, batch, writer, &progress)
+    };
     let mut written = 0usize;
     for input in &inputs {
         let docs = match input {
@@ -173,14 +176,7 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
                         Ok(doc) => {
                             batch.push(doc);
                             if batch.len() >= BATCH {
-                                failed += flush(
-                                    &pool,
-                                    &pipeline,
-                                    &workers,
-                                    &mut batch,
-                                    &mut writer,
-                                    &progress,
-                                )?;
+                                failed += flush_batch(&mut batch, &mut writer)?;
                                 written += BATCH;
                                 progress.set_message(format!("{written} documents"));
                                 progress.tick();
@@ -196,14 +192,7 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
         }
         progress.inc(1);
     }
-    failed += flush(
-        &pool,
-        &pipeline,
-        &workers,
-        &mut batch,
-        &mut writer,
-        &progress,
-    )?;
+    failed += flush_batch(&mut batch, &mut writer)?;
     progress.finish_and_clear();
     writer.finish().context("cannot write the output")?;
     if let Some(path) = args.out.as_ref().filter(|_| atomic) {

@@ -5,6 +5,7 @@
 //! offsets into [`Document::text`], which no stage ever changes.
 
 mod document;
+pub mod hash;
 mod offsets;
 mod stage;
 

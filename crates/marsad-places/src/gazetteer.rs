@@ -225,30 +225,12 @@ const NO_PROBE: Probe = Probe {
     prefix: NO_KEY,
 };
 
-/// Eight bytes at a time, then a finaliser (murmur3's) that mixes every
-/// input bit into the top bits [`seen_bit`] reads. In memory only: never
-/// stored, so it may change.
+/// Eight bytes at a time, then a finaliser that mixes every input bit
+/// into the top bits [`seen_bit`] reads. In memory only: never stored, so
+/// it may change.
 #[inline]
 fn key_hash(b: &[u8]) -> u64 {
-    const K: u64 = 0x9E37_79B9_7F4A_7C15;
-    let mut h = (b.len() as u64).wrapping_mul(K);
-    let mut chunks = b.chunks_exact(8);
-    for c in &mut chunks {
-        let mut a = [0u8; 8];
-        a.copy_from_slice(c);
-        h = (h ^ u64::from_le_bytes(a)).wrapping_mul(K).rotate_left(29);
-    }
-    let rem = chunks.remainder();
-    if !rem.is_empty() {
-        let mut a = [0u8; 8];
-        a[..rem.len()].copy_from_slice(rem);
-        h = (h ^ u64::from_le_bytes(a)).wrapping_mul(K).rotate_left(29);
-    }
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-    h ^ (h >> 33)
+    marsad_core::hash::hash_bytes(0, b)
 }
 
 /// The map's keys are already hashes.
