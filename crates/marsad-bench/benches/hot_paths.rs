@@ -132,6 +132,25 @@ fn ner_tag_document(bencher: Bencher) {
         .bench_local(|| m.tag_document(black_box(&refs)));
 }
 
+/// The same article as the NER stage tags it in a long run: with a
+/// per-thread word cache that has already seen its words (every sentence
+/// then costs cache lookups and context templates only).
+#[divan::bench]
+fn ner_tag_document_warm_cache(bencher: Bencher) {
+    let m = model();
+    let sents = sentences_words();
+    let refs: Vec<Vec<&str>> = sents
+        .iter()
+        .map(|s| s.iter().map(String::as_str).collect())
+        .collect();
+    let n: usize = refs.iter().map(Vec::len).sum();
+    let mut scratch = TagScratch::cached();
+    m.tag_document_with(&refs, &mut scratch);
+    bencher
+        .counter(divan::counter::ItemsCount::new(n))
+        .bench_local(|| m.tag_document_with(black_box(&refs), &mut scratch));
+}
+
 /// Loading the shipped model from its embedded bytes (not the cached `builtin`).
 #[divan::bench(sample_count = 20)]
 fn ner_model_from_bytes(bencher: Bencher) {
