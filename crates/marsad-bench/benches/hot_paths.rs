@@ -25,6 +25,14 @@ fn main() {
 }
 
 /// Words of the article as the NER model sees them (text-stage tokens), by sentence.
+/// Borrowed words of [`sentences_words`], as the taggers take them.
+fn as_strs(sents: &[Vec<String>]) -> Vec<Vec<&str>> {
+    sents
+        .iter()
+        .map(|s| s.iter().map(String::as_str).collect())
+        .collect()
+}
+
 fn sentences_words() -> Vec<Vec<String>> {
     let mut doc = Document::new(ARTICLE.to_string(), Source::default(), Meta::default());
     marsad_text::analyze(&mut doc);
@@ -100,10 +108,7 @@ fn text_stage(bencher: Bencher) {
 fn ner_tag_sentences(bencher: Bencher) {
     let m = model();
     let sents = sentences_words();
-    let refs: Vec<Vec<&str>> = sents
-        .iter()
-        .map(|s| s.iter().map(String::as_str).collect())
-        .collect();
+    let refs = as_strs(&sents);
     let n: usize = refs.iter().map(Vec::len).sum();
     let mut scratch = TagScratch::default();
     bencher
@@ -122,10 +127,7 @@ fn ner_tag_sentences(bencher: Bencher) {
 fn ner_tag_document(bencher: Bencher) {
     let m = model();
     let sents = sentences_words();
-    let refs: Vec<Vec<&str>> = sents
-        .iter()
-        .map(|s| s.iter().map(String::as_str).collect())
-        .collect();
+    let refs = as_strs(&sents);
     let n: usize = refs.iter().map(Vec::len).sum();
     bencher
         .counter(divan::counter::ItemsCount::new(n))
@@ -139,10 +141,7 @@ fn ner_tag_document(bencher: Bencher) {
 fn ner_tag_document_warm_cache(bencher: Bencher) {
     let m = model();
     let sents = sentences_words();
-    let refs: Vec<Vec<&str>> = sents
-        .iter()
-        .map(|s| s.iter().map(String::as_str).collect())
-        .collect();
+    let refs = as_strs(&sents);
     let n: usize = refs.iter().map(Vec::len).sum();
     let mut scratch = TagScratch::cached();
     m.tag_document_with(&refs, &mut scratch);

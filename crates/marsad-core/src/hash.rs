@@ -31,3 +31,70 @@ pub fn hash_bytes(seed: u64, bytes: &[u8]) -> u64 {
     }
     fmix(h)
 }
+
+/// A set of 64-bit hashes answered "no" from one bit per hash (its top
+/// `bits` bits), small enough to stay in the CPU cache: a screen before a
+/// large map or set, for lookups that mostly miss. "Yes" means "maybe".
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct HashFilter {
+    shift: u32,
+    words: Vec<u64>,
+}
+
+impl HashFilter {
+    /// An empty filter of `2^bits` bits (`bits` in 6..=32).
+    pub fn new(bits: u32) -> HashFilter {
+        let bits = bits.clamp(6, 32);
+        HashFilter {
+            shift: 64 - bits,
+            words: vec![0; 1 << (bits - 6)],
+        }
+    }
+
+    #[inline]
+    fn bit(&self, h: u64) -> (usize, u64) {
+        let b = (h >> self.shift) as usize;
+        (b / 64, 1 << (b % 64))
+    }
+
+    pub fn insert(&mut self, h: u64) {
+        let (w, b) = self.bit(h);
+        if let Some(x) = self.words.get_mut(w) {
+            *x |= b;
+        }
+    }
+
+    /// False when `h` was certainly never inserted.
+    #[inline]
+    pub fn may_contain(&self, h: u64) -> bool {
+        let (w, b) = self.bit(h);
+        self.words.get(w).is_some_and(|x| x & b != 0)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filter_has_no_false_negatives() {
+        let mut f = HashFilter::new(12);
+        let hs: Vec<u64> = (0..500u64).map(|i| hash_bytes(i, b"x")).collect();
+        for &h in &hs {
+            f.insert(h);
+        }
+        assert!(hs.iter().all(|&h| f.may_contain(h)));
+        let misses = (1000..3000u64)
+            .filter(|&i| !f.may_contain(hash_bytes(i, b"y")))
+            .count();
+        assert!(
+            misses > 1500,
+            "a 4096-bit filter with 500 hashes rejects most others: {misses}"
+        );
+        assert!(HashFilter::default().is_empty() && !HashFilter::default().may_contain(1));
+    }
+}

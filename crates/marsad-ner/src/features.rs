@@ -6,11 +6,12 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crate::hash::{combine, fmix, hash_bytes, hash_str};
+use crate::hash::{combine, fmix, hash_bytes, hash_str, K};
 use crate::key;
 use crate::lexicon::{self, Lexicon, MAX_PHRASE};
 use crate::tags::N_TAGS;
 use crate::weights::Weights;
+use marsad_core::hash::HashFilter;
 
 /// Feature groups, switchable for ablations; stored in the model.
 pub mod groups {
@@ -539,9 +540,7 @@ impl FeatScratch {
             };
             let t = at(0);
             let f = &mut self.feats;
-            let mut push = |tmpl: u64, v: u64| {
-                f.push((fmix(v ^ tmpl.wrapping_mul(0x9E37_79B9_7F4A_7C15)) >> shift) as u32);
-            };
+            let mut push = |tmpl: u64, v: u64| f.push(index(tmpl, v, shift));
             // Word-identity features first: training drops them at random
             // (`lexn` counts them) so context features learn to carry
             // unseen names.
@@ -561,9 +560,7 @@ impl FeatScratch {
             let lexn = (f.len() - self.offs[i] as usize) as u8;
             self.lexn.push(lexn);
             let f = &mut self.feats;
-            let mut push = |tmpl: u64, v: u64| {
-                f.push((fmix(v ^ tmpl.wrapping_mul(0x9E37_79B9_7F4A_7C15)) >> shift) as u32);
-            };
+            let mut push = |tmpl: u64, v: u64| f.push(index(tmpl, v, shift));
             push(0, 0);
             if groups & groups::WORD != 0 {
                 push(4, u64::from(t.clit));
@@ -754,9 +751,10 @@ const fn pseudo(v: u64) -> Tok {
     }
 }
 
+/// Row of the weight table for template `tmpl` with value `v`.
 #[inline]
 fn index(tmpl: u64, v: u64, shift: u32) -> u32 {
-    (fmix(v ^ tmpl.wrapping_mul(0x9E37_79B9_7F4A_7C15)) >> shift) as u32
+    (fmix(v ^ tmpl.wrapping_mul(K)) >> shift) as u32
 }
 
 /// The templates of [`FeatScratch::features`] that read only the token
@@ -901,23 +899,16 @@ pub(crate) struct WordCache {
     tables: [Table; 2],
     /// Bytes this cache counts against [`CACHE_BUDGET`].
     bytes: usize,
-    /// One bit per phrase of the lexicon's place and actor lists: most
-    /// candidate phrases of a text are in neither, and this answers them
-    /// from the CPU cache instead of probing the sets.
-    phrases: Vec<u64>,
+    /// Screens the lexicon's place and actor phrase sets: most candidate
+    /// phrases of a text are in neither, and this 128 KB filter answers
+    /// them from the CPU cache instead of probing the sets.
+    phrases: HashFilter,
 }
 
-/// Bits of the phrase filter (128 KB): one per phrase hash's top bits.
+/// Bits of the phrase filter (2^20: 128 KB).
 const FILTER_BITS: u32 = 20;
 
-#[inline]
-fn filter_has(f: &[u64], h: u64) -> bool {
-    let b = (h >> (64 - FILTER_BITS)) as usize;
-    f.get(b / 64).is_some_and(|w| w & (1 << (b % 64)) != 0)
-}
-
 /// Word types kept per thread; later new words are computed each time.
-/// A news corpus of 2,000 articles has about 90,000.
 const MAX_WORDS: usize = 1 << 17;
 
 /// Bytes all threads' word caches may hold together, so that memory does
@@ -959,12 +950,11 @@ impl WordCache {
     }
 
     /// The phrase filter of `lex` (the cache's lexicon), built once.
-    fn phrase_filter(&mut self, lex: &Lexicon) -> &[u64] {
+    fn phrase_filter(&mut self, lex: &Lexicon) -> &HashFilter {
         if self.phrases.is_empty() {
-            self.phrases = vec![0; (1 << FILTER_BITS) / 64];
+            self.phrases = HashFilter::new(FILTER_BITS);
             for &h in lex.places.iter().chain(&lex.actors) {
-                let b = (h >> (64 - FILTER_BITS)) as usize;
-                self.phrases[b / 64] |= 1 << (b % 64);
+                self.phrases.insert(h);
             }
         }
         &self.phrases
@@ -975,17 +965,17 @@ impl WordCache {
             return self.toks[id as usize];
         }
         let mut t = word_tok(w, lex, buf);
-        let cost = entry_bytes(w);
-        if self.toks.len() < MAX_WORDS
-            && CACHE_BYTES.fetch_add(cost, Ordering::Relaxed) + cost <= CACHE_BUDGET
-        {
-            self.bytes += cost;
-            t.id = self.toks.len() as u32;
-            self.ids.insert(w.into(), t.id);
-            self.toks.push(t);
-        } else if self.toks.len() < MAX_WORDS {
-            // Over the shared budget: give the bytes back.
-            CACHE_BYTES.fetch_sub(cost, Ordering::Relaxed);
+        if self.toks.len() < MAX_WORDS {
+            let cost = entry_bytes(w);
+            if CACHE_BYTES.fetch_add(cost, Ordering::Relaxed) + cost <= CACHE_BUDGET {
+                self.bytes += cost;
+                t.id = self.toks.len() as u32;
+                self.ids.insert(w.into(), t.id);
+                self.toks.push(t);
+            } else {
+                // Over the shared budget: give the bytes back.
+                CACHE_BYTES.fetch_sub(cost, Ordering::Relaxed);
+            }
         }
         t
     }
@@ -999,14 +989,12 @@ impl WordCache {
             Some(k) => k,
             None => {
                 let k = self.tables.iter().position(|t| t.model.1 == 0).unwrap_or(1);
-                let mut t = Table {
+                let t = Table {
                     model: key,
                     rows: Vec::new(),
-                    bos: [[0; N_TAGS]; 5],
-                    none: [[0; N_TAGS]; 5],
+                    bos: contrib(&BOS, weights, groups, shift),
+                    none: contrib(&NONE, weights, groups, shift),
                 };
-                t.bos = contrib(&BOS, weights, groups, shift);
-                t.none = contrib(&NONE, weights, groups, shift);
                 self.tables[k] = t;
                 k
             }
@@ -1030,6 +1018,10 @@ impl Hasher for WordHasher {
     fn write(&mut self, bytes: &[u8]) {
         self.0 = hash_bytes(self.0, bytes);
     }
+    // `str` ends its hash with a 0xff byte: no need to mix again for it.
+    fn write_u8(&mut self, b: u8) {
+        self.0 ^= u64::from(b);
+    }
 }
 
 /// Marks tokens covered by the longest lexicon phrase starting at each
@@ -1037,7 +1029,7 @@ impl Hasher for WordHasher {
 fn mark_phrases(
     toks: &mut [Tok],
     set: &crate::hash::IdSet,
-    filter: Option<&[u64]>,
+    filter: Option<&HashFilter>,
     field: impl Fn(&mut Tok) -> &mut u8,
 ) {
     if set.is_empty() {
@@ -1053,7 +1045,7 @@ fn mark_phrases(
                 if len > 1 {
                     h = lexicon::phrase_step(h, toks[i + len - 1].stem);
                 }
-                if len > best && filter.is_none_or(|f| filter_has(f, h)) && set.contains(&h) {
+                if len > best && filter.is_none_or(|f| f.may_contain(h)) && set.contains(&h) {
                     best = len;
                 }
             }

@@ -26,7 +26,7 @@ pub(crate) type Trans = [[f32; N_TAGS]; N_TAGS + 1];
 pub struct Model {
     pub(crate) bits: u8,
     pub(crate) groups: u32,
-    /// `weights[row * N_TAGS + tag]`, in units of `scale`.
+    /// Hashed feature rows of one weight per tag, in units of `scale`.
     pub(crate) weights: Weights,
     pub(crate) scale: f32,
     pub(crate) trans: Trans,
@@ -217,9 +217,6 @@ impl Model {
         lex_id: usize,
         scratch: &'s mut TagScratch,
     ) -> &'s [Tag] {
-        let n = words.len();
-        scratch.emis.clear();
-        scratch.emis.resize(n * N_TAGS, 0.0);
         if scratch.feat.cache_usable(lex_id) {
             if !kept.is_some_and(|k| scratch.feat.restore_kept(k)) {
                 scratch.feat.infos_cached(words, &self.lexicon, lex_id);
@@ -227,11 +224,6 @@ impl Model {
             scratch
                 .feat
                 .emissions_cached(&self.weights, self.groups, self.bits, &mut scratch.acc);
-            for (e, a) in scratch.emis.chunks_exact_mut(N_TAGS).zip(&scratch.acc) {
-                for (e, a) in e.iter_mut().zip(a) {
-                    *e = *a as f32 * self.scale;
-                }
-            }
         } else {
             let reused = kept.is_some_and(|k| scratch.feat.extract_kept(k, self.groups, self.bits));
             if !reused {
@@ -240,7 +232,8 @@ impl Model {
                     .extract(words, &self.lexicon, self.groups, self.bits);
             }
             let f = &scratch.feat;
-            for i in 0..n {
+            scratch.acc.clear();
+            for i in 0..words.len() {
                 let mut acc = [0i32; N_TAGS];
                 for &r in &f.feats[f.offs[i] as usize..f.offs[i + 1] as usize] {
                     if let Some(row) = self.weights.row(r) {
@@ -249,10 +242,14 @@ impl Model {
                         }
                     }
                 }
-                for (e, a) in scratch.emis[i * N_TAGS..].iter_mut().zip(acc) {
-                    *e = a as f32 * self.scale;
-                }
+                scratch.acc.push(acc);
             }
+        }
+        scratch.emis.clear();
+        for a in &scratch.acc {
+            scratch
+                .emis
+                .extend(a.iter().map(|&x| x as f32 * self.scale));
         }
         for e in scratch.emis.chunks_exact_mut(N_TAGS) {
             e[0] -= self.o_bias;

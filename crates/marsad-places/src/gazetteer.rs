@@ -21,6 +21,8 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
+use marsad_core::hash::HashFilter;
+
 use crate::PlacesError;
 
 pub(crate) const MAGIC: &[u8; 8] = b"MRSDGAZ\x01";
@@ -191,26 +193,20 @@ pub struct Gazetteer {
     countries: Vec<([u8; 2], u32)>,
     /// Largest number of words in a key (bounds phrase matching).
     max_words: usize,
-    /// Hashes of every key and of every word-boundary prefix `"w1 "`,
-    /// `"w1 w2 "`, with the index of a key that is (starts with) it. Most
+    /// Hashes of every key and of the words before each space in it
+    /// (`"w1"`, `"w1 w2"` for `"w1 w2 w3"`), with the index of a key that
+    /// is it (`exact`) or continues it with a space (`prefix`). Most
     /// probes of the matcher miss, and this answers hits and misses
     /// without a binary search over the keys; a hit is still confirmed
     /// against the keys (a hash collision falls back to the search).
     probe: HashMap<u64, Probe, BuildHasherDefault<IdHasher>>,
-    /// One bit per probe hash (its top bits): most words of a text are no
-    /// place name, and this small bitmap, unlike the probe map, stays in
-    /// the CPU cache.
-    seen: Vec<u64>,
+    /// Screens the probe map: most words of a text are no place name,
+    /// and this 256 KB filter, unlike the map, stays in the CPU cache.
+    seen: HashFilter,
 }
 
-/// Bits in [`Gazetteer::seen`] (2^21: 256 KB).
+/// Bits of [`Gazetteer::seen`] (2^21: 256 KB).
 const SEEN_BITS: u32 = 21;
-
-#[inline]
-fn seen_bit(h: u64) -> (usize, u64) {
-    let b = (h >> (64 - SEEN_BITS)) as usize;
-    (b / 64, 1 << (b % 64))
-}
 
 /// Key indices of one probe hash ([`NO_KEY`] when none).
 #[derive(Debug, Clone, Copy)]
@@ -225,9 +221,7 @@ const NO_PROBE: Probe = Probe {
     prefix: NO_KEY,
 };
 
-/// Eight bytes at a time, then a finaliser that mixes every input bit
-/// into the top bits [`seen_bit`] reads. In memory only: never stored, so
-/// it may change.
+/// In memory only: never stored, so it may change.
 #[inline]
 fn key_hash(b: &[u8]) -> u64 {
     marsad_core::hash::hash_bytes(0, b)
@@ -323,7 +317,7 @@ impl Gazetteer {
             countries: Vec::new(),
             max_words: 1,
             probe: HashMap::with_capacity_and_hasher(n_keys * 3 / 2, Default::default()),
-            seen: vec![0; (1 << SEEN_BITS) / 64],
+            seen: HashFilter::new(SEEN_BITS),
         };
         // Validate string and posting references once, so that later
         // reads cannot go out of bounds on a corrupt file.
@@ -361,8 +355,7 @@ impl Gazetteer {
             }
         }
         for &h in g.probe.keys() {
-            let (w, b) = seen_bit(h);
-            g.seen[w] |= b;
+            g.seen.insert(h);
         }
         for p in 0..n_postings {
             if u32_at(b, postings_at + p * 4) as usize >= n_places {
@@ -477,8 +470,7 @@ impl Gazetteer {
 
     fn probe_of(&self, key: &[u8]) -> Option<&Probe> {
         let h = key_hash(key);
-        let (w, b) = seen_bit(h);
-        if self.seen.get(w).is_none_or(|x| x & b == 0) {
+        if !self.seen.may_contain(h) {
             return None;
         }
         self.probe.get(&h)

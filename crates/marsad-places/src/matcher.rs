@@ -136,8 +136,16 @@ fn is_locative(k: &str) -> bool {
 /// they need a trigger noun or an NER LOC span to count as places.
 pub fn is_stop(k: &str) -> bool {
     static SET: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
-    SET.get_or_init(|| STOP.iter().copied().collect())
-        .contains(k)
+    word_set(&SET, STOP).contains(k)
+}
+
+/// A word list as a hash set, built on first use (the matcher asks for
+/// every reading of every word).
+fn word_set(
+    cell: &'static OnceLock<FxHashSet<&'static str>>,
+    list: &'static [&'static str],
+) -> &'static FxHashSet<&'static str> {
+    cell.get_or_init(|| list.iter().copied().collect())
 }
 
 // Sorted (checked by a test); search keys.
@@ -437,8 +445,7 @@ static STOP: &[&str] = &[
 /// does not make it a name.
 pub fn is_function_word(k: &str) -> bool {
     static SET: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
-    SET.get_or_init(|| FUNCTION.iter().copied().collect())
-        .contains(k)
+    word_set(&SET, FUNCTION).contains(k)
 }
 
 // Sorted (checked by a test); search keys.
