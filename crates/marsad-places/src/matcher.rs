@@ -689,6 +689,26 @@ pub struct RawMention {
     pub unknown: bool,
 }
 
+impl RawMention {
+    /// A one-word nisba adjective (word `i`, from code point `start`)
+    /// standing for place `key`, after trigger `trigger` (word `i - 1`).
+    fn nisba(start: usize, w: &Word, i: usize, key: String, trigger: Option<Trigger>) -> Self {
+        RawMention {
+            start,
+            end: w.cend,
+            w0: i,
+            w1: i + 1,
+            key,
+            trigger,
+            trigger_word: trigger.map(|_| i - 1),
+            nisba: true,
+            locative: false,
+            coordinated: false,
+            unknown: false,
+        }
+    }
+}
+
 /// The trigger noun at word `i`, if any.
 fn trigger_at(ws: &[Word], rs: &[Vec<Reading>], i: usize) -> Option<Trigger> {
     let w = ws.get(i)?;
@@ -940,19 +960,7 @@ pub fn find(g: &Gazetteer, text: &str, ws: &[Word]) -> Vec<RawMention> {
                     continue;
                 }
                 let t = prev_trigger.filter(|_| !after_place);
-                out.push(RawMention {
-                    start: r.cstart,
-                    end: ws[i].cend,
-                    w0: i,
-                    w1: i + 1,
-                    key: nk,
-                    trigger: t,
-                    trigger_word: t.map(|_| i - 1),
-                    nisba: true,
-                    locative: false,
-                    coordinated: false,
-                    unknown: false,
-                });
+                out.push(RawMention::nisba(r.cstart, &ws[i], i, nk, t));
                 i += 1;
                 continue;
             }
@@ -989,19 +997,8 @@ pub fn find(g: &Gazetteer, text: &str, ws: &[Word]) -> Vec<RawMention> {
         // Nisba after a trigger or a place: الريف الحلبي, حي الشعار الحلبي.
         if i > 0 && (after_place || prev_trigger.is_some()) && adjacent(text, ws, i - 1, i) {
             if let Some(key) = nisba_base(g, &ws[i].key) {
-                out.push(RawMention {
-                    start: ws[i].cstart,
-                    end: ws[i].cend,
-                    w0: i,
-                    w1: i + 1,
-                    key,
-                    trigger: prev_trigger.filter(|_| !after_place),
-                    trigger_word: prev_trigger.filter(|_| !after_place).map(|_| i - 1),
-                    nisba: true,
-                    locative: false,
-                    coordinated: false,
-                    unknown: false,
-                });
+                let t = prev_trigger.filter(|_| !after_place);
+                out.push(RawMention::nisba(ws[i].cstart, &ws[i], i, key, t));
                 i += 1;
                 continue;
             }
