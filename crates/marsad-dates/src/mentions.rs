@@ -23,8 +23,8 @@
 //! relative date in a document without a usable publication date keeps
 //! its offset in `relative`, with no value and `anchored: false`.
 
+use rustc_hash::FxHashSet as HashSet;
 use std::cell::Cell;
-use std::collections::HashSet;
 use std::sync::OnceLock;
 
 use marsad_core::{
@@ -1259,7 +1259,7 @@ impl<'a> Scanner<'a> {
 fn starters() -> &'static HashSet<String> {
     static S: OnceLock<HashSet<String>> = OnceLock::new();
     S.get_or_init(|| {
-        let mut s: HashSet<String> = HashSet::new();
+        let mut s: HashSet<String> = HashSet::default();
         for m in MONTHS {
             if let Some(w) = m.words.first() {
                 s.insert(fold(w));

@@ -15,6 +15,7 @@
 //! Nothing is parsed at load time beyond the header: lookups binary-search
 //! the key table directly in the bytes, so loading costs a bounds check.
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -189,6 +190,9 @@ pub struct Gazetteer {
     postings_at: usize,
     n_postings: usize,
     strings_at: usize,
+    /// The string section, checked as UTF-8 once at load, so that reading
+    /// a record's names is a slice, not a UTF-8 check.
+    strings: Cow<'static, str>,
     /// Country record per ISO code, sorted by code.
     countries: Vec<([u8; 2], u32)>,
     /// Largest number of words in a key (bounds phrase matching).
@@ -305,6 +309,13 @@ impl Gazetteer {
         if strings_at + n_strings != b.len() {
             return Err(PlacesError::Corrupt("section sizes do not add up".into()));
         }
+        let strings: Cow<'static, str> = match &bytes {
+            Bytes::Static(s) => std::str::from_utf8(&s[strings_at..]).map(Cow::Borrowed),
+            Bytes::Owned(v) => {
+                std::str::from_utf8(&v[strings_at..]).map(|s| Cow::Owned(s.to_owned()))
+            }
+        }
+        .map_err(|_| PlacesError::Corrupt("string section not UTF-8".into()))?;
         let mut g = Gazetteer {
             bytes: Bytes::Static(&[]),
             n_places,
@@ -314,6 +325,7 @@ impl Gazetteer {
             postings_at,
             n_postings,
             strings_at,
+            strings: Cow::Borrowed(""),
             countries: Vec::new(),
             max_words: 1,
             probe: HashMap::with_capacity_and_hasher(n_keys * 3 / 2, Default::default()),
@@ -332,10 +344,9 @@ impl Gazetteer {
             if so + sl > n_strings || po + pn > n_postings {
                 return Err(PlacesError::Corrupt(format!("key {k} out of range")));
             }
-            let s = &b[strings_at + so..strings_at + so + sl];
-            if std::str::from_utf8(s).is_err() {
+            let Some(s) = strings.get(so..so + sl).map(str::as_bytes) else {
                 return Err(PlacesError::Corrupt(format!("key {k} not UTF-8")));
-            }
+            };
             let words = s.iter().filter(|&&c| c == b' ').count() + 1;
             g.max_words = g.max_words.max(words.min(8));
             let e = g.probe.entry(key_hash(s)).or_insert(NO_PROBE);
@@ -367,9 +378,7 @@ impl Gazetteer {
             for f in [40, 46, 52] {
                 let so = u32_at(b, at + f) as usize;
                 let sl = u16_at(b, at + f + 4) as usize;
-                if so + sl > n_strings
-                    || std::str::from_utf8(&b[strings_at + so..strings_at + so + sl]).is_err()
-                {
+                if strings.get(so..so + sl).is_none() {
                     return Err(PlacesError::Corrupt(format!("place {i} bad string")));
                 }
             }
@@ -386,6 +395,7 @@ impl Gazetteer {
         g.countries.sort_unstable();
         g.countries.dedup_by_key(|c| c.0);
         g.bytes = bytes;
+        g.strings = strings;
         Ok(g)
     }
 
@@ -418,8 +428,7 @@ impl Gazetteer {
     }
 
     fn str_at(&self, off: usize, len: usize) -> &str {
-        let at = self.strings_at + off;
-        std::str::from_utf8(&self.b()[at..at + len]).unwrap_or("")
+        self.strings.get(off..off + len).unwrap_or("")
     }
 
     /// Raw key bytes: binary search compares bytes, no UTF-8 check.

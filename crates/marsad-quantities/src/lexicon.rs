@@ -5,7 +5,7 @@
 //! with tanwin alef) and folded with [`marsad_text::search_key`] once, on
 //! first use.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
 use marsad_core::QuantityQualifier;
@@ -668,8 +668,8 @@ fn keys(ws: &[&str]) -> Vec<String> {
 pub(crate) fn tables() -> &'static Tables {
     static T: OnceLock<Tables> = OnceLock::new();
     T.get_or_init(|| {
-        let mut units = HashMap::new();
-        let mut units2 = HashMap::new();
+        let mut units = HashMap::default();
+        let mut units2 = HashMap::default();
         for &(canon, forms) in UNITS {
             for f in forms {
                 let ws: Vec<&str> = f.split_whitespace().collect();
@@ -684,19 +684,19 @@ pub(crate) fn tables() -> &'static Tables {
                 }
             }
         }
-        let mut duals = HashMap::new();
+        let mut duals = HashMap::default();
         for &(canon, forms) in DUALS {
             for f in forms {
                 duals.insert(key(f), canon);
             }
         }
-        let mut currencies = HashMap::new();
+        let mut currencies = HashMap::default();
         for (i, c) in CURRENCIES.iter().enumerate() {
             for n in c.nouns {
                 currencies.insert(key(n), i);
             }
         }
-        let mut rate_nouns = HashMap::new();
+        let mut rate_nouns = HashMap::default();
         for &(canon, forms) in RATE_NOUNS {
             for f in forms {
                 rate_nouns.insert(key(f), canon);

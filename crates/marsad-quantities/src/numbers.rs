@@ -7,7 +7,7 @@
 //! ة→ه, ى→ي, أإآ→ا, digits ASCII), so the tables below are written in
 //! ordinary spelling and folded once on first use.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
 use marsad_core::QuantityQualifier;
@@ -165,7 +165,7 @@ fn table() -> &'static HashMap<String, NumWord> {
     static T: OnceLock<HashMap<String, NumWord>> = OnceLock::new();
     T.get_or_init(|| {
         let key = marsad_text::search_key;
-        let mut m = HashMap::new();
+        let mut m = HashMap::default();
         for &(w, v) in UNITS {
             m.insert(key(w), NumWord::Unit(v));
         }
