@@ -77,7 +77,12 @@ const NO_ID: u32 = u32::MAX;
 #[derive(Debug, Default)]
 pub struct FeatScratch {
     key: String,
+    /// Token information of the sentences kept by [`FeatScratch::keep`],
+    /// then of the sentence being tagged when it is not one of them: a
+    /// second stage with the same lexicon reads a kept sentence in place.
     toks: Vec<Tok>,
+    /// Where in `toks` the current sentence is.
+    cur: std::ops::Range<usize>,
     /// Feature indices of all tokens, token `i` at `offs[i]..offs[i+1]`.
     pub feats: Vec<u32>,
     pub offs: Vec<u32>,
@@ -86,10 +91,7 @@ pub struct FeatScratch {
     /// Per-token document memory (see `memory.rs`), set by the caller
     /// before [`FeatScratch::extract`]; used with [`groups::MEMORY`].
     pub mem: Vec<u32>,
-    /// Token information of earlier sentences kept by [`FeatScratch::keep`],
-    /// so a second stage with the same lexicon need not recompute it.
-    kept: Vec<Tok>,
-    /// End of each kept sentence in `kept`.
+    /// End of each kept sentence in `toks`.
     kept_ends: Vec<usize>,
     /// Word-type cache for tagging with immutable models (never training).
     pub(crate) cache: Option<Box<WordCache>>,
@@ -244,7 +246,8 @@ impl FeatScratch {
     /// (the identity of `lex`), word-level information comes from the
     /// word cache when the cache was filled with the same lexicon.
     fn token_info(&mut self, words: &[&str], lex: &Lexicon, cache_lex: Option<usize>) {
-        self.toks.clear();
+        let from = self.kept_len();
+        self.toks.truncate(from);
         let mut cache = match (cache_lex, self.cache.as_deref_mut()) {
             (Some(id), Some(c)) => c.claim_lexicon(id).then_some(c),
             _ => None,
@@ -264,9 +267,16 @@ impl FeatScratch {
             }
             self.toks.push(t);
         }
+        self.cur = from..self.toks.len();
         let filter = cache.map(|c| c.phrase_filter(lex));
-        mark_phrases(&mut self.toks, &lex.places, filter, |t| &mut t.place);
-        mark_phrases(&mut self.toks, &lex.actors, filter, |t| &mut t.actor);
+        let toks = &mut self.toks[from..];
+        mark_phrases(toks, &lex.places, filter, |t| &mut t.place);
+        mark_phrases(toks, &lex.actors, filter, |t| &mut t.actor);
+    }
+
+    /// Number of tokens of the kept sentences.
+    fn kept_len(&self) -> usize {
+        self.kept_ends.last().copied().unwrap_or(0)
     }
 
     /// Extracts features for `words` into `self.feats`/`self.offs`.
@@ -277,14 +287,22 @@ impl FeatScratch {
 
     /// Forgets the sentences kept by [`FeatScratch::keep`].
     pub fn clear_kept(&mut self) {
-        self.kept.clear();
+        self.toks.clear();
+        self.cur = 0..0;
         self.kept_ends.clear();
     }
 
     /// Keeps the token information of the sentence just extracted.
     pub fn keep(&mut self) {
-        self.kept.extend_from_slice(&self.toks);
-        self.kept_ends.push(self.kept.len());
+        let from = self.kept_len();
+        if self.cur.start != from {
+            // A kept sentence again: keep a copy after the others.
+            self.toks.truncate(from);
+            self.toks.extend_from_within(self.cur.clone());
+            self.cur = from..self.toks.len();
+        }
+        self.toks.truncate(self.cur.end);
+        self.kept_ends.push(self.cur.end);
     }
 
     /// Extracts features for kept sentence `k` (same lexicon as when kept).
@@ -297,14 +315,14 @@ impl FeatScratch {
         true
     }
 
-    /// Puts the token information of kept sentence `k` back in `self.toks`.
+    /// Makes kept sentence `k` the current one (its token information is
+    /// read in place).
     pub(crate) fn restore_kept(&mut self, k: usize) -> bool {
         let Some(&b) = self.kept_ends.get(k) else {
             return false;
         };
         let a = k.checked_sub(1).map_or(0, |j| self.kept_ends[j]);
-        self.toks.clear();
-        self.toks.extend_from_slice(&self.kept[a..b]);
+        self.cur = a..b;
         true
     }
 
@@ -312,7 +330,7 @@ impl FeatScratch {
     pub(crate) fn kept_sentences(&self) -> impl Iterator<Item = &[Tok]> {
         let mut a = 0;
         self.kept_ends.iter().map(move |&b| {
-            let s = &self.kept[a..b];
+            let s = &self.toks[a..b];
             a = b;
             s
         })
@@ -320,7 +338,7 @@ impl FeatScratch {
 
     /// Token information of the sentence last extracted.
     pub(crate) fn toks(&self) -> &[Tok] {
-        &self.toks
+        self.toks.get(self.cur.clone()).unwrap_or(&[])
     }
 
     /// Buffers with an empty word cache.
@@ -344,7 +362,7 @@ impl FeatScratch {
         self.token_info(words, lex, Some(lex_id));
     }
 
-    /// Emission scores (in weight units) of the sentence in `self.toks`:
+    /// Emission scores (in weight units) of the current sentence:
     /// the same sums as gathering [`FeatScratch::features`], but the
     /// templates that read one token at a fixed offset are summed once
     /// per word type and model, in the word cache.
@@ -356,7 +374,8 @@ impl FeatScratch {
         out: &mut Vec<[i32; N_TAGS]>,
     ) {
         out.clear();
-        let n = self.toks.len();
+        let toks = self.toks.get(self.cur.clone()).unwrap_or(&[]);
+        let n = toks.len();
         let Some(mut cache) = self.cache.take() else {
             return;
         };
@@ -365,14 +384,14 @@ impl FeatScratch {
         self.pos.clear();
         // Start loading every token's cached sums (three cache lines
         // each) before the first is needed.
-        for t in &self.toks {
+        for t in toks {
             if let Some(Some(c)) = table.rows.get(t.id as usize) {
                 for row in c.iter().step_by(2) {
                     crate::weights::prefetch(row);
                 }
             }
         }
-        for t in &self.toks {
+        for t in toks {
             let c = match table.rows.get_mut(t.id as usize) {
                 Some(Some(c)) => *c,
                 Some(slot) => {
@@ -425,7 +444,8 @@ impl FeatScratch {
     /// read context (phrase marks, quotes, position, memory): everything
     /// [`unary`] does not cover.
     fn context_features(&self, i: usize, groups: u32, push: &mut impl FnMut(u64, u64)) {
-        let n = self.toks.len();
+        let toks = self.toks();
+        let n = toks.len();
         let at = |d: isize| -> &Tok {
             let j = i as isize + d;
             if j < 0 {
@@ -433,7 +453,7 @@ impl FeatScratch {
             } else if j as usize >= n {
                 &NONE
             } else {
-                &self.toks[j as usize]
+                &toks[j as usize]
             }
         };
         let t = at(0);
@@ -518,12 +538,13 @@ impl FeatScratch {
         }
     }
 
-    /// Features from the token information in `self.toks`.
+    /// Features from the token information of the current sentence.
     fn features(&mut self, groups: u32, bits: u8) {
         self.feats.clear();
         self.offs.clear();
         self.lexn.clear();
-        let n = self.toks.len();
+        let toks = self.toks.get(self.cur.clone()).unwrap_or(&[]);
+        let n = toks.len();
         let shift = 64 - u32::from(bits);
         let (none, bos) = (NONE, BOS);
         for i in 0..n {
@@ -535,7 +556,7 @@ impl FeatScratch {
                 } else if j as usize >= n {
                     &none
                 } else {
-                    &self.toks[j as usize]
+                    &toks[j as usize]
                 }
             };
             let t = at(0);
