@@ -473,7 +473,7 @@ impl<'a> Linker<'a> {
                             w1: i + len,
                             skip: r.skip,
                             cands: cands.iter().map(|c| c.0).collect(),
-                            key: key.clone(),
+                            key: key.to_string(),
                         });
                     }
                     if len >= max.min(n - i)
@@ -1058,7 +1058,7 @@ impl<'a> Linker<'a> {
     /// The local actor for words `[a, b)`: an existing one with the same
     /// name, else a new one.
     fn local(&mut self, a: usize, b: usize) -> Ref {
-        let keys: Vec<String> = self.ws[a..b].iter().map(|w| w.key.clone()).collect();
+        let keys: Vec<String> = self.ws[a..b].iter().map(|w| w.key.to_string()).collect();
         if let Some(p) = self.locals.iter().position(|l| l.keys == keys) {
             return Ref::Local(p as u32);
         }
@@ -1152,8 +1152,12 @@ impl<'a> Linker<'a> {
 
     /// Search keys of the names of a person actor.
     fn person_names(&self, r: Ref) -> Vec<Vec<String>> {
-        let split =
-            |s: &str| -> Vec<String> { words(s).into_iter().map(|w| w.key).collect::<Vec<_>>() };
+        let split = |s: &str| -> Vec<String> {
+            words(s)
+                .into_iter()
+                .map(|w| w.key.into_string())
+                .collect::<Vec<_>>()
+        };
         match r {
             Ref::Kb(i) => {
                 let e = self.kb.entry(i);

@@ -1,8 +1,9 @@
 //! Clitic readings of the words `marsad_text::words` cuts (the same cut
 //! as the alias keys, so that both always agree).
 
+use compact_str::{format_compact, CompactString};
 use marsad_text::clitics::candidates;
-use marsad_text::normalize::{search_key, search_key_into};
+use marsad_text::normalize::{search_key_compact, search_key_into};
 
 pub use marsad_text::words::{phrase_key, words, Word};
 
@@ -10,7 +11,7 @@ pub use marsad_text::words::{phrase_key, words, Word};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reading {
     /// Search key of the reading (with `ال` restored after `لل`).
-    pub key: String,
+    pub key: CompactString,
     /// Code points of the word before the reading's span starts.
     pub skip: usize,
 }
@@ -29,14 +30,14 @@ pub fn readings(word: &str) -> Vec<Reading> {
         };
         pkey.clear();
         search_key_into(prefix, &mut pkey);
-        let skey = search_key(stem);
+        let skey = search_key_compact(stem);
         if skey.is_empty() {
             continue;
         }
         let skip = prefix.chars().count();
         if pkey.ends_with("لل") && !skey.starts_with("ال") {
             // للجيش: ل + (ا)ل + جيش; the span keeps the whole word.
-            let k = format!("ال{skey}");
+            let k = format_compact!("ال{skey}");
             if !out.iter().any(|r| r.key == k) {
                 out.push(Reading { key: k, skip: 0 });
             }
@@ -53,7 +54,7 @@ pub fn readings(word: &str) -> Vec<Reading> {
     }
     if out.is_empty() {
         out.push(Reading {
-            key: search_key(word),
+            key: search_key_compact(word),
             skip: 0,
         });
     }

@@ -8,8 +8,9 @@
 
 use std::sync::OnceLock;
 
+use compact_str::{format_compact, CompactString};
 use marsad_text::clitics::candidates;
-use marsad_text::normalize::search_key;
+use marsad_text::normalize::search_key_compact;
 use rustc_hash::FxHashSet;
 
 use crate::gazetteer::{Gazetteer, Kind};
@@ -608,7 +609,7 @@ fn has_country(g: &Gazetteer, key: &str) -> bool {
 #[derive(Debug, Clone)]
 pub(crate) struct Reading {
     pub cstart: usize,
-    pub key: String,
+    pub key: CompactString,
     /// The stripped prefix holds a preposition (ب ل ك), a locative cue.
     pub prep: bool,
     /// The stripped prefix holds the conjunction و/ف.
@@ -633,7 +634,7 @@ pub(crate) fn readings(text: &str, w: &Word) -> Vec<Reading> {
         let key = if c.prefix_len == 0 {
             w.key.clone()
         } else {
-            search_key(stem)
+            search_key_compact(stem)
         };
         let conj = prefix.starts_with('و') || prefix.starts_with('ف');
         let prep = prefix
@@ -646,7 +647,7 @@ pub(crate) fn readings(text: &str, w: &Word) -> Vec<Reading> {
         {
             out.push(Reading {
                 cstart,
-                key: format!("ال{key}"),
+                key: format_compact!("ال{key}"),
                 prep,
                 conj,
                 article: false,

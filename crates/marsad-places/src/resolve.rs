@@ -517,7 +517,7 @@ fn add_ner_only(g: &Gazetteer, doc: &Document, ws: &[matcher::Word], raw: &mut V
         let rest: Vec<&str> = ws[w0 + 1..w1].iter().map(|w| w.key.as_str()).collect();
         let mut hit = None;
         for r in matcher::readings(&doc.text, &ws[w0]) {
-            let mut k = r.key.clone();
+            let mut k = r.key.to_string();
             for x in &rest {
                 k.push(' ');
                 k.push_str(x);

@@ -190,6 +190,22 @@ pub fn search_key_into(s: &str, out: &mut String) {
     fold_into(s, &FoldOptions::SEARCH_KEY, out);
 }
 
+/// The search key of `s`, stored inline when short (most words): no
+/// allocation per word.
+pub fn search_key_compact(s: &str) -> compact_str::CompactString {
+    // Folded into a reused buffer, then copied once: pushing char by char
+    // into the compact string costs more than the fold itself.
+    thread_local!(static BUF: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) });
+    BUF.with(|b| match b.try_borrow_mut() {
+        Ok(mut buf) => {
+            buf.clear();
+            search_key_into(s, &mut buf);
+            compact_str::CompactString::new(buf.as_str())
+        }
+        Err(_) => compact_str::CompactString::new(search_key(s)),
+    })
+}
+
 /// A normalised string that remembers where each of its bytes came from.
 ///
 /// Every normalised byte is aligned to a byte range of the original:

@@ -2,7 +2,9 @@
 //! marks, each with its search key. Gazetteer keys and actor aliases are cut
 //! by this same function, so a name in the text and its key always agree.
 
-use crate::normalize::search_key;
+use compact_str::CompactString;
+
+use crate::normalize::search_key_compact;
 
 /// A word of a text: byte and code-point ranges, search key, and whether it
 /// may continue a phrase begun by the word before it.
@@ -12,7 +14,7 @@ pub struct Word {
     pub end: usize,
     pub cstart: usize,
     pub cend: usize,
-    pub key: String,
+    pub key: CompactString,
     /// Only spaces, quotes or a dash separate it from the previous word
     /// (`هيئة «تحرير الشام»` is one phrase; a comma, a full stop or a line
     /// break ends a phrase).
@@ -65,7 +67,7 @@ pub fn words(text: &str) -> Vec<Word> {
             end: eb,
             cstart: sc,
             cend: ec,
-            key: search_key(&text[sb..eb]),
+            key: search_key_compact(&text[sb..eb]),
             joins: j,
         });
     };
