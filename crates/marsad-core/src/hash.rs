@@ -74,6 +74,50 @@ impl HashFilter {
     pub fn is_empty(&self) -> bool {
         self.words.is_empty()
     }
+
+    /// Starts loading the filter word of `h` (see [`prefetch`]).
+    #[inline]
+    pub fn prefetch(&self, h: u64) {
+        if let Some(x) = self.words.get(self.bit(h).0) {
+            prefetch(x);
+        }
+    }
+}
+
+/// Asks the CPU to start loading the cache line of `x` while other work
+/// goes on, so that a later read finds it in cache: lookups of a whole
+/// sentence or document are announced first, and their cache misses
+/// overlap instead of following one another. A hint only: it changes no
+/// result.
+#[inline]
+pub fn prefetch<T>(x: &T) {
+    prefetch_lines(x, 1);
+}
+
+/// [`prefetch`] for every cache line `x` may span.
+#[inline]
+pub fn prefetch_all<T>(x: &T) {
+    prefetch_lines(x, std::mem::size_of::<T>().div_ceil(64) + 1);
+}
+
+/// Prefetches the line of `x` and the `lines - 1` after it.
+#[inline]
+fn prefetch_lines<T>(x: &T, lines: usize) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+        let p = (x as *const T).cast::<i8>();
+        for k in 0..lines {
+            // SAFETY: a prefetch neither reads nor writes memory as far as
+            // the program is concerned and cannot fault, even for an
+            // address past the value (the pointer is never dereferenced;
+            // `wrapping_add` keeps its provenance). SSE, which provides
+            // it, is part of x86-64.
+            unsafe { _mm_prefetch::<_MM_HINT_T0>(p.wrapping_add(64 * k)) };
+        }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = (x, lines);
 }
 
 #[cfg(test)]

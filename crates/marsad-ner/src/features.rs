@@ -382,13 +382,11 @@ impl FeatScratch {
         let shift = 64 - u32::from(bits);
         let table = cache.table(weights, groups, shift);
         self.pos.clear();
-        // Start loading every token's cached sums (three cache lines
-        // each) before the first is needed.
+        // Start loading every token's cached sums before the first is
+        // needed (without reading them: testing `Some` would wait).
         for t in toks {
-            if let Some(Some(c)) = table.rows.get(t.id as usize) {
-                for row in c.iter().step_by(2) {
-                    crate::weights::prefetch(row);
-                }
+            if let Some(c) = table.rows.get(t.id as usize) {
+                crate::weights::prefetch_all(c);
             }
         }
         for t in toks {

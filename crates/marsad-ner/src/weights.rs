@@ -109,22 +109,7 @@ impl Weights {
     }
 }
 
-/// Asks the CPU to start loading the cache line of `x` while other work
-/// goes on, so that a later read finds it in cache. A hint only: it
-/// changes no result.
-#[inline]
-pub(crate) fn prefetch<T>(x: &T) {
-    #[cfg(target_arch = "x86_64")]
-    {
-        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
-        // SAFETY: a prefetch neither reads nor writes memory as far as the
-        // program is concerned and cannot fault, and `x` is a valid
-        // reference anyway. SSE, which provides it, is part of x86-64.
-        unsafe { _mm_prefetch::<_MM_HINT_T0>((x as *const T).cast()) };
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    let _ = x;
-}
+pub(crate) use marsad_core::hash::{prefetch, prefetch_all};
 
 #[cfg(test)]
 mod tests {

@@ -17,13 +17,12 @@
 
 use std::borrow::Cow;
 use std::cmp::Ordering;
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
 use marsad_core::hash::HashFilter;
 
+use crate::probe::{Probe, ProbeTable, NO_KEY};
 use crate::PlacesError;
 
 pub(crate) const MAGIC: &[u8; 8] = b"MRSDGAZ\x01";
@@ -203,7 +202,7 @@ pub struct Gazetteer {
     /// probes of the matcher miss, and this answers hits and misses
     /// without a binary search over the keys; a hit is still confirmed
     /// against the keys (a hash collision falls back to the search).
-    probe: HashMap<u64, Probe, BuildHasherDefault<IdHasher>>,
+    probe: ProbeTable,
     /// Screens the probe map: most words of a text are no place name,
     /// and this 256 KB filter, unlike the map, stays in the CPU cache.
     seen: HashFilter,
@@ -212,41 +211,10 @@ pub struct Gazetteer {
 /// Bits of [`Gazetteer::seen`] (2^21: 256 KB).
 const SEEN_BITS: u32 = 21;
 
-/// Key indices of one probe hash ([`NO_KEY`] when none).
-#[derive(Debug, Clone, Copy)]
-struct Probe {
-    exact: u32,
-    prefix: u32,
-}
-
-const NO_KEY: u32 = u32::MAX;
-const NO_PROBE: Probe = Probe {
-    exact: NO_KEY,
-    prefix: NO_KEY,
-};
-
 /// In memory only: never stored, so it may change.
 #[inline]
 fn key_hash(b: &[u8]) -> u64 {
     marsad_core::hash::hash_bytes(0, b)
-}
-
-/// The map's keys are already hashes.
-#[derive(Default)]
-struct IdHasher(u64);
-
-impl Hasher for IdHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(b);
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
 }
 
 #[inline]
@@ -328,7 +296,7 @@ impl Gazetteer {
             strings: Cow::Borrowed(""),
             countries: Vec::new(),
             max_words: 1,
-            probe: HashMap::with_capacity_and_hasher(n_keys * 3 / 2, Default::default()),
+            probe: ProbeTable::with_capacity(n_keys * 3 / 2),
             seen: HashFilter::new(SEEN_BITS),
         };
         // Validate string and posting references once, so that later
@@ -349,7 +317,7 @@ impl Gazetteer {
             };
             let words = s.iter().filter(|&&c| c == b' ').count() + 1;
             g.max_words = g.max_words.max(words.min(8));
-            let e = g.probe.entry(key_hash(s)).or_insert(NO_PROBE);
+            let e = g.probe.entry(key_hash(s));
             if e.exact == NO_KEY {
                 e.exact = k as u32;
             }
@@ -358,14 +326,14 @@ impl Gazetteer {
                     // Filed under the words before the space, so that one
                     // probe of a phrase tells both whether it is a key and
                     // whether a longer key continues it.
-                    let e = g.probe.entry(key_hash(&s[..i])).or_insert(NO_PROBE);
+                    let e = g.probe.entry(key_hash(&s[..i]));
                     if e.prefix == NO_KEY {
                         e.prefix = k as u32;
                     }
                 }
             }
         }
-        for &h in g.probe.keys() {
+        for h in g.probe.hashes() {
             g.seen.insert(h);
         }
         for p in 0..n_postings {
@@ -482,7 +450,17 @@ impl Gazetteer {
         if !self.seen.may_contain(h) {
             return None;
         }
-        self.probe.get(&h)
+        self.probe.get(h)
+    }
+
+    /// Starts loading what [`Gazetteer::probe_phrase`] will read for
+    /// `key`, so that a document's probes can be announced before they
+    /// are made (a hint only).
+    #[inline]
+    pub fn prefetch_phrase(&self, key: &str) {
+        let h = key_hash(key.as_bytes());
+        self.seen.prefetch(h);
+        self.probe.prefetch(h);
     }
 
     /// Index of the first key `>= key` (byte order).

@@ -14,6 +14,7 @@ pub mod compile;
 pub mod eval;
 mod gazetteer;
 pub mod matcher;
+mod probe;
 mod resolve;
 
 use std::sync::Arc;

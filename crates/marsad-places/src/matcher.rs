@@ -837,6 +837,10 @@ pub fn find(g: &Gazetteer, text: &str, ws: &[Word]) -> Vec<RawMention> {
     // Readings of every word, once: the loop also reads the previous
     // word's.
     let all: Vec<Vec<Reading>> = ws.iter().map(|w| readings(text, w)).collect();
+    // Announce every word's first probe: their cache misses then overlap.
+    for r in all.iter().flatten() {
+        g.prefetch_phrase(&r.key);
+    }
     // One buffer grows each phrase word by word.
     let mut phrase = String::new();
     let mut i = 0;
