@@ -2,8 +2,6 @@
 //! reduced to an index into the model's weight table. Per-token hashes are
 //! computed once, so window and conjunction features cost a few integer ops.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::hash::{combine, fmix, hash_bytes, hash_str, K};
@@ -11,6 +9,7 @@ use crate::key;
 use crate::lexicon::{self, Lexicon, MAX_PHRASE};
 use crate::tags::N_TAGS;
 use crate::weights::Weights;
+use crate::word_index::{word_hash, WordIndex};
 use marsad_core::hash::HashFilter;
 
 /// Feature groups, switchable for ablations; stored in the model.
@@ -252,12 +251,17 @@ impl FeatScratch {
             (Some(id), Some(c)) => c.claim_lexicon(id).then_some(c),
             _ => None,
         };
+        match cache.as_deref_mut() {
+            Some(c) => c.words(words, lex, &mut self.key, &mut self.toks),
+            None => {
+                for w in words {
+                    let t = word_tok(w, lex, &mut self.key);
+                    self.toks.push(t);
+                }
+            }
+        }
         let mut in_quote = false;
-        for w in words {
-            let mut t = match cache.as_deref_mut() {
-                Some(c) => c.word(w, lex, &mut self.key),
-                None => word_tok(w, lex, &mut self.key),
-            };
+        for (t, w) in self.toks[from..].iter_mut().zip(words) {
             t.quote = in_quote;
             match is_quote(w) {
                 Some(true) => in_quote = true,
@@ -265,7 +269,6 @@ impl FeatScratch {
                 None if matches!(*w, "\"" | "'" | "''" | "``") => in_quote = !in_quote,
                 None => {}
             }
-            self.toks.push(t);
         }
         self.cur = from..self.toks.len();
         let filter = cache.map(|c| c.phrase_filter(lex));
@@ -913,8 +916,11 @@ fn contrib(t: &Tok, weights: &Weights, groups: u32, shift: u32) -> Contrib {
 pub(crate) struct WordCache {
     /// Identity of the lexicon the token information was computed with.
     lex: usize,
-    ids: HashMap<Box<str>, u32, BuildHasherDefault<WordHasher>>,
+    index: WordIndex,
     toks: Vec<Tok>,
+    /// Per-sentence buffers of [`WordCache::words`].
+    hashes: Vec<u64>,
+    candidates: Vec<Option<u32>>,
     tables: [Table; 2],
     /// Bytes this cache counts against [`CACHE_BUDGET`].
     bytes: usize,
@@ -937,10 +943,12 @@ const CACHE_BUDGET: usize = 96 << 20;
 /// Bytes held by all word caches.
 static CACHE_BYTES: AtomicUsize = AtomicUsize::new(0);
 
-/// What one cached word costs: its information, two contribution rows,
-/// the key and the map entry.
+/// What one cached word costs: its information, two contribution rows
+/// and its index entry.
 fn entry_bytes(word: &str) -> usize {
-    std::mem::size_of::<Tok>() + 2 * std::mem::size_of::<Option<Contrib>>() + word.len() + 48
+    std::mem::size_of::<Tok>()
+        + 2 * std::mem::size_of::<Option<Contrib>>()
+        + WordIndex::bytes_per_word(word)
 }
 
 impl Drop for WordCache {
@@ -979,18 +987,61 @@ impl WordCache {
         &self.phrases
     }
 
-    fn word(&mut self, w: &str, lex: &Lexicon, buf: &mut String) -> Tok {
-        if let Some(&id) = self.ids.get(w) {
-            return self.toks[id as usize];
+    /// Token information of `words`, appended to `out`. In three passes
+    /// over the sentence (slots, candidates, confirmation) so that the
+    /// cache misses of its words overlap instead of following one another.
+    fn words(&mut self, words: &[&str], lex: &Lexicon, buf: &mut String, out: &mut Vec<Tok>) {
+        let (mut hs, mut cs) = (
+            std::mem::take(&mut self.hashes),
+            std::mem::take(&mut self.candidates),
+        );
+        hs.clear();
+        cs.clear();
+        for w in words {
+            let h = word_hash(w);
+            self.index.prefetch_slot(h);
+            hs.push(h);
         }
+        for &h in &hs {
+            let c = self.index.candidate(h);
+            if let Some(t) = c.and_then(|id| self.toks.get(id as usize)) {
+                self.index.prefetch_word(t.id);
+                crate::weights::prefetch_all(t);
+            }
+            cs.push(c);
+        }
+        for ((w, &h), &c) in words.iter().zip(&hs).zip(&cs) {
+            let id = match c {
+                Some(id) if self.index.word(id) == *w => Some(id),
+                _ => self.index.get(w, h),
+            };
+            let t = match id.and_then(|id| self.toks.get(id as usize)) {
+                Some(t) => *t,
+                None => self.add(w, h, lex, buf),
+            };
+            out.push(t);
+        }
+        self.hashes = hs;
+        self.candidates = cs;
+    }
+
+    /// Token information of a word not in the cache (`h`: its hash),
+    /// kept when the cache has room.
+    fn add(&mut self, w: &str, h: u64, lex: &Lexicon, buf: &mut String) -> Tok {
         let mut t = word_tok(w, lex, buf);
         if self.toks.len() < MAX_WORDS {
             let cost = entry_bytes(w);
             if CACHE_BYTES.fetch_add(cost, Ordering::Relaxed) + cost <= CACHE_BUDGET {
-                self.bytes += cost;
-                t.id = self.toks.len() as u32;
-                self.ids.insert(w.into(), t.id);
-                self.toks.push(t);
+                match self.index.insert(w, h) {
+                    Some(id) => {
+                        self.bytes += cost;
+                        t.id = id;
+                        self.toks.push(t);
+                    }
+                    None => {
+                        CACHE_BYTES.fetch_sub(cost, Ordering::Relaxed);
+                    }
+                }
             } else {
                 // Over the shared budget: give the bytes back.
                 CACHE_BYTES.fetch_sub(cost, Ordering::Relaxed);
@@ -1023,23 +1074,6 @@ impl WordCache {
             t.rows.resize(self.toks.len(), None);
         }
         t
-    }
-}
-
-/// Hashes word strings for the word cache.
-#[derive(Default)]
-struct WordHasher(u64);
-
-impl Hasher for WordHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        self.0 = hash_bytes(self.0, bytes);
-    }
-    // `str` ends its hash with a 0xff byte: no need to mix again for it.
-    fn write_u8(&mut self, b: u8) {
-        self.0 ^= u64::from(b);
     }
 }
 

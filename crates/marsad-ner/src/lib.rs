@@ -23,6 +23,7 @@ mod stage;
 mod tags;
 mod train;
 mod weights;
+mod word_index;
 
 use std::io::Write;
 
