@@ -350,7 +350,7 @@ fn is_speech_verb(k: &str) -> bool {
 /// Links the actors of `doc` against `kb` and writes `doc.actors`.
 /// Uses `doc.entities` (NER) and `doc.places` when present; never fails.
 pub fn link(doc: &mut Document, kb: &KnowledgeBase) {
-    let ws = words(&doc.text);
+    let ws = marsad_text::words::doc_words(doc);
     let text = doc.text.as_str();
     let rs: Vec<Vec<Reading>> = ws
         .iter()
@@ -375,6 +375,7 @@ pub fn link(doc: &mut Document, kb: &KnowledgeBase) {
     linker.person_pass();
     linker.short_pass();
     doc.actors = linker.output();
+    doc.name_words.put(&doc.text, ws);
 }
 
 /// For each word, the NER PER span (word range) it belongs to.

@@ -67,7 +67,12 @@ mod tests {
 
     #[test]
     fn clitic_readings() {
-        let keys = |w: &str| readings(w).into_iter().map(|r| r.key).collect::<Vec<_>>();
+        let keys = |w: &str| {
+            readings(w)
+                .into_iter()
+                .map(|r| r.key.into_string())
+                .collect::<Vec<_>>()
+        };
         assert!(keys("للجيش").contains(&"الجيش".to_string()));
         assert!(keys("وقوات").contains(&"قوات".to_string()));
         assert!(keys("بحركة").contains(&"حركه".to_string()));

@@ -40,6 +40,53 @@ pub struct Document {
     /// Claims and who asserted them. Reserved: filled by the events stage.
     #[serde(default)]
     pub claims: Vec<Claim>,
+    /// The text's words for name matching, cut once by the first stage
+    /// that needs them (actors, places); not serialised.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub name_words: NameWords,
+}
+
+/// A word of a text for name matching (gazetteer keys, actor aliases):
+/// byte and code-point ranges, search key, and whether it may continue a
+/// phrase begun by the word before it. Cut by `marsad_text::words`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameWord {
+    pub start: usize,
+    pub end: usize,
+    pub cstart: usize,
+    pub cend: usize,
+    pub key: compact_str::CompactString,
+    /// Only spaces, quotes or a dash separate it from the previous word
+    /// (`هيئة «تحرير الشام»` is one phrase; a comma, a full stop or a line
+    /// break ends a phrase).
+    pub joins: bool,
+}
+
+/// The [`NameWord`]s of a document's text, kept between stages.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NameWords {
+    /// Length of the text they were cut from (a guard: stages never
+    /// change the text).
+    text_len: usize,
+    words: Option<Vec<NameWord>>,
+}
+
+impl NameWords {
+    /// The words kept for `text`, if any, leaving none behind.
+    pub fn take(&mut self, text: &str) -> Option<Vec<NameWord>> {
+        if self.text_len == text.len() {
+            self.words.take()
+        } else {
+            None
+        }
+    }
+
+    /// Keeps `words`, cut from `text`, for the next stage.
+    pub fn put(&mut self, text: &str, words: Vec<NameWord>) {
+        self.text_len = text.len();
+        self.words = Some(words);
+    }
 }
 
 impl Document {

@@ -148,8 +148,8 @@ fn vouched(locs: &[(usize, usize)], m: &RawMention) -> bool {
 /// Annotates `doc.places`. Never fails: an unknown or ambiguous name is
 /// reported unresolved and the others are unaffected.
 pub fn resolve_document(g: &Gazetteer, doc: &mut Document) {
+    let ws = marsad_text::words::doc_words(doc);
     let text = doc.text.as_str();
-    let ws = matcher::words(text);
     let mut raw = matcher::find(g, text, &ws);
     add_ner_only(g, doc, &ws, &mut raw);
     // Place names inside an organisation's name (هيئة تحرير الشام, وحدات
@@ -492,6 +492,7 @@ pub fn resolve_document(g: &Gazetteer, doc: &mut Document) {
     }
     merged.sort_by_key(|p| p.mentions.first().map(|m| m.start).unwrap_or(usize::MAX));
     doc.places = merged;
+    doc.name_words.put(&doc.text, ws);
 }
 
 /// NER LOC spans the matcher missed: looked up whole, else reported

@@ -2,24 +2,10 @@
 //! marks, each with its search key. Gazetteer keys and actor aliases are cut
 //! by this same function, so a name in the text and its key always agree.
 
-use compact_str::CompactString;
-
 use crate::normalize::search_key_compact;
 
-/// A word of a text: byte and code-point ranges, search key, and whether it
-/// may continue a phrase begun by the word before it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Word {
-    pub start: usize,
-    pub end: usize,
-    pub cstart: usize,
-    pub cend: usize,
-    pub key: CompactString,
-    /// Only spaces, quotes or a dash separate it from the previous word
-    /// (`هيئة «تحرير الشام»` is one phrase; a comma, a full stop or a line
-    /// break ends a phrase).
-    pub joins: bool,
-}
+use marsad_core::Document;
+pub use marsad_core::NameWord as Word;
 
 /// Letters, digits, tatweel and Arabic marks.
 #[inline]
@@ -93,6 +79,15 @@ pub fn words(text: &str) -> Vec<Word> {
     out
 }
 
+/// The words of `doc.text`: those a previous stage cut, else new ones.
+/// Give them back with `doc.name_words.put` for the next stage.
+pub fn doc_words(doc: &mut Document) -> Vec<Word> {
+    match doc.name_words.take(&doc.text) {
+        Some(ws) => ws,
+        None => words(&doc.text),
+    }
+}
+
 /// The lookup key of a name: its words' search keys joined by a space.
 pub fn phrase_key(name: &str) -> String {
     let mut k = String::with_capacity(name.len());
@@ -125,6 +120,22 @@ mod tests {
         assert!(w[1].joins && w[2].joins);
         assert!(!w[3].joins);
         assert_eq!(phrase_key("هيئة «تحرير الشام»"), "هيئه تحرير الشام");
+    }
+
+    #[test]
+    fn doc_words_are_cut_once_and_only_for_their_text() {
+        let mut doc = Document::new("قوات في حلب".into(), Default::default(), Default::default());
+        let ws = doc_words(&mut doc);
+        assert_eq!(ws, words(&doc.text));
+        let mut marked = ws.clone();
+        marked[0].joins = !marked[0].joins;
+        doc.name_words.put(&doc.text, marked.clone());
+        // The kept words come back once, as they were put.
+        assert_eq!(doc_words(&mut doc), marked);
+        assert_eq!(doc_words(&mut doc), ws);
+        // Words kept for another text are not used.
+        doc.name_words.put("نص آخر أطول من ذلك", marked);
+        assert_eq!(doc_words(&mut doc), ws);
     }
 
     #[test]
