@@ -163,7 +163,10 @@ fn ner_model_from_bytes(bencher: Bencher) {
 #[divan::bench]
 fn gazetteer_lookup(bencher: Bencher) {
     let g = Gazetteer::embedded().expect("gazetteer");
-    let keys: Vec<String> = matcher::words(ARTICLE).into_iter().map(|w| w.key.into_string()).collect();
+    let keys: Vec<String> = matcher::words(ARTICLE)
+        .into_iter()
+        .map(|w| w.key.into_string())
+        .collect();
     bencher
         .counter(divan::counter::ItemsCount::new(keys.len()))
         .bench(|| {

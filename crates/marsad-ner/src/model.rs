@@ -540,19 +540,25 @@ pub(crate) fn viterbi(
         }
     }
     for i in 1..n {
-        for t in 0..N_TAGS {
-            let mut best = f32::NEG_INFINITY;
-            let mut arg = 0u8;
-            for (p, row) in allowed.iter().enumerate() {
-                let s = delta[(i - 1) * N_TAGS + p] + row[t];
-                if s > best {
-                    best = s;
-                    arg = p as u8;
+        // Previous tag outermost, all current tags at once (the compiler
+        // vectorises the inner loop); the same first-best ties as scanning
+        // previous tags in order for each current tag.
+        let mut best = [f32::NEG_INFINITY; N_TAGS];
+        let mut arg = [0u8; N_TAGS];
+        for (p, row) in allowed.iter().enumerate() {
+            let d = delta[(i - 1) * N_TAGS + p];
+            for t in 0..N_TAGS {
+                let s = d + row[t];
+                if s > best[t] {
+                    best[t] = s;
+                    arg[t] = p as u8;
                 }
             }
-            delta[i * N_TAGS + t] = best + emis[i * N_TAGS + t];
-            back[i * N_TAGS + t] = arg;
         }
+        for t in 0..N_TAGS {
+            delta[i * N_TAGS + t] = best[t] + emis[i * N_TAGS + t];
+        }
+        back[i * N_TAGS..(i + 1) * N_TAGS].copy_from_slice(&arg);
     }
     let last = &delta[(n - 1) * N_TAGS..];
     let mut t = (0..N_TAGS)
