@@ -12,7 +12,7 @@ use crate::key::KEY_VERSION;
 use crate::lexicon::Lexicon;
 use crate::rules;
 use crate::tags::{Tag, N_TAGS};
-use crate::weights::Weights;
+use crate::weights::{Weights, WeightsBuilder};
 
 const MAGIC: &[u8; 4] = b"MNER";
 /// Format 2 adds the optional first-stage model (document memory).
@@ -378,19 +378,24 @@ impl Model {
             }
         }
         let rows = 1usize << bits;
-        let mut weights = vec![0i16; rows * N_TAGS];
+        let mut weights = WeightsBuilder::new(rows);
         let n = r.u32()? as usize;
         let mut row = 0usize;
         for _ in 0..n {
             row = row
                 .checked_add(r.varint()? as usize)
-                .filter(|&x| x < rows)
                 .ok_or_else(|| NerError::BadModel("row index out of range".into()))?;
             let mask = u16::from_le_bytes([r.u8()?, r.u8()?]);
-            for t in 0..N_TAGS {
+            let mut values = [0i16; N_TAGS];
+            for (t, v) in values.iter_mut().enumerate() {
                 if mask & (1 << t) != 0 {
-                    weights[row * N_TAGS + t] = i16::from_le_bytes([r.u8()?, r.u8()?]);
+                    *v = i16::from_le_bytes([r.u8()?, r.u8()?]);
                 }
+            }
+            if !weights.push(row, values) {
+                return Err(NerError::BadModel(
+                    "row index out of range or out of order".into(),
+                ));
             }
         }
         let mut sets: [IdSet; 3] = Default::default();
@@ -437,7 +442,7 @@ impl Model {
         Ok(Model {
             bits,
             groups,
-            weights: Weights::from_dense(&weights),
+            weights: weights.finish(),
             scale,
             trans,
             lexicon,

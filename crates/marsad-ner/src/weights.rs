@@ -109,6 +109,51 @@ impl Weights {
     }
 }
 
+/// Builds [`Weights`] row by row, in increasing row order, without the
+/// dense table (how a saved model is loaded).
+pub(crate) struct WeightsBuilder {
+    w: Weights,
+    last: Option<usize>,
+}
+
+impl WeightsBuilder {
+    /// A table of `rows` rows, all zero so far.
+    pub(crate) fn new(rows: usize) -> WeightsBuilder {
+        WeightsBuilder {
+            w: Weights {
+                rows,
+                bits: vec![0; rows.div_ceil(64)],
+                rank: Vec::new(),
+                packed: Vec::new(),
+            },
+            last: None,
+        }
+    }
+
+    /// Sets row `r`; false when `r` is out of range or not above the last
+    /// row set. An all-zero row is left out, as by [`Weights::from_dense`].
+    pub(crate) fn push(&mut self, r: usize, row: Row) -> bool {
+        if r >= self.w.rows || self.last.is_some_and(|l| r <= l) {
+            return false;
+        }
+        self.last = Some(r);
+        if row.iter().any(|&x| x != 0) {
+            self.w.bits[r / 64] |= 1 << (r % 64);
+            self.w.packed.push(row);
+        }
+        true
+    }
+
+    pub(crate) fn finish(mut self) -> Weights {
+        let mut n = 0u32;
+        for b in &self.w.bits {
+            self.w.rank.push(n);
+            n += b.count_ones();
+        }
+        self.w
+    }
+}
+
 pub(crate) use marsad_core::hash::{prefetch, prefetch_all};
 
 #[cfg(test)]
@@ -133,5 +178,24 @@ mod tests {
         assert_eq!(w.row(200), None);
         let rows: Vec<usize> = w.nonzero().map(|(r, _)| r).collect();
         assert_eq!(rows, vec![0, 63, 64, 65, 130, 199]);
+    }
+
+    #[test]
+    fn builder_matches_the_dense_table_and_rejects_disorder() {
+        let mut dense = vec![0i16; 200 * N_TAGS];
+        let mut b = WeightsBuilder::new(200);
+        for r in [0usize, 5, 63, 64, 130, 199] {
+            let mut row = [0i16; N_TAGS];
+            // Row 5 is all zero: left out by both.
+            if r != 5 {
+                row[r % N_TAGS] = -(r as i16) - 1;
+            }
+            dense[r * N_TAGS..(r + 1) * N_TAGS].copy_from_slice(&row);
+            assert!(b.push(r, row));
+        }
+        assert!(!b.push(199, [1; N_TAGS]), "same row twice");
+        assert!(!b.push(100, [1; N_TAGS]), "row out of order");
+        assert!(!b.push(200, [1; N_TAGS]), "row out of range");
+        assert_eq!(b.finish(), Weights::from_dense(&dense));
     }
 }
