@@ -130,17 +130,36 @@ pub struct Record<'a> {
     pub country: [u8; 2],
     pub region: Option<u32>,
     pub county: Option<u32>,
-    pub name_ar: &'a str,
-    pub name_en: &'a str,
-    /// Curated records' slug (empty otherwise).
-    pub slug: &'a str,
+    /// The gazetteer's strings and where this record's names are in them:
+    /// read on demand, as most records a document touches are only scored.
+    strings: &'a str,
+    names: [(u32, u16); 3],
 }
 
-impl Record<'_> {
+impl<'a> Record<'a> {
+    fn name(&self, k: usize) -> &'a str {
+        let (at, len) = self.names[k];
+        let at = at as usize;
+        self.strings.get(at..at + len as usize).unwrap_or("")
+    }
+
+    pub fn name_ar(&self) -> &'a str {
+        self.name(0)
+    }
+
+    pub fn name_en(&self) -> &'a str {
+        self.name(1)
+    }
+
+    /// Curated records' slug (empty otherwise).
+    pub fn slug(&self) -> &'a str {
+        self.name(2)
+    }
+
     /// The stable id used in `Place::id`.
     pub fn id(&self) -> String {
-        if !self.slug.is_empty() {
-            format!("cur:{}", self.slug)
+        if !self.slug().is_empty() {
+            format!("cur:{}", self.slug())
         } else if let Some(w) = self.wof {
             format!("wof:{w}")
         } else if let Some(g) = self.geonames {
@@ -165,11 +184,11 @@ impl Record<'_> {
     }
 
     /// A display name: Arabic, else English.
-    pub fn display_name(&self) -> &str {
-        if self.name_ar.is_empty() {
-            self.name_en
+    pub fn display_name(&self) -> &'a str {
+        if self.name_ar().is_empty() {
+            self.name_en()
         } else {
-            self.name_ar
+            self.name_ar()
         }
     }
 }
@@ -425,7 +444,7 @@ impl Gazetteer {
         let wof = i64::from_le_bytes(w);
         let opt = |v: u32| (v != 0).then_some(v);
         let par = |v: u32| (v != NONE).then_some(v);
-        let s = |f: usize| self.str_at(u32_at(b, at + f) as usize, u16_at(b, at + f + 4) as usize);
+        let s = |f: usize| (u32_at(b, at + f), u16_at(b, at + f + 4));
         Some(Record {
             index: i as u32,
             wof: (wof != 0).then_some(wof),
@@ -439,9 +458,8 @@ impl Gazetteer {
             country: [b[at + 30], b[at + 31]],
             region: par(u32_at(b, at + 32)),
             county: par(u32_at(b, at + 36)),
-            name_ar: s(40),
-            name_en: s(46),
-            slug: s(52),
+            strings: &self.strings,
+            names: [s(40), s(46), s(52)],
         })
     }
 
@@ -451,6 +469,18 @@ impl Gazetteer {
             return None;
         }
         self.probe.get(h)
+    }
+
+    /// Starts loading record `i` (a hint only).
+    #[inline]
+    pub fn prefetch_record(&self, i: u32) {
+        let at = self.places_at + i as usize * PLACE_SIZE;
+        let b = self.b();
+        for p in [at, at + PLACE_SIZE - 1] {
+            if let Some(x) = b.get(p) {
+                marsad_core::hash::prefetch(x);
+            }
+        }
     }
 
     /// Starts loading what [`Gazetteer::probe_phrase`] will read for

@@ -582,7 +582,7 @@ fn split_stem_ok(g: &Gazetteer, key: &str, canonical_ok: bool) -> bool {
         g.record(i).is_some_and(|r| {
             matches!(r.kind, Kind::Country | Kind::Region)
                 || r.is_curated()
-                || (same_name(&phrase_key(r.name_ar), key)
+                || (same_name(&phrase_key(r.name_ar()), key)
                     && (r.population >= 100_000
                         || (canonical_ok
                             && (r.wikidata.is_some() || crate::resolve::core_country(&r.country)))))

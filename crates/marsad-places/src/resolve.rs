@@ -54,7 +54,7 @@ fn prior(r: &Record) -> f32 {
     if core_country(&r.country) {
         p += 0.5;
     }
-    if !r.name_ar.is_empty() {
+    if !r.name_ar().is_empty() {
         p += 0.3;
     }
     // A Wikidata item marks the notable one among duplicates/homonyms.
@@ -263,6 +263,9 @@ pub fn resolve_document(g: &Gazetteer, doc: &mut Document) {
         } else {
             g.lookup_ids(&gr.key)
         };
+        for &i in &ids {
+            g.prefetch_record(i);
+        }
         // A trigger narrows the kinds, when some candidate fits.
         if let Some(&t) = triggers.first() {
             let fit: Vec<u32> = ids
@@ -757,12 +760,12 @@ fn build_place(g: &Gazetteer, gr: &Group, mentions: Vec<Mention>, unk: &mut usiz
             ..Place::default()
         };
     }
-    let name = if r.name_ar.is_empty() {
+    let name = if r.name_ar().is_empty() {
         surface
     } else {
-        r.name_ar.to_string()
+        r.name_ar().to_string()
     };
-    let name_en = (!r.name_en.is_empty()).then(|| r.name_en.to_string());
+    let name_en = (!r.name_en().is_empty()).then(|| r.name_en().to_string());
     // The gazetteer's English name wins, as for actors; else romanise.
     let name_latn = name_en.clone().unwrap_or_else(|| romanize(&name));
     Place {
