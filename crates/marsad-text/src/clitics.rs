@@ -113,6 +113,86 @@ impl CliticAnalysis {
     }
 }
 
+/// The search-key fold of one letter (for exception lookup).
+#[inline]
+fn fold_letter(c: char) -> char {
+    match c {
+        'أ' | 'إ' | 'آ' | 'ٱ' | '\u{0672}' | '\u{0673}' => 'ا',
+        'ى' | 'ی' => 'ي',
+        'ک' => 'ك',
+        'ة' => 'ه',
+        _ => c,
+    }
+}
+
+/// Letters read by [`candidates`]: proclitic readings look at most this
+/// far into a word.
+const HEAD: usize = 6;
+
+/// The first letters of a word with their byte offsets and the number of
+/// letters: what [`candidates`] needs of [`Letters`], accepting and
+/// rejecting exactly the same words, without storing every letter.
+struct Head {
+    chars: [char; HEAD],
+    starts: [usize; HEAD],
+    n: usize,
+    word_len: usize,
+}
+
+impl Head {
+    fn new(word: &str) -> Option<Self> {
+        let mut h = Head {
+            chars: ['\0'; HEAD],
+            starts: [0; HEAD],
+            n: 0,
+            word_len: word.len(),
+        };
+        for (i, c) in word.char_indices() {
+            if is_arabic_word_extend(c) {
+                continue;
+            }
+            if !is_arabic_letter(c) || h.n == MAX_LETTERS || fold_letter(c).len_utf8() != 2 {
+                return None;
+            }
+            if h.n < HEAD {
+                h.chars[h.n] = c;
+                h.starts[h.n] = if h.n == 0 { 0 } else { i };
+            }
+            h.n += 1;
+        }
+        (h.n > 0).then_some(h)
+    }
+
+    /// Letter `k` (`k < HEAD`).
+    #[inline]
+    fn at(&self, k: usize) -> Option<char> {
+        (k < self.n && k < HEAD).then(|| self.chars[k])
+    }
+
+    #[inline]
+    fn is(&self, k: usize, c: char) -> bool {
+        self.at(k) == Some(c)
+    }
+
+    #[inline]
+    fn rest(&self, k: usize) -> usize {
+        self.n.saturating_sub(k)
+    }
+
+    fn article_at(&self, k: usize) -> bool {
+        matches!(self.at(k), Some('ا' | 'ٱ')) && self.is(k + 1, 'ل')
+    }
+
+    /// Byte offset of letter `k` (`k < HEAD`), or the word's end.
+    fn byte(&self, k: usize) -> usize {
+        if k < self.n && k < HEAD {
+            self.starts[k]
+        } else {
+            self.word_len
+        }
+    }
+}
+
 /// The letters of a word with their byte offsets, marks skipped, and the
 /// search-key fold of the letters for exception lookup.
 struct Letters {
@@ -150,13 +230,7 @@ impl Letters {
             l.chars[k] = c;
             l.starts[k] = if k == 0 { 0 } else { i };
             l.key_off[k] = kb as u8;
-            let f = match c {
-                'أ' | 'إ' | 'آ' | 'ٱ' | '\u{0672}' | '\u{0673}' => 'ا',
-                'ى' | 'ی' => 'ي',
-                'ک' => 'ك',
-                'ة' => 'ه',
-                _ => c,
-            };
+            let f = fold_letter(c);
             // Arabic letters of the blocks accepted above are 2 bytes.
             let mut buf = [0u8; 4];
             let enc = f.encode_utf8(&mut buf).as_bytes();
@@ -376,7 +450,7 @@ pub fn candidates(word: &str) -> Candidates {
         i: 0,
         word_len: word.len(),
     };
-    let Some(l) = Letters::new(word) else {
+    let Some(l) = Head::new(word) else {
         return c;
     };
     // Letter counts of each prefix reading.
@@ -425,6 +499,28 @@ pub fn candidates(word: &str) -> Candidates {
 mod tests {
     use super::*;
     use MorphKind::*;
+
+    proptest::proptest! {
+        /// `Head` accepts exactly the words `Letters` does, and agrees on
+        /// the letter count and the first letters' characters and offsets.
+        #[test]
+        fn head_agrees_with_letters(w in proptest::prop_oneof![
+            "[وفبكلسالأإآةىيتنحلبدمرشقعغx1ًَُِّْـ]{0,12}",
+            // Long words: the letter limit.
+            "[وفبكلسالأإآةىيتنحدمرشقعغًَُ]{30,45}",
+        ]) {
+            let (h, l) = (Head::new(&w), Letters::new(&w));
+            proptest::prop_assert_eq!(h.is_some(), l.is_some());
+            if let (Some(h), Some(l)) = (h, l) {
+                proptest::prop_assert_eq!(h.n, l.n);
+                for k in 0..HEAD {
+                    proptest::prop_assert_eq!(h.at(k), l.at(k));
+                    proptest::prop_assert_eq!(h.byte(k), l.byte(k));
+                    proptest::prop_assert_eq!(h.rest(k), l.rest(k));
+                }
+            }
+        }
+    }
 
     fn parts(word: &str) -> Vec<(&str, MorphKind)> {
         analyze(word)
