@@ -26,7 +26,7 @@ use marsad_core::{
 use marsad_text::romanize::romanize;
 
 use crate::kb::{Branch, KnowledgeBase};
-use crate::words::{readings, words, Reading, Word};
+use crate::words::{readings_keyed, words, Reading, Word};
 
 /// What a mention resolves to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -354,7 +354,7 @@ pub fn link(doc: &mut Document, kb: &KnowledgeBase) {
     let text = doc.text.as_str();
     let rs: Vec<Vec<Reading>> = ws
         .iter()
-        .map(|w| readings(text.get(w.start..w.end).unwrap_or("")))
+        .map(|w| readings_keyed(text.get(w.start..w.end).unwrap_or(""), &w.key))
         .collect();
     let mut linker = Linker {
         kb,

@@ -19,6 +19,11 @@ pub struct Reading {
 /// Readings of `word` (its text): unsplit first, then clitic-stripped
 /// (`وقوات` → `قوات`, `للجيش` → `الجيش`, `بحركة` → `حركة`).
 pub fn readings(word: &str) -> Vec<Reading> {
+    readings_keyed(word, &search_key_compact(word))
+}
+
+/// [`readings`] of a word whose search key is already known (`key`).
+pub fn readings_keyed(word: &str, key: &CompactString) -> Vec<Reading> {
     let mut out: Vec<Reading> = Vec::with_capacity(4);
     let mut pkey = String::new();
     for c in candidates(word) {
@@ -30,7 +35,11 @@ pub fn readings(word: &str) -> Vec<Reading> {
         };
         pkey.clear();
         search_key_into(prefix, &mut pkey);
-        let skey = search_key_compact(stem);
+        let skey = if c.prefix_len == 0 {
+            key.clone()
+        } else {
+            search_key_compact(stem)
+        };
         if skey.is_empty() {
             continue;
         }
@@ -54,7 +63,7 @@ pub fn readings(word: &str) -> Vec<Reading> {
     }
     if out.is_empty() {
         out.push(Reading {
-            key: search_key_compact(word),
+            key: key.clone(),
             skip: 0,
         });
     }
