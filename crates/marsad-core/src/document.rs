@@ -242,7 +242,10 @@ pub struct Token {
     pub start: usize,
     pub end: usize,
     pub kind: TokenKind,
-    pub norm: String,
+    /// The token's search key (the normalised form names are matched on).
+    // Compact: short keys are stored inline, without an allocation.
+    #[schemars(with = "String")]
+    pub norm: compact_str::CompactString,
     /// Index of the sentence holding the token.
     pub sentence: usize,
     /// Clitic analysis as sub-spans of the token (empty when the token has

@@ -134,8 +134,7 @@ fn annotate(doc: &mut Document, s: &mut TextScratch) {
             }
         }
         let end = cur.at(t.end);
-        let mut norm = String::with_capacity(word.len());
-        normalize::search_key_into(word, &mut norm);
+        let norm = normalize::search_key_compact(word);
         doc.tokens.push(Token {
             start,
             end,
