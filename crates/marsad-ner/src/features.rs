@@ -96,7 +96,9 @@ pub struct FeatScratch {
     pub(crate) cache: Option<Box<WordCache>>,
     /// Per-token unary contributions of the sentence being scored.
     pos: Vec<Contrib>,
-    /// Packed weight rows of the sentence's context features.
+    /// Row indices and packed weight rows of the sentence's context
+    /// features.
+    rows: Vec<u32>,
     slots: Vec<u32>,
 }
 
@@ -404,19 +406,35 @@ impl FeatScratch {
             };
             self.pos.push(c);
         }
-        // All context rows of the sentence first, then the sums: the row
-        // loads are independent and branch-free, so they overlap.
-        let (mut slots, mut ends) = (std::mem::take(&mut self.slots), Vec::with_capacity(n));
+        // The sentence's context features in three passes: their row
+        // indices (announcing the bitmap words), the packed slots of the
+        // nonzero rows (announcing the rows), then the sums. Each pass's
+        // loads are independent, so their cache misses overlap.
+        let mut rows = std::mem::take(&mut self.rows);
+        let mut slots = std::mem::take(&mut self.slots);
+        let mut ends = Vec::with_capacity(n);
+        rows.clear();
         slots.clear();
         for i in 0..n {
             self.context_features(i, groups, &mut |tmpl, v| {
-                if let Some(s) = weights.slot(index(tmpl, v, shift)) {
+                let r = index(tmpl, v, shift);
+                weights.prefetch_slot(r);
+                rows.push(r);
+            });
+            ends.push(rows.len());
+        }
+        let mut from = 0;
+        for end in ends.iter_mut() {
+            for &r in &rows[from..*end] {
+                if let Some(s) = weights.slot(r) {
                     weights.prefetch(s);
                     slots.push(s);
                 }
-            });
-            ends.push(slots.len());
+            }
+            from = *end;
+            *end = slots.len();
         }
+        self.rows = rows;
         let mut from = 0;
         for (i, &to) in ends.iter().enumerate() {
             let mut acc = [0i32; N_TAGS];
@@ -888,22 +906,43 @@ fn unary(t: &Tok, d: isize, groups: u32, push: &mut impl FnMut(u64, u64)) {
 
 /// The summed unary weights of one word, at every offset.
 fn contrib(t: &Tok, weights: &Weights, groups: u32, shift: u32) -> Contrib {
+    // As for a sentence's context features: row indices (announcing the
+    // bitmap words), then slots (announcing the rows), then the sums.
+    const CAP: usize = 256;
     let mut c = [[0i32; N_TAGS]; 5];
-    let mut slots = [0u32; 64];
-    for (row, &d) in c.iter_mut().zip(&OFFSETS) {
-        let mut n = 0;
+    let mut rows = [0u32; CAP];
+    let mut ends = [0usize; 5];
+    let mut n = 0;
+    for (k, &d) in OFFSETS.iter().enumerate() {
         unary(t, d, groups, &mut |tmpl, v| {
-            if let Some(s) = weights.slot(index(tmpl, v, shift)) {
-                weights.prefetch(s);
-                if n < slots.len() {
-                    slots[n] = s;
-                    n += 1;
-                } else {
-                    weights.add_slots(row, &[s]);
-                }
+            let r = index(tmpl, v, shift);
+            if n < CAP {
+                weights.prefetch_slot(r);
+                rows[n] = r;
+                n += 1;
+            } else if let Some(s) = weights.slot(r) {
+                weights.add_slots(&mut c[k], &[s]);
             }
         });
-        weights.add_slots(row, &slots[..n]);
+        ends[k] = n;
+    }
+    let mut slots = [0u32; CAP];
+    let (mut m, mut from) = (0, 0);
+    for end in ends.iter_mut() {
+        for &r in &rows[from..*end] {
+            if let Some(s) = weights.slot(r) {
+                weights.prefetch(s);
+                slots[m] = s;
+                m += 1;
+            }
+        }
+        from = *end;
+        *end = m;
+    }
+    let mut from = 0;
+    for (row, &end) in c.iter_mut().zip(&ends) {
+        weights.add_slots(row, &slots[from..end]);
+        from = end;
     }
     c
 }

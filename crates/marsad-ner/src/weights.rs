@@ -78,6 +78,19 @@ impl Weights {
         }
     }
 
+    /// Starts loading what [`Weights::slot`] reads for row `r` (its
+    /// bitmap word and rank), a hint only.
+    #[inline]
+    pub(crate) fn prefetch_slot(&self, r: u32) {
+        let k = r as usize / 64;
+        if let Some(b) = self.bits.get(k) {
+            prefetch(b);
+        }
+        if let Some(x) = self.rank.get(k) {
+            prefetch(x);
+        }
+    }
+
     /// Adds the packed rows at `slots` (from [`Weights::slot`]) to `acc`.
     #[inline]
     pub(crate) fn add_slots(&self, acc: &mut [i32; N_TAGS], slots: &[u32]) {
