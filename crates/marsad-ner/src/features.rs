@@ -100,6 +100,8 @@ pub struct FeatScratch {
     /// features.
     rows: Vec<u32>,
     slots: Vec<u32>,
+    /// Hashes of the phrases [`mark_phrases`] probes (see [`phrase_hashes`]).
+    phrase_hashes: Vec<u64>,
 }
 
 fn shape_hash(word: &str) -> u64 {
@@ -275,8 +277,10 @@ impl FeatScratch {
         self.cur = from..self.toks.len();
         let filter = cache.map(|c| c.phrase_filter(lex));
         let toks = &mut self.toks[from..];
-        mark_phrases(toks, &lex.places, filter, |t| &mut t.place);
-        mark_phrases(toks, &lex.actors, filter, |t| &mut t.actor);
+        phrase_hashes(toks, filter, &mut self.phrase_hashes);
+        let hs = &self.phrase_hashes;
+        mark_phrases(toks, hs, &lex.places, filter, |t| &mut t.place);
+        mark_phrases(toks, hs, &lex.actors, filter, |t| &mut t.actor);
     }
 
     /// Number of tokens of the kept sentences.
@@ -1118,8 +1122,37 @@ impl WordCache {
 
 /// Marks tokens covered by the longest lexicon phrase starting at each
 /// position (stems; the first word may also match by its loose stem).
+/// The hash of every phrase [`mark_phrases`] may probe: at token `i`,
+/// read from its stem (`r` = 0) or loose stem (`r` = 1), `len` words
+/// long, at `(i * 2 + r) * MAX_PHRASE + len - 1`. With a filter, its words
+/// for these hashes are announced (their misses overlap).
+fn phrase_hashes(toks: &[Tok], filter: Option<&HashFilter>, out: &mut Vec<u64>) {
+    let n = toks.len();
+    out.clear();
+    out.resize(n * 2 * MAX_PHRASE, 0);
+    for i in 0..n {
+        for (r, first) in [toks[i].stem, toks[i].loose].into_iter().enumerate() {
+            if r == 1 && first == toks[i].stem {
+                break;
+            }
+            let at = (i * 2 + r) * MAX_PHRASE;
+            let mut h = lexicon::phrase_step(lexicon::phrase_start(), first);
+            for len in 1..=MAX_PHRASE.min(n - i) {
+                if len > 1 {
+                    h = lexicon::phrase_step(h, toks[i + len - 1].stem);
+                }
+                out[at + len - 1] = h;
+                if let Some(f) = filter {
+                    f.prefetch(h);
+                }
+            }
+        }
+    }
+}
+
 fn mark_phrases(
     toks: &mut [Tok],
+    hashes: &[u64],
     set: &crate::hash::IdSet,
     filter: Option<&HashFilter>,
     field: impl Fn(&mut Tok) -> &mut u8,
@@ -1131,12 +1164,10 @@ fn mark_phrases(
     let mut i = 0;
     while i < n {
         let mut best = 0;
-        for first in [toks[i].stem, toks[i].loose] {
-            let mut h = lexicon::phrase_step(lexicon::phrase_start(), first);
+        for r in 0..2 {
+            let at = (i * 2 + r) * MAX_PHRASE;
             for len in 1..=MAX_PHRASE.min(n - i) {
-                if len > 1 {
-                    h = lexicon::phrase_step(h, toks[i + len - 1].stem);
-                }
+                let h = hashes.get(at + len - 1).copied().unwrap_or(0);
                 if len > best && filter.is_none_or(|f| f.may_contain(h)) && set.contains(&h) {
                     best = len;
                 }
