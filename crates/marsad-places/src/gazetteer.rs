@@ -22,7 +22,7 @@ use std::sync::{Arc, OnceLock};
 
 use marsad_core::hash::HashFilter;
 
-use crate::probe::{Probe, ProbeTable, NO_KEY};
+use crate::probe::{Field, Inserter, Probe, ProbeTable, NO_KEY};
 use crate::PlacesError;
 
 pub(crate) const MAGIC: &[u8; 8] = b"MRSDGAZ\x01";
@@ -320,6 +320,7 @@ impl Gazetteer {
         };
         // Validate string and posting references once, so that later
         // reads cannot go out of bounds on a corrupt file.
+        let mut probe = Inserter::new(&mut g.probe);
         for k in 0..n_keys {
             let at = keys_at + k * KEY_SIZE;
             let (so, po, pn, sl) = (
@@ -336,22 +337,17 @@ impl Gazetteer {
             };
             let words = s.iter().filter(|&&c| c == b' ').count() + 1;
             g.max_words = g.max_words.max(words.min(8));
-            let e = g.probe.entry(key_hash(s));
-            if e.exact == NO_KEY {
-                e.exact = k as u32;
-            }
+            probe.set(key_hash(s), Field::Exact, k as u32);
             for (i, &c) in s.iter().enumerate() {
                 if c == b' ' {
                     // Filed under the words before the space, so that one
                     // probe of a phrase tells both whether it is a key and
                     // whether a longer key continues it.
-                    let e = g.probe.entry(key_hash(&s[..i]));
-                    if e.prefix == NO_KEY {
-                        e.prefix = k as u32;
-                    }
+                    probe.set(key_hash(&s[..i]), Field::Prefix, k as u32);
                 }
             }
         }
+        probe.finish();
         for h in g.probe.hashes() {
             g.seen.insert(h);
         }
@@ -463,7 +459,7 @@ impl Gazetteer {
         })
     }
 
-    fn probe_of(&self, key: &[u8]) -> Option<&Probe> {
+    fn probe_of(&self, key: &[u8]) -> Option<Probe> {
         let h = key_hash(key);
         if !self.seen.may_contain(h) {
             return None;
