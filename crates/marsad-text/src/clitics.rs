@@ -162,7 +162,9 @@ impl Head {
         }
         (h.n > 0).then_some(h)
     }
+}
 
+impl LetterSeq for Head {
     /// Letter `k` (`k < HEAD`).
     #[inline]
     fn at(&self, k: usize) -> Option<char> {
@@ -170,26 +172,47 @@ impl Head {
     }
 
     #[inline]
-    fn is(&self, k: usize, c: char) -> bool {
-        self.at(k) == Some(c)
-    }
-
-    #[inline]
-    fn rest(&self, k: usize) -> usize {
-        self.n.saturating_sub(k)
-    }
-
-    fn article_at(&self, k: usize) -> bool {
-        matches!(self.at(k), Some('ا' | 'ٱ')) && self.is(k + 1, 'ل')
+    fn count(&self) -> usize {
+        self.n
     }
 
     /// Byte offset of letter `k` (`k < HEAD`), or the word's end.
+    #[inline]
     fn byte(&self, k: usize) -> usize {
         if k < self.n && k < HEAD {
             self.starts[k]
         } else {
             self.word_len
         }
+    }
+}
+
+/// What clitic analysis reads of a word's letters (marks skipped).
+trait LetterSeq {
+    /// Letter `k`, if the word has it.
+    fn at(&self, k: usize) -> Option<char>;
+
+    /// Number of letters.
+    fn count(&self) -> usize;
+
+    /// Byte offset where letter `k`'s morph would start, or the word's
+    /// end.
+    fn byte(&self, k: usize) -> usize;
+
+    #[inline]
+    fn is(&self, k: usize, c: char) -> bool {
+        self.at(k) == Some(c)
+    }
+
+    /// Number of letters from k on.
+    #[inline]
+    fn rest(&self, k: usize) -> usize {
+        self.count().saturating_sub(k)
+    }
+
+    /// ال written with a bare alef or alef wasla at letter k.
+    fn article_at(&self, k: usize) -> bool {
+        matches!(self.at(k), Some('ا' | 'ٱ')) && self.is(k + 1, 'ل')
     }
 }
 
@@ -245,22 +268,6 @@ impl Letters {
         (l.n > 0).then_some(l)
     }
 
-    #[inline]
-    fn at(&self, k: usize) -> Option<char> {
-        (k < self.n).then(|| self.chars[k])
-    }
-
-    #[inline]
-    fn is(&self, k: usize, c: char) -> bool {
-        self.at(k) == Some(c)
-    }
-
-    /// Number of letters from k on.
-    #[inline]
-    fn rest(&self, k: usize) -> usize {
-        self.n.saturating_sub(k)
-    }
-
     /// The folded letters from k on.
     fn key_from(&self, k: usize) -> &str {
         let from = self.key_off[k.min(self.n)] as usize;
@@ -272,21 +279,29 @@ impl Letters {
         exceptions().contains(self.key_from(k))
     }
 
-    /// ال written with a bare alef or alef wasla at letter k.
-    fn article_at(&self, k: usize) -> bool {
-        matches!(self.at(k), Some('ا' | 'ٱ')) && self.is(k + 1, 'ل')
+    fn ends_with(&self, suffix: &[char]) -> bool {
+        suffix.len() <= self.n && self.chars[self.n - suffix.len()..self.n] == *suffix
+    }
+}
+
+impl LetterSeq for Letters {
+    #[inline]
+    fn at(&self, k: usize) -> Option<char> {
+        (k < self.n).then(|| self.chars[k])
     }
 
+    #[inline]
+    fn count(&self) -> usize {
+        self.n
+    }
+
+    #[inline]
     fn byte(&self, k: usize) -> usize {
         if k < self.n {
             self.starts[k]
         } else {
             self.word_len
         }
-    }
-
-    fn ends_with(&self, suffix: &[char]) -> bool {
-        suffix.len() <= self.n && self.chars[self.n - suffix.len()..self.n] == *suffix
     }
 }
 
