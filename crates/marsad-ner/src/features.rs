@@ -427,17 +427,9 @@ impl FeatScratch {
             });
             ends.push(rows.len());
         }
-        let mut from = 0;
-        for end in ends.iter_mut() {
-            for &r in &rows[from..*end] {
-                if let Some(s) = weights.slot(r) {
-                    weights.prefetch(s);
-                    slots.push(s);
-                }
-            }
-            from = *end;
-            *end = slots.len();
-        }
+        slots.resize(rows.len(), 0);
+        let m = weights.pack_slots(&rows, &mut ends, &mut slots);
+        slots.truncate(m);
         self.rows = rows;
         let mut from = 0;
         for (i, &to) in ends.iter().enumerate() {
@@ -931,18 +923,7 @@ fn contrib(t: &Tok, weights: &Weights, groups: u32, shift: u32) -> Contrib {
         ends[k] = n;
     }
     let mut slots = [0u32; CAP];
-    let (mut m, mut from) = (0, 0);
-    for end in ends.iter_mut() {
-        for &r in &rows[from..*end] {
-            if let Some(s) = weights.slot(r) {
-                weights.prefetch(s);
-                slots[m] = s;
-                m += 1;
-            }
-        }
-        from = *end;
-        *end = m;
-    }
+    weights.pack_slots(&rows[..n], &mut ends, &mut slots);
     let mut from = 0;
     for (row, &end) in c.iter_mut().zip(&ends) {
         weights.add_slots(row, &slots[from..end]);
@@ -1120,8 +1101,6 @@ impl WordCache {
     }
 }
 
-/// Marks tokens covered by the longest lexicon phrase starting at each
-/// position (stems; the first word may also match by its loose stem).
 /// The hash of every phrase [`mark_phrases`] may probe: at token `i`,
 /// read from its stem (`r` = 0) or loose stem (`r` = 1), `len` words
 /// long, at `(i * 2 + r) * MAX_PHRASE + len - 1`. With a filter, its words
@@ -1150,6 +1129,9 @@ fn phrase_hashes(toks: &[Tok], filter: Option<&HashFilter>, out: &mut Vec<u64>) 
     }
 }
 
+/// Marks tokens covered by the longest lexicon phrase starting at each
+/// position (stems; the first word may also match by its loose stem), by
+/// the hashes of [`phrase_hashes`].
 fn mark_phrases(
     toks: &mut [Tok],
     hashes: &[u64],

@@ -8,6 +8,8 @@
 
 use crate::tags::N_TAGS;
 
+pub(crate) use marsad_core::hash::{prefetch, prefetch_all};
+
 pub(crate) type Row = [i16; N_TAGS];
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -23,27 +25,14 @@ pub(crate) struct Weights {
 impl Weights {
     /// From a dense table of `rows * N_TAGS` weights.
     pub(crate) fn from_dense(dense: &[i16]) -> Weights {
-        let rows = dense.len() / N_TAGS;
-        let mut w = Weights {
-            rows,
-            bits: vec![0; rows.div_ceil(64)],
-            rank: Vec::with_capacity(rows.div_ceil(64)),
-            packed: Vec::new(),
-        };
+        let mut b = WeightsBuilder::new(dense.len() / N_TAGS);
         for (r, row) in dense.chunks_exact(N_TAGS).enumerate() {
-            if row.iter().any(|&x| x != 0) {
-                w.bits[r / 64] |= 1 << (r % 64);
-                let mut a = [0i16; N_TAGS];
-                a.copy_from_slice(row);
-                w.packed.push(a);
-            }
+            let mut a = [0i16; N_TAGS];
+            a.copy_from_slice(row);
+            // Rows come in order and in range: always accepted.
+            b.push(r, a);
         }
-        let mut n = 0u32;
-        for b in &w.bits {
-            w.rank.push(n);
-            n += b.count_ones();
-        }
-        w
+        b.finish()
     }
 
     /// Number of rows (zero or not).
@@ -89,6 +78,27 @@ impl Weights {
         if let Some(x) = self.rank.get(k) {
             prefetch(x);
         }
+    }
+
+    /// Packs groups of row indices into slots for [`Weights::add_slots`]:
+    /// the slots of the nonzero rows of `rows` go to the front of `slots`
+    /// (at least as long as `rows`), each announced ([`Weights::prefetch`]),
+    /// and `ends`, the ends of the groups in `rows`, become their ends in
+    /// `slots`. Returns the number of slots.
+    pub(crate) fn pack_slots(&self, rows: &[u32], ends: &mut [usize], slots: &mut [u32]) -> usize {
+        let (mut m, mut from) = (0, 0);
+        for end in ends.iter_mut() {
+            for &r in rows.get(from..*end).unwrap_or(&[]) {
+                if let (Some(s), Some(out)) = (self.slot(r), slots.get_mut(m)) {
+                    self.prefetch(s);
+                    *out = s;
+                    m += 1;
+                }
+            }
+            from = *end;
+            *end = m;
+        }
+        m
     }
 
     /// Adds the packed rows at `slots` (from [`Weights::slot`]) to `acc`.
@@ -166,8 +176,6 @@ impl WeightsBuilder {
         self.w
     }
 }
-
-pub(crate) use marsad_core::hash::{prefetch, prefetch_all};
 
 #[cfg(test)]
 mod tests {

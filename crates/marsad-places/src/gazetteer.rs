@@ -459,8 +459,7 @@ impl Gazetteer {
         })
     }
 
-    fn probe_of(&self, key: &[u8]) -> Option<Probe> {
-        let h = key_hash(key);
+    fn probe_of(&self, h: u64) -> Option<Probe> {
         if !self.seen.may_contain(h) {
             return None;
         }
@@ -481,12 +480,14 @@ impl Gazetteer {
 
     /// Starts loading what [`Gazetteer::probe_phrase`] will read for
     /// `key`, so that a document's probes can be announced before they
-    /// are made (a hint only).
+    /// are made (a hint only). Returns the key's hash, for
+    /// [`Gazetteer::probe_phrase_hashed`].
     #[inline]
-    pub fn prefetch_phrase(&self, key: &str) {
+    pub fn prefetch_phrase(&self, key: &str) -> u64 {
         let h = key_hash(key.as_bytes());
         self.seen.prefetch(h);
         self.probe.prefetch(h);
+        h
     }
 
     /// Index of the first key `>= key` (byte order).
@@ -512,7 +513,13 @@ impl Gazetteer {
     /// (as [`Gazetteer::lookup`]) and whether a longer key starts with
     /// `key` and a space (as `has_prefix("{key} ")`).
     pub fn probe_phrase(&self, key: &str) -> (&[u8], bool) {
-        let Some(p) = self.probe_of(key.as_bytes()) else {
+        self.probe_phrase_hashed(key, key_hash(key.as_bytes()))
+    }
+
+    /// [`Gazetteer::probe_phrase`] with the key's hash already computed
+    /// (by [`Gazetteer::prefetch_phrase`]).
+    pub fn probe_phrase_hashed(&self, key: &str, h: u64) -> (&[u8], bool) {
+        let Some(p) = self.probe_of(h) else {
             return (&[], false);
         };
         let more = p.prefix != NO_KEY && {

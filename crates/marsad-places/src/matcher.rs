@@ -838,8 +838,12 @@ pub fn find(g: &Gazetteer, text: &str, ws: &[Word]) -> Vec<RawMention> {
     // word's.
     let all: Vec<Vec<Reading>> = ws.iter().map(|w| readings(text, w)).collect();
     // Announce every word's first probe: their cache misses then overlap.
-    for r in all.iter().flatten() {
-        g.prefetch_phrase(&r.key);
+    // `hashes[first[i] + ri]`: the hash of word i's reading ri.
+    let mut first = Vec::with_capacity(all.len());
+    let mut hashes = Vec::with_capacity(all.len() * 2);
+    for rs in &all {
+        first.push(hashes.len());
+        hashes.extend(rs.iter().map(|r| g.prefetch_phrase(&r.key)));
     }
     // One buffer grows each phrase word by word.
     let mut phrase = String::new();
@@ -881,7 +885,7 @@ pub fn find(g: &Gazetteer, text: &str, ws: &[Word]) -> Vec<RawMention> {
             phrase.push_str(&r.key);
             // One probe per phrase says whether it is a key and whether a
             // longer key continues it (most words start none).
-            let (hits, mut more) = g.probe_phrase(&phrase);
+            let (hits, mut more) = g.probe_phrase_hashed(&phrase, hashes[first[i] + ri]);
             let mut found = (!hits.is_empty()).then_some(phrase.len());
             let mut n_found = 1usize;
             let mut j = i + 1;
