@@ -26,7 +26,7 @@ use marsad_core::{
 use marsad_text::romanize::romanize;
 
 use crate::kb::{Branch, KnowledgeBase};
-use crate::words::{readings_keyed, words, Reading, Word};
+use crate::words::{readings_keyed, words, Readings, Word};
 
 /// What a mention resolves to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -352,7 +352,7 @@ fn is_speech_verb(k: &str) -> bool {
 pub fn link(doc: &mut Document, kb: &KnowledgeBase) {
     let ws = marsad_text::words::doc_words(doc);
     let text = doc.text.as_str();
-    let rs: Vec<Vec<Reading>> = ws
+    let rs: Vec<Readings> = ws
         .iter()
         .map(|w| readings_keyed(text.get(w.start..w.end).unwrap_or(""), &w.key))
         .collect();
@@ -422,7 +422,7 @@ struct Linker<'a> {
     per: Vec<Option<(usize, usize)>>,
     dominant: Option<String>,
     /// Clitic readings of every word, computed once.
-    rs: Vec<Vec<Reading>>,
+    rs: Vec<Readings>,
 }
 
 impl<'a> Linker<'a> {
@@ -436,9 +436,11 @@ impl<'a> Linker<'a> {
         self.text.get(w.start..w.end).unwrap_or("")
     }
 
-    /// Phrase key of words `[a, b)` with the first word read as `first`.
-    fn key_with(&self, first: &str, a: usize, b: usize) -> String {
-        let mut k = String::from(first);
+    /// Writes into `k` the phrase key of words `[a, b)` with the first
+    /// word read as `first`, and returns it.
+    fn key_with<'k>(&self, k: &'k mut String, first: &str, a: usize, b: usize) -> &'k str {
+        k.clear();
+        k.push_str(first);
         for w in &self.ws[a + 1..b] {
             k.push(' ');
             k.push_str(&w.key);
@@ -633,6 +635,7 @@ impl<'a> Linker<'a> {
         let n = self.ws.len();
         let mut ai = 0;
         let mut i = 0;
+        let mut bufs = [String::new(), String::new()];
         while i < n {
             if let Some(m) = aliases.get(ai).filter(|m| m.w0 == i) {
                 ai += 1;
@@ -686,7 +689,7 @@ impl<'a> Linker<'a> {
                 }
                 _ => next_alias,
             };
-            if let Some(h) = self.generic_at(i, next_alias, adj_limit) {
+            if let Some(h) = self.generic_at(i, next_alias, adj_limit, &mut bufs) {
                 i = h.w1;
                 self.push(h);
                 while aliases.get(ai).is_some_and(|m| m.w0 < i) {
@@ -761,17 +764,25 @@ impl<'a> Linker<'a> {
 
     /// A generic reference or organ phrase starting at word `i`, not
     /// reaching into the alias hit at `limit`.
-    fn generic_at(&self, i: usize, limit: usize, adj_limit: usize) -> Option<Hit> {
+    /// `bufs`: key buffers, reused from word to word.
+    fn generic_at(
+        &self,
+        i: usize,
+        limit: usize,
+        adj_limit: usize,
+        bufs: &mut [String; 2],
+    ) -> Option<Hit> {
+        let [kbuf, qbuf] = bufs;
         for r in &self.rs[i] {
             // Two-word heads first (وزارة الخارجية, القوات المسلحة).
             for len in [2usize, 1] {
                 if i + len > limit || !self.joined(i, i + len) {
                     continue;
                 }
-                let key = self.key_with(&r.key, i, i + len);
+                let key = self.key_with(kbuf, &r.key, i, i + len);
                 let after = i + len;
                 // Organ phrase: head + country adjective.
-                if let Some(b) = branch_head(&key) {
+                if let Some(b) = branch_head(key) {
                     if after < adj_limit && self.joined(i, after + 1) {
                         if let Some(state) = self.adj_state(after) {
                             return Some(Hit {
@@ -790,8 +801,8 @@ impl<'a> Linker<'a> {
                     && self.ws[after].joins
                     && self.ws[after].key.starts_with("ال")
                     && !is_rank(&self.ws[after].key)
-                    && standalone_branch(&self.key_with(&r.key, i, after + 1)).is_none();
-                if let Some(b) = standalone_branch(&key) {
+                    && standalone_branch(self.key_with(qbuf, &r.key, i, after + 1)).is_none();
+                if let Some(b) = standalone_branch(key) {
                     if qualified {
                         continue;
                     }
@@ -806,15 +817,15 @@ impl<'a> Linker<'a> {
                         // regime: only a government called a regime before
                         // (`النظام السوري`) or listing it under `generic`.
                         self.recent(|x| {
-                            self.generic_fits(x, &key)
+                            self.generic_fits(x, key)
                                 || (self.ref_branch(x) == Some(b) && self.called_regime(x))
                         })
-                        .or_else(|| dominant_organ().filter(|&r| self.generic_fits(r, &key)))
+                        .or_else(|| dominant_organ().filter(|&r| self.generic_fits(r, key)))
                     } else if key == "مجلس الوزراء" {
                         // The cabinet of the country the article is about.
                         dominant_organ()
                     } else {
-                        self.recent(|x| self.ref_branch(x) == Some(b) || self.generic_fits(x, &key))
+                        self.recent(|x| self.ref_branch(x) == Some(b) || self.generic_fits(x, key))
                             .or_else(dominant_organ)
                     };
                     if let Some(x) = hit {
@@ -828,8 +839,8 @@ impl<'a> Linker<'a> {
                     }
                     continue;
                 }
-                if !self.kb.generic(&key).is_empty() && !qualified {
-                    if let Some(x) = self.recent(|x| self.generic_fits(x, &key)) {
+                if !self.kb.generic(key).is_empty() && !qualified {
+                    if let Some(x) = self.recent(|x| self.generic_fits(x, key)) {
                         return Some(Hit {
                             r: x,
                             w0: i,
@@ -1183,13 +1194,17 @@ impl<'a> Linker<'a> {
         b: usize,
         names: &mut HashMap<Ref, Vec<Vec<String>>>,
     ) -> Option<Ref> {
-        let keys: Vec<&str> = self.ws[a..b].iter().map(|w| w.key.as_str()).collect();
         // Inside a longer name (`آل ثاني`, `بن زكي`, `عبد العزيز`).
         if a > 0 && self.ws[a].joins && is_name_link(&self.ws[a - 1].key) {
             return None;
         }
-        let kunya = keys.len() == 2 && matches!(keys[0], "ابو" | "ام");
-        if !(kunya || keys.len() == 1 && keys[0].chars().count() >= 3) {
+        let words = self.ws.get(a..b)?;
+        let mut keys = ["", ""];
+        for (k, w) in keys.iter_mut().zip(words) {
+            *k = w.key.as_str();
+        }
+        let kunya = words.len() == 2 && matches!(keys[0], "ابو" | "ام");
+        if !(kunya || words.len() == 1 && keys[0].chars().count() >= 3) {
             return None;
         }
         for h in self.hits.iter().rev().filter(|h| h.w1 <= a) {
@@ -1202,7 +1217,7 @@ impl<'a> Linker<'a> {
                     continue;
                 }
                 // `العزيز` is no short form of `سلمان بن عبد العزيز`.
-                let is_last = keys.len() == 1
+                let is_last = words.len() == 1
                     && keys[0] == name[name.len() - 1]
                     && !is_name_link(&name[name.len() - 2]);
                 let is_kunya = kunya && keys[0] == name[0] && keys[1] == name[1];

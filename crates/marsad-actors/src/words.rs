@@ -3,7 +3,8 @@
 
 use compact_str::{format_compact, CompactString};
 use marsad_text::clitics::candidates;
-use marsad_text::normalize::{search_key_compact, search_key_into};
+use marsad_text::normalize::search_key_compact;
+use smallvec::SmallVec;
 
 pub use marsad_text::words::{phrase_key, words, Word};
 
@@ -16,16 +17,18 @@ pub struct Reading {
     pub skip: usize,
 }
 
+/// The readings of one word; most words have one or two.
+pub type Readings = SmallVec<[Reading; 2]>;
+
 /// Readings of `word` (its text): unsplit first, then clitic-stripped
 /// (`وقوات` → `قوات`, `للجيش` → `الجيش`, `بحركة` → `حركة`).
-pub fn readings(word: &str) -> Vec<Reading> {
+pub fn readings(word: &str) -> Readings {
     readings_keyed(word, &search_key_compact(word))
 }
 
 /// [`readings`] of a word whose search key is already known (`key`).
-pub fn readings_keyed(word: &str, key: &CompactString) -> Vec<Reading> {
-    let mut out: Vec<Reading> = Vec::with_capacity(4);
-    let mut pkey = String::new();
+pub fn readings_keyed(word: &str, key: &CompactString) -> Readings {
+    let mut out = Readings::new();
     for c in candidates(word) {
         let Some(stem) = word.get(c.stem.clone()) else {
             continue;
@@ -33,8 +36,7 @@ pub fn readings_keyed(word: &str, key: &CompactString) -> Vec<Reading> {
         let Some(prefix) = word.get(..c.prefix_len) else {
             continue;
         };
-        pkey.clear();
-        search_key_into(prefix, &mut pkey);
+        let pkey = search_key_compact(prefix);
         let skey = if c.prefix_len == 0 {
             key.clone()
         } else {

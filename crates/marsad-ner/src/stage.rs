@@ -75,7 +75,7 @@ impl Stage for NerStage {
                 let w = doc
                     .text
                     .get(t.bytes.0..t.bytes.1)
-                    .ok_or(StageError::Failed {
+                    .ok_or_else(|| StageError::Failed {
                         stage: "ner",
                         reason: format!("token {i} has byte offsets outside the text"),
                     })?;

@@ -623,10 +623,13 @@ pub(crate) struct Reading {
     pub future: bool,
 }
 
+/// The readings of one word; most words have one or two.
+pub(crate) type Readings = smallvec::SmallVec<[Reading; 2]>;
+
 /// Readings of a word, unsplit first (see `marsad_text::clitics`).
-pub(crate) fn readings(text: &str, w: &Word) -> Vec<Reading> {
+pub(crate) fn readings(text: &str, w: &Word) -> Readings {
     let s = &text[w.start..w.end];
-    let mut out = Vec::with_capacity(4);
+    let mut out = Readings::new();
     for c in candidates(s) {
         let prefix = &s[..c.prefix_len];
         let stem = c.stem_str(s);
@@ -711,7 +714,7 @@ impl RawMention {
 }
 
 /// The trigger noun at word `i`, if any.
-fn trigger_at(ws: &[Word], rs: &[Vec<Reading>], i: usize) -> Option<Trigger> {
+fn trigger_at(ws: &[Word], rs: &[Readings], i: usize) -> Option<Trigger> {
     let w = ws.get(i)?;
     if let Some(t) = Trigger::from_key(&w.key) {
         return Some(t);
@@ -735,7 +738,7 @@ fn adjacent(text: &str, ws: &[Word], a: usize, b: usize) -> bool {
         .all(char::is_whitespace)
 }
 
-fn locative_before(text: &str, ws: &[Word], rs: &[Vec<Reading>], i: usize) -> bool {
+fn locative_before(text: &str, ws: &[Word], rs: &[Readings], i: usize) -> bool {
     if i == 0 {
         return false;
     }
@@ -836,7 +839,7 @@ pub fn find(g: &Gazetteer, text: &str, ws: &[Word]) -> Vec<RawMention> {
     let max_words = g.max_words().max(1);
     // Readings of every word, once: the loop also reads the previous
     // word's.
-    let all: Vec<Vec<Reading>> = ws.iter().map(|w| readings(text, w)).collect();
+    let all: Vec<Readings> = ws.iter().map(|w| readings(text, w)).collect();
     // Announce every word's first probe: their cache misses then overlap.
     // `hashes[first[i] + ri]`: the hash of word i's reading ri.
     let mut first = Vec::with_capacity(all.len());
@@ -1075,7 +1078,7 @@ fn anchored_nisba(g: &Gazetteer, out: &[RawMention], i: usize, prev: Option<Trig
 /// key means the word is a common adjective and no place at all.
 fn prefers_nisba(
     g: &Gazetteer,
-    (text, ws, rs): (&str, &[Word], &[Vec<Reading>]),
+    (text, ws, rs): (&str, &[Word], &[Readings]),
     i: usize,
     r: &Reading,
     key: &str,
