@@ -94,8 +94,11 @@ pub struct FeatScratch {
     kept_ends: Vec<usize>,
     /// Word-type cache for tagging with immutable models (never training).
     pub(crate) cache: Option<Box<WordCache>>,
-    /// Per-token unary contributions of the sentence being scored.
-    pos: Vec<Contrib>,
+    /// Where each token's unary contributions are, for the sentence being
+    /// scored: a row of the word cache's table, or (with [`EXTRA`] set)
+    /// an entry of `extra`, for words the cache could not keep.
+    pos: Vec<u32>,
+    extra: Vec<Contrib>,
     /// Row indices and packed weight rows of the sentence's context
     /// features.
     rows: Vec<u32>,
@@ -398,18 +401,34 @@ impl FeatScratch {
                 crate::weights::prefetch_all(c);
             }
         }
+        // Fill the rows of words new to the table; sums are read in place.
+        self.extra.clear();
         for t in toks {
-            let c = match table.rows.get_mut(t.id as usize) {
-                Some(Some(c)) => *c,
+            let ix = match table.rows.get_mut(t.id as usize) {
                 Some(slot) => {
-                    let c = contrib(t, weights, groups, shift);
-                    *slot = Some(c);
-                    c
+                    if slot.is_none() {
+                        *slot = Some(contrib(t, weights, groups, shift));
+                    }
+                    t.id
                 }
-                None => contrib(t, weights, groups, shift),
+                None => {
+                    self.extra.push(contrib(t, weights, groups, shift));
+                    EXTRA | (self.extra.len() - 1) as u32
+                }
             };
-            self.pos.push(c);
+            self.pos.push(ix);
         }
+        let table = &*table;
+        let extra = &self.extra;
+        let sums = |ix: u32| -> &Contrib {
+            let found = if ix & EXTRA != 0 {
+                extra.get((ix & !EXTRA) as usize)
+            } else {
+                table.rows.get(ix as usize).and_then(Option::as_ref)
+            };
+            // Every index was filled above.
+            found.unwrap_or(&table.none)
+        };
         // The sentence's context features in three passes: their row
         // indices (announcing the bitmap words), the packed slots of the
         // nonzero rows (announcing the rows), then the sums. Each pass's
@@ -441,7 +460,7 @@ impl FeatScratch {
                 } else if j as usize >= n {
                     &table.none
                 } else {
-                    &self.pos[j as usize]
+                    sums(self.pos[j as usize])
                 };
                 for (a, w) in acc.iter_mut().zip(&c[di]) {
                     *a += w;
@@ -751,6 +770,9 @@ impl FeatScratch {
 
 /// Offsets read by the [`unary`] templates, in [`Contrib`] order.
 const OFFSETS: [isize; 5] = [-2, -1, 0, 1, 2];
+
+/// Marks an index of [`FeatScratch::pos`] into its `extra` entries.
+const EXTRA: u32 = 1 << 31;
 
 /// Summed weights of a word's unary templates, one row per offset in
 /// [`OFFSETS`] (the word seen from the token it is `d` away from).
