@@ -354,7 +354,7 @@ pub fn link(doc: &mut Document, kb: &KnowledgeBase) {
     let text = doc.text.as_str();
     let rs: Vec<Readings> = ws
         .iter()
-        .map(|w| readings_keyed(text.get(w.start..w.end).unwrap_or(""), &w.key))
+        .map(|w| readings_keyed(text.get(w.start..w.end).unwrap_or(""), &w.key, &w.splits))
         .collect();
     let mut linker = Linker {
         kb,

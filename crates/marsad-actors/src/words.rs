@@ -2,11 +2,10 @@
 //! as the alias keys, so that both always agree).
 
 use compact_str::{format_compact, CompactString};
-use marsad_text::clitics::candidates;
 use marsad_text::normalize::search_key_compact;
 use smallvec::SmallVec;
 
-pub use marsad_text::words::{phrase_key, words, Word};
+pub use marsad_text::words::{phrase_key, splits, words, Split, Word};
 
 /// A reading of a word with its proclitics stripped.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,25 +22,19 @@ pub type Readings = SmallVec<[Reading; 2]>;
 /// Readings of `word` (its text): unsplit first, then clitic-stripped
 /// (`وقوات` → `قوات`, `للجيش` → `الجيش`, `بحركة` → `حركة`).
 pub fn readings(word: &str) -> Readings {
-    readings_keyed(word, &search_key_compact(word))
+    readings_keyed(word, &search_key_compact(word), &splits(word))
 }
 
 /// [`readings`] of a word whose search key is already known (`key`).
-pub fn readings_keyed(word: &str, key: &CompactString) -> Readings {
+pub fn readings_keyed(word: &str, key: &CompactString, splits: &[Split]) -> Readings {
     let mut out = Readings::new();
-    for c in candidates(word) {
-        let Some(stem) = word.get(c.stem.clone()) else {
-            continue;
-        };
-        let Some(prefix) = word.get(..c.prefix_len) else {
+    let all = std::iter::once((0, key)).chain(splits.iter().map(|x| (x.prefix_len, &x.key)));
+    for (prefix_len, skey) in all {
+        let Some(prefix) = word.get(..prefix_len) else {
             continue;
         };
         let pkey = search_key_compact(prefix);
-        let skey = if c.prefix_len == 0 {
-            key.clone()
-        } else {
-            search_key_compact(stem)
-        };
+        let skey = skey.clone();
         if skey.is_empty() {
             continue;
         }

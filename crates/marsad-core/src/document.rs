@@ -57,10 +57,21 @@ pub struct NameWord {
     pub cstart: usize,
     pub cend: usize,
     pub key: compact_str::CompactString,
+    /// Its clitic-stripped readings after the unsplit one (`وحلب` →
+    /// `حلب`), cut once for every stage that reads names.
+    pub splits: smallvec::SmallVec<[NameSplit; 1]>,
     /// Only spaces, quotes or a dash separate it from the previous word
     /// (`هيئة «تحرير الشام»` is one phrase; a comma, a full stop or a line
     /// break ends a phrase).
     pub joins: bool,
+}
+
+/// A clitic-stripped reading of a [`NameWord`]: the stripped prefix's
+/// length in bytes and the search key of the rest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameSplit {
+    pub prefix_len: usize,
+    pub key: compact_str::CompactString,
 }
 
 /// The [`NameWord`]s of a document's text, kept between stages.

@@ -9,8 +9,6 @@
 use std::sync::OnceLock;
 
 use compact_str::{format_compact, CompactString};
-use marsad_text::clitics::candidates;
-use marsad_text::normalize::search_key_compact;
 use rustc_hash::FxHashSet;
 
 use crate::gazetteer::{Gazetteer, Kind};
@@ -630,15 +628,13 @@ pub(crate) type Readings = smallvec::SmallVec<[Reading; 2]>;
 pub(crate) fn readings(text: &str, w: &Word) -> Readings {
     let s = &text[w.start..w.end];
     let mut out = Readings::new();
-    for c in candidates(s) {
-        let prefix = &s[..c.prefix_len];
-        let stem = c.stem_str(s);
-        let cstart = w.cstart + prefix.chars().count();
-        let key = if c.prefix_len == 0 {
-            w.key.clone()
-        } else {
-            search_key_compact(stem)
+    let all = std::iter::once((0, &w.key)).chain(w.splits.iter().map(|x| (x.prefix_len, &x.key)));
+    for (prefix_len, key) in all {
+        let (Some(prefix), Some(stem)) = (s.get(..prefix_len), s.get(prefix_len..)) else {
+            continue;
         };
+        let cstart = w.cstart + prefix.chars().count();
+        let key = key.clone();
         let conj = prefix.starts_with('و') || prefix.starts_with('ف');
         let prep = prefix
             .trim_start_matches(['و', 'ف'])

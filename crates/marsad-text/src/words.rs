@@ -2,10 +2,25 @@
 //! marks, each with its search key. Gazetteer keys and actor aliases are cut
 //! by this same function, so a name in the text and its key always agree.
 
+use crate::clitics::candidates;
 use crate::normalize::search_key_compact;
 
 use marsad_core::Document;
-pub use marsad_core::NameWord as Word;
+pub use marsad_core::{NameSplit as Split, NameWord as Word};
+
+/// The clitic-stripped readings of `word` after the unsplit one
+/// ([`candidates`]), with their search keys.
+pub fn splits(word: &str) -> smallvec::SmallVec<[Split; 1]> {
+    candidates(word)
+        .skip(1)
+        .filter_map(|c| {
+            Some(Split {
+                key: search_key_compact(word.get(c.stem)?),
+                prefix_len: c.prefix_len,
+            })
+        })
+        .collect()
+}
 
 /// Letters, digits, tatweel and Arabic marks.
 #[inline]
@@ -54,6 +69,7 @@ pub fn words(text: &str) -> Vec<Word> {
             cstart: sc,
             cend: ec,
             key: search_key_compact(&text[sb..eb]),
+            splits: splits(&text[sb..eb]),
             joins: j,
         });
     };
@@ -111,6 +127,13 @@ mod tests {
         assert_eq!(ws.len(), 3);
         assert_eq!((ws[1].cstart, ws[1].cend), (4, 7));
         assert_eq!(ws[2].key, "والرقه");
+        let splits: Vec<(usize, &str)> = ws[2]
+            .splits
+            .iter()
+            .map(|x| (x.prefix_len, x.key.as_str()))
+            .collect();
+        assert_eq!(splits, [(2, "الرقه"), (6, "رقه")]);
+        assert!(ws[1].splits.is_empty());
     }
 
     #[test]
