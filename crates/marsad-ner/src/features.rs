@@ -8,7 +8,22 @@ use crate::hash::{combine, fmix, hash_bytes, hash_str, K};
 use crate::key;
 use crate::lexicon::{self, Lexicon, MAX_PHRASE};
 use crate::tags::N_TAGS;
-use crate::weights::Weights;
+use crate::weights::{PairRow, RowData, Weights};
+
+/// Where [`FeatScratch::emissions_cached`] takes the context templates'
+/// sums from.
+#[derive(Clone, Copy)]
+pub(crate) enum Context<'w> {
+    /// All of them, from the model's own table.
+    Own,
+    /// The first stage of a fused two-stage model: from the table pairing
+    /// both stages' rows (first stage's first); the second stage's sums
+    /// are kept for [`Context::Kept`].
+    Pair(&'w Weights<PairRow>),
+    /// The second stage of a fused model: the sums the first stage kept,
+    /// plus the memory templates from the model's own table.
+    Kept,
+}
 use crate::word_index::{word_hash, WordIndex};
 use marsad_core::hash::HashFilter;
 
@@ -99,6 +114,9 @@ pub struct FeatScratch {
     /// an entry of `extra`, for words the cache could not keep.
     pos: Vec<u32>,
     extra: Vec<Contrib>,
+    /// Second-stage context sums of the kept tokens (as `toks`), left by
+    /// [`Context::Pair`] for [`Context::Kept`].
+    ctx2: Vec<[i32; N_TAGS]>,
     /// Row indices and packed weight rows of the sentence's context
     /// features.
     rows: Vec<u32>,
@@ -254,6 +272,7 @@ impl FeatScratch {
     fn token_info(&mut self, words: &[&str], lex: &Lexicon, cache_lex: Option<usize>) {
         let from = self.kept_len();
         self.toks.truncate(from);
+        self.ctx2.truncate(from);
         let mut cache = match (cache_lex, self.cache.as_deref_mut()) {
             (Some(id), Some(c)) => c.claim_lexicon(id).then_some(c),
             _ => None,
@@ -300,6 +319,7 @@ impl FeatScratch {
     /// Forgets the sentences kept by [`FeatScratch::keep`].
     pub fn clear_kept(&mut self) {
         self.toks.clear();
+        self.ctx2.clear();
         self.cur = 0..0;
         self.kept_ends.clear();
     }
@@ -311,6 +331,12 @@ impl FeatScratch {
             // A kept sentence again: keep a copy after the others.
             self.toks.truncate(from);
             self.toks.extend_from_within(self.cur.clone());
+            if self.ctx2.len() >= from {
+                self.ctx2.truncate(from);
+                self.ctx2.extend_from_within(self.cur.clone());
+            } else {
+                self.ctx2.clear();
+            }
             self.cur = from..self.toks.len();
         }
         self.toks.truncate(self.cur.end);
@@ -384,6 +410,7 @@ impl FeatScratch {
         groups: u32,
         bits: u8,
         out: &mut Vec<[i32; N_TAGS]>,
+        ctx: Context,
     ) {
         out.clear();
         let toks = self.toks.get(self.cur.clone()).unwrap_or(&[]);
@@ -418,6 +445,25 @@ impl FeatScratch {
             };
             self.pos.push(ix);
         }
+        let cur = self.cur.clone();
+        // A second stage reads its kept context sums only where the first
+        // stage left them for this very sentence.
+        let kept = matches!(ctx, Context::Kept) && self.ctx2.len() >= cur.end;
+        let mut ends = Vec::with_capacity(n);
+        match ctx {
+            Context::Pair(pair) => {
+                if self.ctx2.len() >= cur.start {
+                    self.ctx2.truncate(cur.start);
+                } else {
+                    // Earlier sentences left no sums: keep none.
+                    self.ctx2.clear();
+                }
+                self.context_slots(pair, groups, shift, &mut ends);
+            }
+            _ if kept => self.context_slots(weights, groups & groups::MEMORY, shift, &mut ends),
+            _ => self.context_slots(weights, groups, shift, &mut ends),
+        }
+        let stash = matches!(ctx, Context::Pair(_)) && self.ctx2.len() == cur.start;
         let table = &*table;
         let extra = &self.extra;
         let sums = |ix: u32| -> &Contrib {
@@ -429,27 +475,7 @@ impl FeatScratch {
             // Every index was filled above.
             found.unwrap_or(&table.none)
         };
-        // The sentence's context features in three passes: their row
-        // indices (announcing the bitmap words), the packed slots of the
-        // nonzero rows (announcing the rows), then the sums. Each pass's
-        // loads are independent, so their cache misses overlap.
-        let mut rows = std::mem::take(&mut self.rows);
-        let mut slots = std::mem::take(&mut self.slots);
-        let mut ends = Vec::with_capacity(n);
-        rows.clear();
-        slots.clear();
-        for i in 0..n {
-            self.context_features(i, groups, &mut |tmpl, v| {
-                let r = index(tmpl, v, shift);
-                weights.prefetch_slot(r);
-                rows.push(r);
-            });
-            ends.push(rows.len());
-        }
-        slots.resize(rows.len(), 0);
-        let m = weights.pack_slots(&rows, &mut ends, &mut slots);
-        slots.truncate(m);
-        self.rows = rows;
+        let slots = &self.slots;
         let mut from = 0;
         for (i, &to) in ends.iter().enumerate() {
             let mut acc = [0i32; N_TAGS];
@@ -466,12 +492,62 @@ impl FeatScratch {
                     *a += w;
                 }
             }
-            weights.add_slots(&mut acc, &slots[from..to]);
+            let slots = &slots[from..to];
             from = to;
+            match ctx {
+                Context::Pair(pair) => {
+                    let mut two = [acc, [0; N_TAGS]];
+                    pair.add_pair_slots(&mut two, slots);
+                    acc = two[0];
+                    if stash {
+                        self.ctx2.push(two[1]);
+                    }
+                }
+                _ => {
+                    weights.add_slots(&mut acc, slots);
+                    if kept {
+                        if let Some(k) = self.ctx2.get(cur.start + i) {
+                            for (a, w) in acc.iter_mut().zip(k) {
+                                *a += w;
+                            }
+                        }
+                    }
+                }
+            }
             out.push(acc);
         }
-        self.slots = slots;
         self.cache = Some(cache);
+    }
+
+    /// The current sentence's context features for `table`, in passes:
+    /// their row indices (announcing the bitmap words), then the packed
+    /// slots of the nonzero rows (announcing the rows) into `self.slots`,
+    /// token `i`'s up to `ends[i]`. Each pass's loads are independent, so
+    /// their cache misses overlap.
+    fn context_slots<R: RowData>(
+        &mut self,
+        table: &Weights<R>,
+        groups: u32,
+        shift: u32,
+        ends: &mut Vec<usize>,
+    ) {
+        let n = self.toks().len();
+        let mut rows = std::mem::take(&mut self.rows);
+        rows.clear();
+        ends.clear();
+        for i in 0..n {
+            self.context_features(i, groups, &mut |tmpl, v| {
+                let r = index(tmpl, v, shift);
+                table.prefetch_slot(r);
+                rows.push(r);
+            });
+            ends.push(rows.len());
+        }
+        self.slots.clear();
+        self.slots.resize(rows.len(), 0);
+        let m = table.pack_slots(&rows, ends, &mut self.slots);
+        self.slots.truncate(m);
+        self.rows = rows;
     }
 
     /// The templates of [`FeatScratch::features`] that combine tokens or

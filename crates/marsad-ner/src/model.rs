@@ -6,13 +6,13 @@ use std::sync::{Arc, OnceLock};
 
 use crate::error::NerError;
 use crate::eval::{spans, Span};
-use crate::features::FeatScratch;
+use crate::features::{Context, FeatScratch};
 use crate::hash::{IdMap, IdSet};
 use crate::key::KEY_VERSION;
 use crate::lexicon::Lexicon;
 use crate::rules;
 use crate::tags::{Tag, N_TAGS};
-use crate::weights::{Weights, WeightsBuilder};
+use crate::weights::{PairRow, Weights, WeightsBuilder};
 
 const MAGIC: &[u8; 4] = b"MNER";
 /// Format 2 adds the optional first-stage model (document memory).
@@ -39,13 +39,17 @@ pub struct Model {
     /// Free-form provenance (corpora, settings, scores), saved in the file.
     pub info: String,
     /// Two-stage models: the first-stage model whose tags feed the
-    /// document-memory features ([`crate::groups::MEMORY`]).
+    /// document-memory features ([`crate::features::groups::MEMORY`]).
     pub(crate) stage1: Option<Box<Model>>,
     /// Sentences on each side that the document memory looks at.
     pub(crate) mem_window: u32,
     /// Whether the first stage has the same lexicon (then both stages
     /// share the per-token information). Derived, not saved.
     pub(crate) shared_lexicon: bool,
+    /// Both stages' rows side by side, when the second stage's features
+    /// are the first's plus memory: the first stage's context lookups then
+    /// fetch the second's sums too. Derived, not saved.
+    pub(crate) pair: Option<Weights<PairRow>>,
 }
 
 /// Per-thread buffers for tagging, reused between sentences.
@@ -138,7 +142,7 @@ impl Model {
             }
             None => scratch.feat.mem.clear(),
         }
-        self.tag_core(words, None, self.lex_id(), scratch)
+        self.tag_core(words, None, self.lex_id(), scratch, Context::Own)
     }
 
     /// Identity of this model's lexicon for the word cache.
@@ -171,12 +175,17 @@ impl Model {
         // word cache treat the two lexicons as one.
         let shared = self.shared_lexicon;
         let lex2 = if shared { s1.lex_id() } else { self.lex_id() };
+        // Fused: the first stage also sums the second's context rows.
+        let (ctx1, ctx2) = match (&self.pair, shared) {
+            (Some(p), true) => (Context::Pair(p), Context::Kept),
+            _ => (Context::Own, Context::Own),
+        };
         scratch.feat.clear_kept();
         scratch.feat.mem.clear();
         let t1: Vec<Vec<Tag>> = sents
             .iter()
             .map(|w| {
-                let t = s1.tag_core(w, None, s1.lex_id(), scratch).to_vec();
+                let t = s1.tag_core(w, None, s1.lex_id(), scratch, ctx1).to_vec();
                 if shared {
                     scratch.feat.keep();
                 }
@@ -199,7 +208,7 @@ impl Model {
             .enumerate()
             .map(|(k, (w, m))| {
                 scratch.feat.mem = m;
-                self.tag_core(w, shared.then_some(k), lex2, scratch)
+                self.tag_core(w, shared.then_some(k), lex2, scratch, ctx2)
                     .to_vec()
             })
             .collect()
@@ -216,14 +225,19 @@ impl Model {
         kept: Option<usize>,
         lex_id: usize,
         scratch: &'s mut TagScratch,
+        ctx: Context,
     ) -> &'s [Tag] {
         if scratch.feat.cache_usable(lex_id) {
             if !kept.is_some_and(|k| scratch.feat.restore_kept(k)) {
                 scratch.feat.infos_cached(words, &self.lexicon, lex_id);
             }
-            scratch
-                .feat
-                .emissions_cached(&self.weights, self.groups, self.bits, &mut scratch.acc);
+            scratch.feat.emissions_cached(
+                &self.weights,
+                self.groups,
+                self.bits,
+                &mut scratch.acc,
+                ctx,
+            );
         } else {
             let reused = kept.is_some_and(|k| scratch.feat.extract_kept(k, self.groups, self.bits));
             if !reused {
@@ -439,7 +453,7 @@ impl Model {
             brown,
         };
         let shared_lexicon = stage1.as_ref().is_some_and(|m| m.lexicon == lexicon);
-        Ok(Model {
+        let mut m = Model {
             bits,
             groups,
             weights: weights.finish(),
@@ -452,7 +466,25 @@ impl Model {
             stage1,
             mem_window,
             shared_lexicon,
-        })
+            pair: None,
+        };
+        m.pair = m.fused_pair();
+        Ok(m)
+    }
+
+    /// The paired table of [`Model::pair`], when the stages allow it: the
+    /// same lexicon and hashing, and this stage's features are the first
+    /// stage's plus document memory.
+    pub(crate) fn fused_pair(&self) -> Option<Weights<PairRow>> {
+        let s1 = self.stage1.as_deref()?;
+        let fits = self.shared_lexicon
+            && s1.bits == self.bits
+            && s1.groups & crate::features::groups::MEMORY == 0
+            && self.groups & !crate::features::groups::MEMORY == s1.groups;
+        if !fits {
+            return None;
+        }
+        Weights::pair(&s1.weights, &self.weights)
     }
 }
 
@@ -618,8 +650,8 @@ mod tests {
                         .collect();
                     slow.feat.mem.clone_from(&mem);
                     fast.feat.mem = mem;
-                    model.tag_core(w, None, model.lex_id(), &mut slow);
-                    model.tag_core(w, None, model.lex_id(), &mut fast);
+                    model.tag_core(w, None, model.lex_id(), &mut slow, Context::Own);
+                    model.tag_core(w, None, model.lex_id(), &mut fast, Context::Own);
                     assert_eq!(slow.emis, fast.emis, "sentence {k}, round {round}");
                     assert_eq!(slow.tags, fast.tags);
                 }
@@ -630,5 +662,34 @@ mod tests {
             m.tag_document(&words),
             m.tag_document_with(&words, &mut TagScratch::cached())
         );
+    }
+
+    /// The fused stages (one paired table) score a document exactly as
+    /// the two stages do apart, on new and on cached words.
+    #[test]
+    fn fused_stages_give_the_same_scores() {
+        let Ok(m) = Model::builtin() else {
+            panic!("the shipped model loads");
+        };
+        assert!(m.pair.is_some(), "the shipped model's stages fuse");
+        let mut apart = (*m).clone();
+        apart.pair = None;
+        let docs = [
+            "قال الرئيس محمود عباس إن « حركة فتح » لن تقبل . وأعلنت وزارة الدفاع أن 25 جنديا قتلوا في حلب",
+            "وصل أبو محمد الجولاني إلى إدلب . قال الجولاني إن هيئة تحرير الشام باقية في إدلب . ورد عباس",
+        ];
+        let (mut fused_s, mut apart_s) = (TagScratch::cached(), TagScratch::cached());
+        for round in 0..2 {
+            for doc in docs {
+                let sents: Vec<Vec<&str>> = doc
+                    .split(" . ")
+                    .map(|s| s.split_whitespace().collect())
+                    .collect();
+                let fused = m.tag_document_with(&sents, &mut fused_s);
+                let two = apart.tag_document_with(&sents, &mut apart_s);
+                assert_eq!(fused, two, "round {round}");
+                assert_eq!(fused_s.emis, apart_s.emis, "round {round}");
+            }
+        }
     }
 }

@@ -472,7 +472,7 @@ pub(crate) fn quantise(
             }
         })
         .collect();
-    Model {
+    let mut m = Model {
         bits,
         groups: cfg.groups,
         weights: crate::weights::Weights::from_dense(&weights),
@@ -485,7 +485,10 @@ pub(crate) fn quantise(
         stage1: stage1.map(|m| Box::new(m.clone())),
         mem_window: if stage1.is_some() { cfg.mem_window } else { 0 },
         shared_lexicon: stage1.is_some_and(|m| m.lexicon == cfg.lexicon),
-    }
+        pair: None,
+    };
+    m.pair = m.fused_pair();
+    m
 }
 
 /// Picks the O bias with the best F1 on `dev` from a small grid, sets it

@@ -12,14 +12,35 @@ pub(crate) use marsad_core::hash::{prefetch, prefetch_all};
 
 pub(crate) type Row = [i16; N_TAGS];
 
+/// The rows of two models with the same features side by side (see
+/// [`Weights::pair`]): one cache line serves both.
+pub(crate) type PairRow = [Row; 2];
+
+/// What a table stores per nonzero row.
+pub(crate) trait RowData: Copy {
+    fn is_zero(&self) -> bool;
+}
+
+impl RowData for Row {
+    fn is_zero(&self) -> bool {
+        self.iter().all(|&x| x == 0)
+    }
+}
+
+impl RowData for PairRow {
+    fn is_zero(&self) -> bool {
+        self.iter().all(RowData::is_zero)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default)]
-pub(crate) struct Weights {
+pub(crate) struct Weights<R = Row> {
     rows: usize,
     /// Bit `r % 64` of word `r / 64`: row `r` is nonzero.
     bits: Vec<u64>,
     /// Number of nonzero rows before each bitmap word.
     rank: Vec<u32>,
-    packed: Vec<Row>,
+    packed: Vec<R>,
 }
 
 impl Weights {
@@ -35,6 +56,60 @@ impl Weights {
         b.finish()
     }
 
+    /// Both tables in one, row `r` holding `[a's row r, b's row r]`;
+    /// `None` when their row counts differ.
+    pub(crate) fn pair(a: &Weights, b: &Weights) -> Option<Weights<PairRow>> {
+        if a.rows != b.rows {
+            return None;
+        }
+        let mut out = WeightsBuilder::new(a.rows);
+        let (mut ia, mut ib) = (a.nonzero().peekable(), b.nonzero().peekable());
+        loop {
+            let r = match (ia.peek(), ib.peek()) {
+                (None, None) => break,
+                (Some(&(ra, _)), None) => ra,
+                (None, Some(&(rb, _))) => rb,
+                (Some(&(ra, _)), Some(&(rb, _))) => ra.min(rb),
+            };
+            let ra = ia.next_if(|x| x.0 == r).map_or([0; N_TAGS], |x| *x.1);
+            let rb = ib.next_if(|x| x.0 == r).map_or([0; N_TAGS], |x| *x.1);
+            // Rows come in increasing order: always accepted.
+            out.push(r, [ra, rb]);
+        }
+        Some(out.finish())
+    }
+
+    /// Adds the packed rows at `slots` (from [`Weights::slot`]) to `acc`.
+    #[inline]
+    pub(crate) fn add_slots(&self, acc: &mut [i32; N_TAGS], slots: &[u32]) {
+        for &s in slots {
+            if let Some(row) = self.packed.get(s as usize) {
+                for (a, w) in acc.iter_mut().zip(row) {
+                    *a += i32::from(*w);
+                }
+            }
+        }
+    }
+}
+
+impl Weights<PairRow> {
+    /// Adds the first halves of the rows at `slots` to `acc[0]` and the
+    /// second halves to `acc[1]`.
+    #[inline]
+    pub(crate) fn add_pair_slots(&self, acc: &mut [[i32; N_TAGS]; 2], slots: &[u32]) {
+        for &s in slots {
+            if let Some(pair) = self.packed.get(s as usize) {
+                for (acc, row) in acc.iter_mut().zip(pair) {
+                    for (a, w) in acc.iter_mut().zip(row) {
+                        *a += i32::from(*w);
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl<R: RowData> Weights<R> {
     /// Number of rows (zero or not).
     pub(crate) fn rows(&self) -> usize {
         self.rows
@@ -42,7 +117,7 @@ impl Weights {
 
     /// Row `r`, or `None` when it is all zero (or out of range).
     #[inline]
-    pub(crate) fn row(&self, r: u32) -> Option<&Row> {
+    pub(crate) fn row(&self, r: u32) -> Option<&R> {
         self.packed.get(self.slot(r)? as usize)
     }
 
@@ -101,20 +176,8 @@ impl Weights {
         m
     }
 
-    /// Adds the packed rows at `slots` (from [`Weights::slot`]) to `acc`.
-    #[inline]
-    pub(crate) fn add_slots(&self, acc: &mut [i32; N_TAGS], slots: &[u32]) {
-        for &s in slots {
-            if let Some(row) = self.packed.get(s as usize) {
-                for (a, w) in acc.iter_mut().zip(row) {
-                    *a += i32::from(*w);
-                }
-            }
-        }
-    }
-
     /// The nonzero rows with their indices, in row order.
-    pub(crate) fn nonzero(&self) -> impl Iterator<Item = (usize, &Row)> + '_ {
+    pub(crate) fn nonzero(&self) -> impl Iterator<Item = (usize, &R)> + '_ {
         self.bits
             .iter()
             .enumerate()
@@ -134,14 +197,14 @@ impl Weights {
 
 /// Builds [`Weights`] row by row, in increasing row order, without the
 /// dense table (how a saved model is loaded).
-pub(crate) struct WeightsBuilder {
-    w: Weights,
+pub(crate) struct WeightsBuilder<R = Row> {
+    w: Weights<R>,
     last: Option<usize>,
 }
 
-impl WeightsBuilder {
+impl<R: RowData> WeightsBuilder<R> {
     /// A table of `rows` rows, all zero so far.
-    pub(crate) fn new(rows: usize) -> WeightsBuilder {
+    pub(crate) fn new(rows: usize) -> WeightsBuilder<R> {
         WeightsBuilder {
             w: Weights {
                 rows,
@@ -155,19 +218,19 @@ impl WeightsBuilder {
 
     /// Sets row `r`; false when `r` is out of range or not above the last
     /// row set. An all-zero row is left out, as by [`Weights::from_dense`].
-    pub(crate) fn push(&mut self, r: usize, row: Row) -> bool {
+    pub(crate) fn push(&mut self, r: usize, row: R) -> bool {
         if r >= self.w.rows || self.last.is_some_and(|l| r <= l) {
             return false;
         }
         self.last = Some(r);
-        if row.iter().any(|&x| x != 0) {
+        if !row.is_zero() {
             self.w.bits[r / 64] |= 1 << (r % 64);
             self.w.packed.push(row);
         }
         true
     }
 
-    pub(crate) fn finish(mut self) -> Weights {
+    pub(crate) fn finish(mut self) -> Weights<R> {
         let mut n = 0u32;
         for b in &self.w.bits {
             self.w.rank.push(n);
