@@ -16,10 +16,16 @@ use crate::weights::{PairRow, RowData, Weights};
 pub(crate) enum Context<'w> {
     /// All of them, from the model's own table.
     Own,
-    /// The first stage of a fused two-stage model: from the table pairing
-    /// both stages' rows (first stage's first); the second stage's sums
-    /// are kept for [`Context::Kept`].
-    Pair(&'w Weights<PairRow>),
+    /// The first stage of a fused two-stage model: from `pair`, the table
+    /// pairing both stages' rows (first stage's first); the second stage's
+    /// sums are kept for [`Context::Kept`]. The unary sums of words new to
+    /// the word cache are filled for both stages at once (`second`, with
+    /// `second_groups`: the second stage's table and feature groups).
+    Pair {
+        pair: &'w Weights<PairRow>,
+        second: &'w Weights,
+        second_groups: u32,
+    },
     /// The second stage of a fused model: the sums the first stage kept,
     /// plus the memory templates from the model's own table.
     Kept,
@@ -419,7 +425,18 @@ impl FeatScratch {
             return;
         };
         let shift = 64 - u32::from(bits);
-        let table = cache.table(weights, groups, shift);
+        // With a fused pair, the second stage's table is filled too.
+        let (table, mut second) = match ctx {
+            Context::Pair {
+                pair,
+                second,
+                second_groups,
+            } => {
+                let (t1, t2) = cache.two_tables((weights, groups), (second, second_groups), shift);
+                (t1, t2.map(|t2| (t2, pair)))
+            }
+            _ => (cache.table(weights, groups, shift), None),
+        };
         self.pos.clear();
         // Start loading every token's cached sums before the first is
         // needed (without reading them: testing `Some` would wait).
@@ -434,7 +451,16 @@ impl FeatScratch {
             let ix = match table.rows.get_mut(t.id as usize) {
                 Some(slot) => {
                     if slot.is_none() {
-                        *slot = Some(contrib(t, weights, groups, shift));
+                        match &mut second {
+                            Some((t2, pair)) => {
+                                let [c1, c2] = contrib_pair(t, pair, groups, shift);
+                                *slot = Some(c1);
+                                if let Some(s2 @ None) = t2.rows.get_mut(t.id as usize) {
+                                    *s2 = Some(c2);
+                                }
+                            }
+                            None => *slot = Some(contrib(t, weights, groups, shift)),
+                        }
                     }
                     t.id
                 }
@@ -451,7 +477,7 @@ impl FeatScratch {
         let kept = matches!(ctx, Context::Kept) && self.ctx2.len() >= cur.end;
         let mut ends = Vec::with_capacity(n);
         match ctx {
-            Context::Pair(pair) => {
+            Context::Pair { pair, .. } => {
                 if self.ctx2.len() >= cur.start {
                     self.ctx2.truncate(cur.start);
                 } else {
@@ -463,7 +489,7 @@ impl FeatScratch {
             _ if kept => self.context_slots(weights, groups & groups::MEMORY, shift, &mut ends),
             _ => self.context_slots(weights, groups, shift, &mut ends),
         }
-        let stash = matches!(ctx, Context::Pair(_)) && self.ctx2.len() == cur.start;
+        let stash = matches!(ctx, Context::Pair { .. }) && self.ctx2.len() == cur.start;
         let table = &*table;
         let extra = &self.extra;
         let sums = |ix: u32| -> &Contrib {
@@ -495,7 +521,7 @@ impl FeatScratch {
             let slots = &slots[from..to];
             from = to;
             match ctx {
-                Context::Pair(pair) => {
+                Context::Pair { pair, .. } => {
                     let mut two = [acc, [0; N_TAGS]];
                     pair.add_pair_slots(&mut two, slots);
                     acc = two[0];
@@ -1000,10 +1026,36 @@ fn unary(t: &Tok, d: isize, groups: u32, push: &mut impl FnMut(u64, u64)) {
 
 /// The summed unary weights of one word, at every offset.
 fn contrib(t: &Tok, weights: &Weights, groups: u32, shift: u32) -> Contrib {
+    let mut c = [[0i32; N_TAGS]; 5];
+    gather_unary(t, weights, groups, shift, &mut c, Weights::add_slots);
+    c
+}
+
+/// [`contrib`] of both stages of a fused pair (see [`Weights::pair`]).
+fn contrib_pair(t: &Tok, pair: &Weights<PairRow>, groups: u32, shift: u32) -> [Contrib; 2] {
+    let mut c = [[[0i32; N_TAGS]; 2]; 5];
+    gather_unary(t, pair, groups, shift, &mut c, Weights::add_pair_slots);
+    let mut out = [[[0i32; N_TAGS]; 5]; 2];
+    for (k, two) in c.iter().enumerate() {
+        out[0][k] = two[0];
+        out[1][k] = two[1];
+    }
+    out
+}
+
+/// Sums into `acc[k]` the rows of token `t`'s unary templates seen from
+/// offset `OFFSETS[k]`, with `add` (the table's row adder).
+fn gather_unary<R: RowData, A>(
+    t: &Tok,
+    table: &Weights<R>,
+    groups: u32,
+    shift: u32,
+    acc: &mut [A; 5],
+    add: impl Fn(&Weights<R>, &mut A, &[u32]),
+) {
     // As for a sentence's context features: row indices (announcing the
     // bitmap words), then slots (announcing the rows), then the sums.
     const CAP: usize = 256;
-    let mut c = [[0i32; N_TAGS]; 5];
     let mut rows = [0u32; CAP];
     let mut ends = [0usize; 5];
     let mut n = 0;
@@ -1011,23 +1063,22 @@ fn contrib(t: &Tok, weights: &Weights, groups: u32, shift: u32) -> Contrib {
         unary(t, d, groups, &mut |tmpl, v| {
             let r = index(tmpl, v, shift);
             if n < CAP {
-                weights.prefetch_slot(r);
+                table.prefetch_slot(r);
                 rows[n] = r;
                 n += 1;
-            } else if let Some(s) = weights.slot(r) {
-                weights.add_slots(&mut c[k], &[s]);
+            } else if let Some(s) = table.slot(r) {
+                add(table, &mut acc[k], &[s]);
             }
         });
         ends[k] = n;
     }
     let mut slots = [0u32; CAP];
-    weights.pack_slots(&rows[..n], &mut ends, &mut slots);
+    table.pack_slots(&rows[..n], &mut ends, &mut slots);
     let mut from = 0;
-    for (row, &end) in c.iter_mut().zip(&ends) {
-        weights.add_slots(row, &slots[from..end]);
+    for (a, &end) in acc.iter_mut().zip(&ends) {
+        add(table, a, &slots[from..end]);
         from = end;
     }
-    c
 }
 
 /// Word types seen so far on one thread: their word-level token
@@ -1175,12 +1226,49 @@ impl WordCache {
     /// The table of the model with these weights, sized for every cached
     /// word (rows filled on first use).
     fn table(&mut self, weights: &Weights, groups: u32, shift: u32) -> &mut Table {
+        let k = self.table_index(weights, groups, shift, None);
+        &mut self.tables[k]
+    }
+
+    /// The tables of two models (as [`WordCache::table`]), both kept;
+    /// the second is `None` when both are one model.
+    fn two_tables(
+        &mut self,
+        (w1, g1): (&Weights, u32),
+        (w2, g2): (&Weights, u32),
+        shift: u32,
+    ) -> (&mut Table, Option<&mut Table>) {
+        let k2 = self.table_index(w2, g2, shift, None);
+        let k1 = self.table_index(w1, g1, shift, Some(k2));
+        let [a, b] = &mut self.tables;
+        match (k1, k2) {
+            (0, 1) => (a, Some(b)),
+            (1, 0) => (b, Some(a)),
+            (0, _) => (a, None),
+            _ => (b, None),
+        }
+    }
+
+    /// Index of the table of these weights, made (in a slot other than
+    /// `keep`) if there is none.
+    fn table_index(
+        &mut self,
+        weights: &Weights,
+        groups: u32,
+        shift: u32,
+        keep: Option<usize>,
+    ) -> usize {
         let (addr, len) = weights.id();
         let key = (addr, len, groups);
         let k = match self.tables.iter().position(|t| t.model == key) {
             Some(k) => k,
             None => {
-                let k = self.tables.iter().position(|t| t.model.1 == 0).unwrap_or(1);
+                let free = |k: &usize| Some(*k) != keep;
+                let k = (0..self.tables.len())
+                    .filter(free)
+                    .find(|&k| self.tables[k].model.1 == 0)
+                    .or_else(|| (0..self.tables.len()).rev().find(free))
+                    .unwrap_or(1);
                 let t = Table {
                     model: key,
                     rows: Vec::new(),
@@ -1195,7 +1283,7 @@ impl WordCache {
         if t.rows.len() < self.toks.len() {
             t.rows.resize(self.toks.len(), None);
         }
-        t
+        k
     }
 }
 

@@ -177,7 +177,14 @@ impl Model {
         let lex2 = if shared { s1.lex_id() } else { self.lex_id() };
         // Fused: the first stage also sums the second's context rows.
         let (ctx1, ctx2) = match (&self.pair, shared) {
-            (Some(p), true) => (Context::Pair(p), Context::Kept),
+            (Some(pair), true) => (
+                Context::Pair {
+                    pair,
+                    second: &self.weights,
+                    second_groups: self.groups,
+                },
+                Context::Kept,
+            ),
             _ => (Context::Own, Context::Own),
         };
         scratch.feat.clear_kept();
