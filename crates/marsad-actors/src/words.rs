@@ -22,7 +22,8 @@ pub type Readings = SmallVec<[Reading; 2]>;
 /// Readings of `word` (its text): unsplit first, then clitic-stripped
 /// (`وقوات` → `قوات`, `للجيش` → `الجيش`, `بحركة` → `حركة`).
 pub fn readings(word: &str) -> Readings {
-    readings_keyed(word, &search_key_compact(word), &splits(word))
+    let key = search_key_compact(word);
+    readings_keyed(word, &key, &splits(word, &key))
 }
 
 /// [`readings`] of a word whose search key is already known (`key`).

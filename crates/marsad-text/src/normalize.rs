@@ -190,6 +190,18 @@ pub fn search_key_into(s: &str, out: &mut String) {
     fold_into(s, &FoldOptions::SEARCH_KEY, out);
 }
 
+/// Length in bytes of the search key of `s`. Characters fold one by one,
+/// so the key of `a + b` is the key of `a` followed by the key of `b`:
+/// the key of a word's stem is the rest of the word's key after this
+/// many bytes of its prefix.
+pub fn search_key_len(s: &str) -> usize {
+    let mut n = 0;
+    for c in s.chars() {
+        fold_char(c, &FoldOptions::SEARCH_KEY, &mut |x| n += x.len_utf8());
+    }
+    n
+}
+
 /// The search key of `s`, stored inline when short (most words): no
 /// allocation per word.
 pub fn search_key_compact(s: &str) -> compact_str::CompactString {

@@ -3,19 +3,21 @@
 //! by this same function, so a name in the text and its key always agree.
 
 use crate::clitics::candidates;
-use crate::normalize::search_key_compact;
+use crate::normalize::{search_key_compact, search_key_len};
 
 use marsad_core::Document;
 pub use marsad_core::{NameSplit as Split, NameWord as Word};
 
 /// The clitic-stripped readings of `word` after the unsplit one
-/// ([`candidates`]), with their search keys.
-pub fn splits(word: &str) -> smallvec::SmallVec<[Split; 1]> {
+/// ([`candidates`]), with their search keys, cut from `key`, the word's
+/// own (see [`search_key_len`]).
+pub fn splits(word: &str, key: &str) -> smallvec::SmallVec<[Split; 1]> {
     candidates(word)
         .skip(1)
         .filter_map(|c| {
+            let at = search_key_len(word.get(..c.prefix_len)?);
             Some(Split {
-                key: search_key_compact(word.get(c.stem)?),
+                key: key.get(at..)?.into(),
                 prefix_len: c.prefix_len,
             })
         })
@@ -63,13 +65,14 @@ pub fn words(text: &str) -> Vec<Word> {
     let mut joins = true;
     let mut ci = 0usize;
     let push = |out: &mut Vec<Word>, sb: usize, sc: usize, eb: usize, ec: usize, j: bool| {
+        let key = search_key_compact(&text[sb..eb]);
         out.push(Word {
             start: sb,
             end: eb,
             cstart: sc,
             cend: ec,
-            key: search_key_compact(&text[sb..eb]),
-            splits: splits(&text[sb..eb]),
+            splits: splits(&text[sb..eb], &key),
+            key,
             joins: j,
         });
     };
@@ -119,6 +122,23 @@ pub fn phrase_key(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// A split's key, cut from the word's key, is the stem's own key.
+        #[test]
+        fn split_keys_are_the_stems_keys(w in "[وفبلكسالأإآىةـًٌٍَُِّْa-zA-Z0-9حلبقرية]{1,12}") {
+            let key = search_key_compact(&w);
+            let want: Vec<(usize, String)> = candidates(&w)
+                .skip(1)
+                .map(|c| (c.prefix_len, crate::normalize::search_key(&w[c.stem])))
+                .collect();
+            let got: Vec<(usize, String)> = splits(&w, &key)
+                .into_iter()
+                .map(|s| (s.prefix_len, s.key.to_string()))
+                .collect();
+            proptest::prop_assert_eq!(got, want);
+        }
+    }
 
     #[test]
     fn words_have_code_point_offsets() {
