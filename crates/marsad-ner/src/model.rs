@@ -401,6 +401,8 @@ impl Model {
         let rows = 1usize << bits;
         let mut weights = WeightsBuilder::new(rows);
         let n = r.u32()? as usize;
+        // Each row takes at least 3 bytes: a bad count cannot reserve much.
+        weights.reserve(n.min(r.b.len().saturating_sub(r.p) / 3));
         let mut row = 0usize;
         for _ in 0..n {
             row = row

@@ -63,6 +63,7 @@ impl Weights {
             return None;
         }
         let mut out = WeightsBuilder::new(a.rows);
+        out.reserve(a.packed.len() + b.packed.len());
         let (mut ia, mut ib) = (a.nonzero().peekable(), b.nonzero().peekable());
         loop {
             let r = match (ia.peek(), ib.peek()) {
@@ -182,9 +183,15 @@ impl<R: RowData> Weights<R> {
             .iter()
             .enumerate()
             .flat_map(|(k, &b)| {
-                (0..64)
-                    .filter(move |j| b & (1u64 << j) != 0)
-                    .map(move |j| k * 64 + j)
+                // The set bits, lowest first.
+                let mut rest = b;
+                std::iter::from_fn(move || {
+                    (rest != 0).then(|| {
+                        let j = rest.trailing_zeros() as usize;
+                        rest &= rest - 1;
+                        k * 64 + j
+                    })
+                })
             })
             .zip(&self.packed)
     }
@@ -214,6 +221,11 @@ impl<R: RowData> WeightsBuilder<R> {
             },
             last: None,
         }
+    }
+
+    /// Room for `n` more nonzero rows.
+    pub(crate) fn reserve(&mut self, n: usize) {
+        self.w.packed.reserve(n);
     }
 
     /// Sets row `r`; false when `r` is out of range or not above the last
