@@ -225,6 +225,9 @@ pub struct Gazetteer {
     /// Screens the probe map: most words of a text are no place name,
     /// and this 256 KB filter, unlike the map, stays in the CPU cache.
     seen: HashFilter,
+    /// Distinct for every gazetteer loaded in this process (see
+    /// [`Gazetteer::instance`]).
+    instance: u64,
 }
 
 /// Bits of [`Gazetteer::seen`] (2^21: 256 KB).
@@ -317,6 +320,10 @@ impl Gazetteer {
             max_words: 1,
             probe: ProbeTable::with_capacity(n_keys * 3 / 2),
             seen: HashFilter::new(SEEN_BITS),
+            instance: {
+                static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+                NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            },
         };
         // Validate string and posting references once, so that later
         // reads cannot go out of bounds on a corrupt file.
@@ -507,6 +514,12 @@ impl Gazetteer {
     /// Place indices filed under a search key (exact match).
     pub fn lookup(&self, key: &str) -> &[u8] {
         self.probe_phrase(key).0
+    }
+
+    /// A number no other gazetteer loaded in this process has: the key
+    /// of caches of answers derived from this one.
+    pub fn instance(&self) -> u64 {
+        self.instance
     }
 
     /// One probe for phrase matching: the place indices filed under `key`

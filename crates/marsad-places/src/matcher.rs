@@ -1114,9 +1114,38 @@ fn prefers_nisba(
     (definite && !anchored).then(String::new)
 }
 
+/// [`nisba_base_of`], remembered per thread and gazetteer: the same
+/// adjectives come back in article after article, and each answer costs
+/// up to eight lookups with their records.
+fn nisba_base(g: &Gazetteer, k: &str) -> Option<String> {
+    type Memo = (
+        u64,
+        rustc_hash::FxHashMap<CompactString, Option<CompactString>>,
+    );
+    thread_local!(static MEMO: std::cell::RefCell<Memo> = std::cell::RefCell::default());
+    MEMO.with(|m| {
+        let Ok(mut m) = m.try_borrow_mut() else {
+            return nisba_base_of(g, k);
+        };
+        if m.0 != g.instance() {
+            *m = (g.instance(), Default::default());
+        }
+        if let Some(v) = m.1.get(k) {
+            return v.as_ref().map(|s| s.to_string());
+        }
+        let v = nisba_base_of(g, k);
+        // Bounded: forget everything rather than grow without end.
+        if m.1.len() >= 1 << 14 {
+            m.1.clear();
+        }
+        m.1.insert(k.into(), v.as_deref().map(CompactString::from));
+        v
+    })
+}
+
 /// The place key a nisba adjective points to (الحلبي → حلب, البصري →
 /// البصره), when the gazetteer has a region, country or city under it.
-fn nisba_base(g: &Gazetteer, k: &str) -> Option<String> {
+fn nisba_base_of(g: &Gazetteer, k: &str) -> Option<String> {
     let stem = k.strip_prefix("ال").unwrap_or(k);
     if matches!(
         stem,
