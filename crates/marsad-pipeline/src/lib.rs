@@ -162,6 +162,7 @@ impl Worker<'_> {
         for (stage, scratch) in self.pipeline.stages.iter().zip(self.scratch.iter_mut()) {
             stage.annotate(doc, scratch)?;
         }
+        finish(doc);
         Ok(())
     }
 
@@ -182,8 +183,15 @@ impl Worker<'_> {
             stage.annotate(doc, scratch)?;
             each(i, stage.name(), t.elapsed());
         }
+        finish(doc);
         Ok(())
     }
+}
+
+/// Drops what stages share only among themselves: a finished document
+/// does not carry its name words (a stage run later cuts them again).
+fn finish(doc: &mut Document) {
+    doc.name_words = Default::default();
 }
 
 #[cfg(test)]
@@ -241,6 +249,21 @@ mod tests {
             // the scratch survives between documents
             assert_eq!(doc.entities[0].confidence, Some(n as f32));
         }
+    }
+
+    /// Places and actors share their name words through the document;
+    /// the finished document does not keep them.
+    #[test]
+    fn finished_documents_drop_their_name_words() {
+        let p = Registry::builtin()
+            .build(&["text", "actors", "places"])
+            .unwrap();
+        let mut w = p.worker();
+        let text = "وصل وفد من حلب إلى دمشق.";
+        let mut doc = Document::new(text.into(), Source::default(), Meta::default());
+        w.run(&mut doc).unwrap();
+        assert!(!doc.places.is_empty());
+        assert!(doc.name_words.take(text).is_none());
     }
 
     #[test]
