@@ -9,6 +9,8 @@ use crate::key;
 use crate::lexicon::{self, Lexicon, MAX_PHRASE};
 use crate::tags::N_TAGS;
 use crate::weights::{PairRow, RowData, Weights};
+use crate::word_index::{word_hash, WordIndex};
+use marsad_core::hash::HashFilter;
 
 /// Where [`FeatScratch::emissions_cached`] takes the context templates'
 /// sums from.
@@ -30,8 +32,6 @@ pub(crate) enum Context<'w> {
     /// plus the memory templates from the model's own table.
     Kept,
 }
-use crate::word_index::{word_hash, WordIndex};
-use marsad_core::hash::HashFilter;
 
 /// Feature groups, switchable for ablations; stored in the model.
 pub mod groups {

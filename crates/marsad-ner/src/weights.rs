@@ -277,6 +277,35 @@ mod tests {
     }
 
     #[test]
+    fn pair_holds_both_rows_over_the_union_of_nonzero_rows() {
+        let (mut da, mut db) = (vec![0i16; 130 * N_TAGS], vec![0i16; 130 * N_TAGS]);
+        for r in [1usize, 64, 100] {
+            da[r * N_TAGS] = r as i16;
+        }
+        for r in [1usize, 2, 129] {
+            db[r * N_TAGS + 1] = -(r as i16);
+        }
+        let (a, b) = (Weights::from_dense(&da), Weights::from_dense(&db));
+        let Some(p) = Weights::pair(&a, &b) else {
+            panic!("same row counts pair");
+        };
+        let rows: Vec<usize> = p.nonzero().map(|(r, _)| r).collect();
+        assert_eq!(rows, vec![1, 2, 64, 100, 129]);
+        for r in 0..130u32 {
+            let want = [
+                a.row(r).copied().unwrap_or([0; N_TAGS]),
+                b.row(r).copied().unwrap_or([0; N_TAGS]),
+            ];
+            assert_eq!(p.row(r).copied().unwrap_or([[0; N_TAGS]; 2]), want, "row {r}");
+        }
+        let slots: Vec<u32> = [1u32, 2, 129].iter().filter_map(|&r| p.slot(r)).collect();
+        let mut acc = [[0i32; N_TAGS]; 2];
+        p.add_pair_slots(&mut acc, &slots);
+        assert_eq!((acc[0][0], acc[1][1]), (1, -1 - 2 - 129));
+        assert!(Weights::pair(&a, &Weights::from_dense(&[0; N_TAGS])).is_none());
+    }
+
+    #[test]
     fn builder_matches_the_dense_table_and_rejects_disorder() {
         let mut dense = vec![0i16; 200 * N_TAGS];
         let mut b = WeightsBuilder::new(200);
