@@ -26,7 +26,8 @@ pub fn readings(word: &str) -> Readings {
     readings_keyed(word, &key, &splits(word, &key))
 }
 
-/// [`readings`] of a word whose search key is already known (`key`).
+/// [`readings`] of a word whose search key (`key`) and clitic splits
+/// (`splits`, from [`splits`] with that key) are already known.
 pub fn readings_keyed(word: &str, key: &CompactString, splits: &[Split]) -> Readings {
     let mut out = Readings::new();
     let all = std::iter::once((0, key)).chain(splits.iter().map(|x| (x.prefix_len, &x.key)));
@@ -34,7 +35,11 @@ pub fn readings_keyed(word: &str, key: &CompactString, splits: &[Split]) -> Read
         let Some(prefix) = word.get(..prefix_len) else {
             continue;
         };
-        let pkey = search_key_compact(prefix);
+        // Keys fold character by character: the prefix's key is what
+        // precedes the stem's in the word's.
+        let pkey = key
+            .get(..key.len().saturating_sub(skey.len()))
+            .unwrap_or("");
         let skey = skey.clone();
         if skey.is_empty() {
             continue;

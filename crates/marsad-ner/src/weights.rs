@@ -296,7 +296,11 @@ mod tests {
                 a.row(r).copied().unwrap_or([0; N_TAGS]),
                 b.row(r).copied().unwrap_or([0; N_TAGS]),
             ];
-            assert_eq!(p.row(r).copied().unwrap_or([[0; N_TAGS]; 2]), want, "row {r}");
+            assert_eq!(
+                p.row(r).copied().unwrap_or([[0; N_TAGS]; 2]),
+                want,
+                "row {r}"
+            );
         }
         let slots: Vec<u32> = [1u32, 2, 129].iter().filter_map(|&r| p.slot(r)).collect();
         let mut acc = [[0i32; N_TAGS]; 2];
