@@ -168,10 +168,60 @@ fn fold_char(c: char, o: &FoldOptions, emit: &mut impl FnMut(char)) {
 /// Appends the fold of `s` to `out` (no alignment kept).
 pub fn fold_into(s: &str, opts: &FoldOptions, out: &mut String) {
     out.reserve(s.len());
+    if *opts == FoldOptions::SEARCH_KEY {
+        // The common case (lexicon and gazetteer keys) through a table.
+        let table = &*SEARCH_ARABIC;
+        for c in s.chars() {
+            search_fold_char(c, table, &mut |n| out.push(n));
+        }
+        return;
+    }
     for c in s.chars() {
         fold_char(c, opts, &mut |n| out.push(n));
     }
 }
+
+/// [`fold_char`] with [`FoldOptions::SEARCH_KEY`], the Arabic block
+/// read from `table` ([`SEARCH_ARABIC`]).
+#[inline]
+fn search_fold_char(c: char, table: &[Folded; 256], emit: &mut impl FnMut(char)) {
+    match c {
+        _ if c.is_ascii() => emit(c.to_ascii_lowercase()),
+        '\u{0600}'..='\u{06FF}' => match table[c as usize - 0x600] {
+            Folded::Drop => {}
+            Folded::One(n) => emit(n),
+            Folded::More => fold_char(c, &FoldOptions::SEARCH_KEY, emit),
+        },
+        _ => fold_char(c, &FoldOptions::SEARCH_KEY, emit),
+    }
+}
+
+/// What [`FoldOptions::SEARCH_KEY`] makes of one character.
+#[derive(Clone, Copy)]
+enum Folded {
+    Drop,
+    One(char),
+    More,
+}
+
+/// [`FoldOptions::SEARCH_KEY`]'s fold of each character of the Arabic
+/// block (U+0600–U+06FF), from [`fold_char`] itself.
+static SEARCH_ARABIC: std::sync::LazyLock<[Folded; 256]> = std::sync::LazyLock::new(|| {
+    let mut t = [Folded::Drop; 256];
+    for (i, slot) in t.iter_mut().enumerate() {
+        let Some(c) = char::from_u32(0x600 + i as u32) else {
+            continue;
+        };
+        let mut got: smallvec::SmallVec<[char; 2]> = smallvec::SmallVec::new();
+        fold_char(c, &FoldOptions::SEARCH_KEY, &mut |n| got.push(n));
+        *slot = match got.as_slice() {
+            [] => Folded::Drop,
+            [n] => Folded::One(*n),
+            _ => Folded::More,
+        };
+    }
+    t
+});
 
 /// The fold of `s` as a new string.
 pub fn fold(s: &str, opts: &FoldOptions) -> String {
@@ -195,9 +245,10 @@ pub fn search_key_into(s: &str, out: &mut String) {
 /// the key of a word's stem is the rest of the word's key after this
 /// many bytes of its prefix.
 pub fn search_key_len(s: &str) -> usize {
+    let table = &*SEARCH_ARABIC;
     let mut n = 0;
     for c in s.chars() {
-        fold_char(c, &FoldOptions::SEARCH_KEY, &mut |x| n += x.len_utf8());
+        search_fold_char(c, table, &mut |x| n += x.len_utf8());
     }
     n
 }
@@ -333,6 +384,27 @@ impl NormalizedString {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn search_key_table_covers_the_arabic_block() {
+        for c in ('\u{0600}'..='\u{06FF}').chain(['a', 'Z', '7', 'ﻻ', 'É']) {
+            let mut slow = String::new();
+            fold_char(c, &FoldOptions::SEARCH_KEY, &mut |n| slow.push(n));
+            assert_eq!(search_key(&c.to_string()), slow, "{c:?}");
+        }
+    }
+
+    proptest::proptest! {
+        /// The search key's table gives what folding each character does.
+        #[test]
+        fn search_key_table_agrees_with_folding(s in "[\\u{0600}-\\u{06FF}a-zA-Z0-9 \\u{FB50}-\\u{FDFF}\\u{FE70}-\\u{FEFF}ÀÉİ«»]{0,24}") {
+            let mut slow = String::new();
+            for c in s.chars() {
+                fold_char(c, &FoldOptions::SEARCH_KEY, &mut |n| slow.push(n));
+            }
+            proptest::prop_assert_eq!(search_key(&s), slow);
+        }
+    }
 
     fn key(s: &str) -> String {
         search_key(s)
