@@ -256,17 +256,32 @@ pub fn search_key_len(s: &str) -> usize {
 /// The search key of `s`, stored inline when short (most words): no
 /// allocation per word.
 pub fn search_key_compact(s: &str) -> compact_str::CompactString {
-    // Folded into a reused buffer, then copied once: pushing char by char
+    // Folded into a stack buffer, then copied once: pushing char by char
     // into the compact string costs more than the fold itself.
-    thread_local!(static BUF: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) });
-    BUF.with(|b| match b.try_borrow_mut() {
-        Ok(mut buf) => {
-            buf.clear();
-            search_key_into(s, &mut buf);
-            compact_str::CompactString::new(buf.as_str())
+    let table = &*SEARCH_ARABIC;
+    let mut buf = [0u8; 64];
+    let mut n = 0;
+    let mut fits = true;
+    for c in s.chars() {
+        search_fold_char(c, table, &mut |x| {
+            let end = n + x.len_utf8();
+            match buf.get_mut(n..end) {
+                Some(slot) => {
+                    x.encode_utf8(slot);
+                    n = end;
+                }
+                None => fits = false,
+            }
+        });
+        if !fits {
+            // Longer than the buffer (rare): fold into a string.
+            return compact_str::CompactString::new(search_key(s));
         }
+    }
+    match std::str::from_utf8(&buf[..n]) {
+        Ok(k) => compact_str::CompactString::new(k),
         Err(_) => compact_str::CompactString::new(search_key(s)),
-    })
+    }
 }
 
 /// A normalised string that remembers where each of its bytes came from.
@@ -403,6 +418,14 @@ mod tests {
                 fold_char(c, &FoldOptions::SEARCH_KEY, &mut |n| slow.push(n));
             }
             proptest::prop_assert_eq!(search_key(&s), slow);
+        }
+
+        /// The compact key (a stack buffer up to 64 bytes) is the key, on
+        /// both sides of that length.
+        #[test]
+        fn compact_key_is_the_key(s in "[\\u{0620}-\\u{0655}a-zA-Z ﻻ]{0,48}") {
+            let compact = search_key_compact(&s);
+            proptest::prop_assert_eq!(compact.as_str(), search_key(&s));
         }
     }
 
