@@ -18,6 +18,18 @@ fuzz_target!(|s: &str| {
             }
         }
     }
+    // The search key's fast paths (a table for the Arabic block, a stack
+    // buffer) agree with folding character by character.
+    let key = marsad_text::normalize::search_key(s);
+    assert_eq!(key, NormalizedString::new(s, &FoldOptions::SEARCH_KEY).normalized());
+    assert_eq!(marsad_text::normalize::search_key_compact(s).as_str(), key);
+    // A word's clitic splits carry their stems' own keys.
+    for w in marsad_text::words::words(s) {
+        let word = &s[w.start..w.end];
+        for x in &w.splits {
+            assert_eq!(x.key, marsad_text::normalize::search_key(&word[x.prefix_len..]));
+        }
+    }
     let mut doc = Document::new(s.to_string(), Source::default(), Meta::default());
     marsad_text::analyze(&mut doc);
     for (what, start, end, _) in doc.spans() {
