@@ -175,9 +175,10 @@ impl Model {
         // word cache treat the two lexicons as one.
         let shared = self.shared_lexicon;
         let lex2 = if shared { s1.lex_id() } else { self.lex_id() };
-        // Fused: the first stage also sums the second's context rows.
-        let (ctx1, ctx2) = match (&self.pair, shared) {
-            (Some(pair), true) => (
+        // Fused (only ever with a shared lexicon, see `fused_pair`): the
+        // first stage also sums the second's context rows.
+        let (ctx1, ctx2) = match &self.pair {
+            Some(pair) => (
                 Context::Pair {
                     pair,
                     second: &self.weights,
@@ -185,7 +186,7 @@ impl Model {
                 },
                 Context::Kept,
             ),
-            _ => (Context::Own, Context::Own),
+            None => (Context::Own, Context::Own),
         };
         scratch.feat.clear_kept();
         scratch.feat.mem.clear();

@@ -16,6 +16,14 @@ pub(crate) type Row = [i16; N_TAGS];
 /// [`Weights::pair`]): one cache line serves both.
 pub(crate) type PairRow = [Row; 2];
 
+/// Adds one row of weights to `acc`.
+#[inline]
+fn add_row(acc: &mut [i32; N_TAGS], row: &Row) {
+    for (a, w) in acc.iter_mut().zip(row) {
+        *a += i32::from(*w);
+    }
+}
+
 /// What a table stores per nonzero row.
 pub(crate) trait RowData: Copy {
     fn is_zero(&self) -> bool;
@@ -85,9 +93,7 @@ impl Weights {
     pub(crate) fn add_slots(&self, acc: &mut [i32; N_TAGS], slots: &[u32]) {
         for &s in slots {
             if let Some(row) = self.packed.get(s as usize) {
-                for (a, w) in acc.iter_mut().zip(row) {
-                    *a += i32::from(*w);
-                }
+                add_row(acc, row);
             }
         }
     }
@@ -99,12 +105,9 @@ impl Weights<PairRow> {
     #[inline]
     pub(crate) fn add_pair_slots(&self, acc: &mut [[i32; N_TAGS]; 2], slots: &[u32]) {
         for &s in slots {
-            if let Some(pair) = self.packed.get(s as usize) {
-                for (acc, row) in acc.iter_mut().zip(pair) {
-                    for (a, w) in acc.iter_mut().zip(row) {
-                        *a += i32::from(*w);
-                    }
-                }
+            if let Some([first, second]) = self.packed.get(s as usize) {
+                add_row(&mut acc[0], first);
+                add_row(&mut acc[1], second);
             }
         }
     }

@@ -459,18 +459,29 @@ impl ExactSizeIterator for Candidates {}
 
 /// All readings of `word`; see [`Candidates`].
 pub fn candidates(word: &str) -> Candidates {
+    // Every proclitic reading starts with one of these letters (marks
+    // before it skipped): most words need no closer look.
+    let first = word.chars().find(|&ch| !is_arabic_word_extend(ch));
+    if matches!(first, Some('و' | 'ف' | 'ب' | 'ك' | 'ل' | 'س' | 'ا' | 'ٱ')) {
+        candidates_scan(word)
+    } else {
+        Candidates {
+            prefixes: [0; 12],
+            n: 1,
+            i: 0,
+            word_len: word.len(),
+        }
+    }
+}
+
+/// [`candidates`] from the scan of the word's first letters.
+fn candidates_scan(word: &str) -> Candidates {
     let mut c = Candidates {
         prefixes: [0; 12],
         n: 1,
         i: 0,
         word_len: word.len(),
     };
-    // Every proclitic reading starts with one of these letters (marks
-    // before it skipped): most words need no closer look.
-    let first = word.chars().find(|&ch| !is_arabic_word_extend(ch));
-    if !matches!(first, Some('و' | 'ف' | 'ب' | 'ك' | 'ل' | 'س' | 'ا' | 'ٱ')) {
-        return c;
-    }
     let Some(l) = Head::new(word) else {
         return c;
     };
@@ -522,6 +533,14 @@ mod tests {
     use MorphKind::*;
 
     proptest::proptest! {
+        /// The first-letter shortcut of `candidates` keeps exactly the
+        /// readings of the full scan.
+        #[test]
+        fn shortcut_keeps_every_candidate(w in "[ًٌٍَُِّْـوفبكلسالأإآٱمحدنتيةرa-z]{1,9}") {
+            let prefixes = |c: Candidates| c.map(|x| x.prefix_len).collect::<Vec<_>>();
+            proptest::prop_assert_eq!(prefixes(candidates(&w)), prefixes(candidates_scan(&w)));
+        }
+
         /// `Head` accepts exactly the words `Letters` does, and agrees on
         /// the letter count and the first letters' characters and offsets.
         #[test]

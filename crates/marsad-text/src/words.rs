@@ -58,8 +58,14 @@ fn is_joiner(c: char) -> bool {
         )
 }
 
-/// Words of `text`.
+/// Words of `text`, with their clitic splits.
 pub fn words(text: &str) -> Vec<Word> {
+    cut(text, true)
+}
+
+/// Words of `text`; `with_splits`: cut their clitic splits too (name
+/// matching needs them, phrase keys do not).
+fn cut(text: &str, with_splits: bool) -> Vec<Word> {
     let mut out = Vec::new();
     let mut cur: Option<(usize, usize)> = None;
     let mut joins = true;
@@ -71,7 +77,11 @@ pub fn words(text: &str) -> Vec<Word> {
             end: eb,
             cstart: sc,
             cend: ec,
-            splits: splits(&text[sb..eb], &key),
+            splits: if with_splits {
+                splits(&text[sb..eb], &key)
+            } else {
+                Default::default()
+            },
             key,
             joins: j,
         });
@@ -110,7 +120,7 @@ pub fn doc_words(doc: &mut Document) -> Vec<Word> {
 /// The lookup key of a name: its words' search keys joined by a space.
 pub fn phrase_key(name: &str) -> String {
     let mut k = String::with_capacity(name.len());
-    for (i, w) in words(name).iter().enumerate() {
+    for (i, w) in cut(name, false).iter().enumerate() {
         if i > 0 {
             k.push(' ');
         }
