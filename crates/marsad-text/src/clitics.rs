@@ -457,14 +457,9 @@ impl Iterator for Candidates {
 
 impl ExactSizeIterator for Candidates {}
 
-/// All readings of `word`; see [`Candidates`].
-pub fn candidates(word: &str) -> Candidates {
-    // Every proclitic reading starts with one of these letters (marks
-    // before it skipped): most words need no closer look.
-    let first = word.chars().find(|&ch| !is_arabic_word_extend(ch));
-    if matches!(first, Some('و' | 'ف' | 'ب' | 'ك' | 'ل' | 'س' | 'ا' | 'ٱ')) {
-        candidates_scan(word)
-    } else {
+impl Candidates {
+    /// The unsplit reading of `word` alone.
+    fn unsplit(word: &str) -> Candidates {
         Candidates {
             prefixes: [0; 12],
             n: 1,
@@ -474,14 +469,21 @@ pub fn candidates(word: &str) -> Candidates {
     }
 }
 
+/// All readings of `word`; see [`Candidates`].
+pub fn candidates(word: &str) -> Candidates {
+    // Every proclitic reading starts with one of these letters (marks
+    // before it skipped): most words need no closer look.
+    let first = word.chars().find(|&ch| !is_arabic_word_extend(ch));
+    if matches!(first, Some('و' | 'ف' | 'ب' | 'ك' | 'ل' | 'س' | 'ا' | 'ٱ')) {
+        candidates_scan(word)
+    } else {
+        Candidates::unsplit(word)
+    }
+}
+
 /// [`candidates`] from the scan of the word's first letters.
 fn candidates_scan(word: &str) -> Candidates {
-    let mut c = Candidates {
-        prefixes: [0; 12],
-        n: 1,
-        i: 0,
-        word_len: word.len(),
-    };
+    let mut c = Candidates::unsplit(word);
     let Some(l) = Head::new(word) else {
         return c;
     };
