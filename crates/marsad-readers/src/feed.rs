@@ -9,12 +9,30 @@ use crate::input::clean_text;
 use crate::labels;
 use marsad_core::{Document, Meta, Source};
 
+/// feed-rs 3.0.0 panics on some malformed input (it slices an author
+/// field at a byte that is not a character boundary when a multi-byte
+/// character follows an e-mail address); such input is an error here, not
+/// a crash.
+fn parse(bytes: &[u8]) -> Result<feed_rs::model::Feed, ErrorKind> {
+    match std::panic::catch_unwind(|| feed_rs::parser::parse(bytes)) {
+        Ok(parsed) => parsed.map_err(|e| ErrorKind::Feed(e.to_string())),
+        Err(payload) => {
+            let why = payload
+                .downcast_ref::<String>()
+                .map(String::as_str)
+                .or_else(|| payload.downcast_ref::<&str>().copied())
+                .unwrap_or("no message");
+            Err(ErrorKind::Feed(format!("the feed parser failed: {why}")))
+        }
+    }
+}
+
 /// Parses a whole feed; one result per entry.
 pub(crate) fn read(
     name: &str,
     bytes: &[u8],
 ) -> Result<Vec<Result<Document, ReadError>>, ErrorKind> {
-    let feed = feed_rs::parser::parse(bytes).map_err(|e| ErrorKind::Feed(e.to_string()))?;
+    let feed = parse(bytes)?;
     let outlet = feed
         .title
         .as_ref()
@@ -125,6 +143,20 @@ mod tests {
 <item><title>بلا نص</title><link>https://example.com/2</link></item>
 <item><title>خبر ثالث</title><description>نص عادي بلا وسوم.</description></item>
 </channel></rss>"#;
+
+    #[test]
+    fn a_panic_in_feed_rs_is_an_error() {
+        // feed-rs slices after the e-mail address by one byte; the Arabic
+        // comma that follows it here is two.
+        let rss = r#"<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>t</title>
+<item><title>خبر</title><author>desk@news.example، قسم الأخبار</author>
+<description>نص الخبر.</description></item></channel></rss>"#;
+        match read("bad.xml", rss.as_bytes()) {
+            Err(ErrorKind::Feed(why)) => assert!(why.contains("feed parser failed"), "{why}"),
+            other => panic!("expected a feed error, got {other:?}"),
+        }
+    }
 
     #[test]
     fn rss_entries() {
