@@ -72,6 +72,8 @@ enum EvalCommand {
 }
 
 fn main() -> ExitCode {
+    // A panic inside the feed parser is reported as that input's error.
+    marsad_readers::quiet_feed_parser_panics();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Analyze(args) => analyze::run(args),

@@ -231,6 +231,17 @@ fn bad_inputs_get_one_line_errors() {
         &[],
         "body",
     );
+    // A feed that makes feed-rs panic (an author e-mail followed by an
+    // Arabic comma): the reader's error, not the panic message.
+    assert_clean_failure(
+        &write(
+            d,
+            "author.xml",
+            "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>t</title><item><title>خبر</title><author>desk@news.example، قسم الأخبار</author><description>نص الخبر.</description></item></channel></rss>".as_bytes(),
+        ),
+        &[],
+        "feed",
+    );
     // A gzip stream cut in half.
     let mut gz = Vec::new();
     {

@@ -27,6 +27,24 @@ fn parse(bytes: &[u8]) -> Result<feed_rs::model::Feed, ErrorKind> {
     }
 }
 
+/// Installs, once, a panic hook that stays silent for panics raised inside
+/// feed-rs (the reader turns them into errors) and hands every other panic
+/// to the hook that was there before.
+pub fn quiet_feed_parser_panics() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let in_feed_rs = info
+                .location()
+                .is_some_and(|l| l.file().contains("/feed-rs-"));
+            if !in_feed_rs {
+                previous(info);
+            }
+        }));
+    });
+}
+
 /// Parses a whole feed; one result per entry.
 pub(crate) fn read(
     name: &str,

@@ -28,6 +28,7 @@ mod text;
 mod warc;
 
 pub use error::{At, ErrorKind, ReadError};
+pub use feed::quiet_feed_parser_panics;
 
 use input::{check_binary, decode, io_kind, peek, read_capped, strip_codec_ext, Codec};
 use marsad_core::{Document, Source};
