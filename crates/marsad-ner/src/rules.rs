@@ -1,6 +1,7 @@
 //! A small rule layer run after decoding, for name patterns news is full
-//! of and the training corpora under-represent. Each rule only adds or
-//! extends entities over tokens the model left as O; none removes one.
+//! of and the training corpora under-represent. Rules add entities over
+//! tokens the model left as O, extend entities, or retype them (4, 5);
+//! none removes one.
 //!
 //! 1. Kunya: `أبو`/`أم` + a PER entity → the PER entity starts at the kunya;
 //!    `أبو` + O-word + PER entity likewise (`أبو محمد الجولاني`).
@@ -8,10 +9,13 @@
 //!    over them (repeatedly: `محمد بن سلمان بن عبد العزيز`).
 //! 3. `عبد` ending a PER entity takes the next word (`عبد الله`).
 //! 4. Head word + quoted name: an organisation head word (`هيئة`, `حركة`,
-//!    `تنظيم` …) right before `«…»` of at most six tokens → one ORG entity
-//!    over the head word and the quote (`هيئة «تحرير الشام»`).
+//!    `تنظيم` …) right before `«…»`, `"…"` or `“…”` of at most six tokens →
+//!    one ORG entity over the quoted words (`تحرير الشام` in `هيئة «تحرير
+//!    الشام»`), whatever the model tagged there, unless an entity covers a
+//!    quotation mark.
 //! 5. Acronyms of organisations that the corpora barely contain (`حماس`,
-//!    `الأونروا`, `يونيفيل`, `داعش` …) → ORG when left as O.
+//!    `الأونروا`, `يونيفيل`, `داعش` …) → ORG when left as O, or when tagged
+//!    alone as another type (`اليونيفيل` as MISC).
 
 use std::sync::OnceLock;
 
@@ -130,32 +134,38 @@ pub fn apply(words: &[&str], tags: &mut [Tag], keys: &[u64]) {
             i += 1;
         }
     }
-    // 4. Head word + quoted name.
+    // 4. Head word + quoted name. The quote names the organisation, so
+    // whatever the model tagged inside it becomes one ORG entity over the
+    // words between the marks (the corpora's convention: head word and
+    // marks stay outside), unless an entity covers a mark.
     for i in 0..n.saturating_sub(2) {
-        if words[i + 1] != "«" || trigger(keys[i]) != TRIG_ORG {
-            continue;
-        }
-        let Some(close) = (i + 2..n.min(i + 9)).find(|&j| words[j] == "»") else {
+        let Some(closer) = closing_quote(words[i + 1]) else {
             continue;
         };
-        if close == i + 2 {
+        if trigger(keys[i]) != TRIG_ORG || !tags[i + 1].is_outside() {
             continue;
         }
-        let inside_free =
-            (i..=close).all(|j| tags[j].is_outside() || tags[j].label() == Some(EntityLabel::ORG));
-        let continues = close + 1 < n && tags[close + 1] == org_i;
-        if inside_free && !continues && (i == 0 || tags[i - 1] != org_i) {
-            tags[i] = org_b;
-            for t in &mut tags[i + 1..=close] {
-                *t = org_i;
-            }
+        let Some(close) = (i + 2..n.min(i + 9)).find(|&j| words[j] == closer) else {
+            continue;
+        };
+        if close == i + 2 || !tags[close].is_outside() {
+            continue;
+        }
+        tags[i + 2] = org_b;
+        for t in &mut tags[i + 3..close] {
+            *t = org_i;
         }
     }
-    // 5. Acronyms.
+    // 5. Acronyms: ORG when left as O or tagged alone as another type.
     for i in 0..n {
-        if tags[i].is_outside() && acronyms().contains(&keys[i]) {
+        if !acronyms().contains(&keys[i]) {
+            continue;
+        }
+        let next_inside = i + 1 < n && tags[i + 1].is_inside();
+        let alone_other = tags[i].is_begin() && tags[i] != org_b && !next_inside;
+        if tags[i].is_outside() || alone_other {
             tags[i] = org_b;
-            if i + 1 < n && tags[i + 1].is_inside() {
+            if next_inside {
                 // keep BIO valid: a following I- now continues nothing of ours
                 if let Some(l) = tags[i + 1].label() {
                     if l != EntityLabel::ORG {
@@ -164,6 +174,16 @@ pub fn apply(words: &[&str], tags: &mut [Tag], keys: &[u64]) {
                 }
             }
         }
+    }
+}
+
+/// The closing mark of an opening quotation mark.
+fn closing_quote(open: &str) -> Option<&'static str> {
+    match open {
+        "«" => Some("»"),
+        "\"" => Some("\""),
+        "“" => Some("”"),
+        _ => None,
     }
 }
 
@@ -200,14 +220,66 @@ mod tests {
 
     #[test]
     fn quoted_org_and_acronyms() {
+        // Whatever the model tagged inside the quote becomes one ORG.
         assert_eq!(
             run("أعلنت هيئة « أنصار الوادي » مسؤوليتها", "O O O B-LOC O O O"),
-            "O O O B-LOC O O O"
+            "O O O B-ORG I-ORG O O"
+        );
+        assert_eq!(
+            run(
+                "أعلنت هيئة « تحرير الشام » سيطرتها",
+                "O O O B-MISC I-MISC O O"
+            ),
+            "O O O B-ORG I-ORG O O"
         );
         assert_eq!(
             run("أعلنت هيئة « أنصار الوادي » مسؤوليتها", "O O O O O O O"),
+            "O O O B-ORG I-ORG O O"
+        );
+        assert_eq!(
+            run(
+                "قالت صحيفة \" الشرق الأوسط \" إن",
+                "O B-ORG O B-LOC B-LOC O O"
+            ),
+            "O B-ORG O B-ORG I-ORG O O"
+        );
+        assert_eq!(
+            run("قالت جماعة “ أهل الحي ” إن", "O O O O O O O"),
+            "O O O B-ORG I-ORG O O"
+        );
+        // Unchanged: no head word, mismatched marks, an entity covering
+        // a mark, an empty quote.
+        assert_eq!(
+            run("قال « أنصار الوادي » إن", "O O B-LOC O O O"),
+            "O O B-LOC O O O"
+        );
+        assert_eq!(
+            run("قالت حركة « شباب الغد \" إن", "O O O O O O O"),
+            "O O O O O O O"
+        );
+        assert_eq!(
+            run("قالت حركة « شباب » الغد إن", "O O O B-ORG I-ORG I-ORG O"),
+            "O O O B-ORG I-ORG I-ORG O"
+        );
+        assert_eq!(
+            run(
+                "قالت حركة « شباب الغد » إن",
+                "O B-ORG I-ORG I-ORG I-ORG I-ORG O"
+            ),
             "O B-ORG I-ORG I-ORG I-ORG I-ORG O"
         );
+        assert_eq!(run("قالت حركة « » إن", "O O O O O"), "O O O O O");
+    }
+
+    #[test]
+    fn acronyms_become_org() {
         assert_eq!(run("ردت حماس على العرض", "O O O O"), "O B-ORG O O");
+        assert_eq!(run("قالت قوات اليونيفيل إن", "O O B-MISC O"), "O O B-ORG O");
+        // Part of a longer entity of another type: left alone.
+        assert_eq!(
+            run("زار مقر اليونيفيل الجديد", "O B-LOC I-LOC I-LOC"),
+            "O B-LOC I-LOC I-LOC"
+        );
+        assert_eq!(run("قصف داعش الموصل", "O B-PER B-LOC"), "O B-ORG B-LOC");
     }
 }
