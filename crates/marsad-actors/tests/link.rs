@@ -181,6 +181,21 @@ fn spokesman_role_with_organisation_and_surname() {
 }
 
 #[test]
+fn a_stance_verb_ends_an_unknown_name_after_a_title() {
+    let d = run("وأكد الناطق باسم حركة حماس سامي خليل رفض الحركة للمقترح الأخير.");
+    let p = d
+        .actors
+        .iter()
+        .find(|a| a.id.starts_with("local:"))
+        .unwrap_or_else(|| panic!("no local person in {:?}", d.actors));
+    assert_eq!(p.name, "سامي خليل", "{p:?}");
+    assert_eq!(
+        p.roles.first().and_then(|r| r.org.as_deref()),
+        Some("hamas")
+    );
+}
+
+#[test]
 fn kunya_names_and_kunya_alone() {
     let d = run(
         "ظهر أبو محمد الجولاني في تسجيل مصور جديد. وقال الجولاني إن المرحلة المقبلة صعبة، \
