@@ -196,6 +196,20 @@ fn a_stance_verb_ends_an_unknown_name_after_a_title() {
 }
 
 #[test]
+fn a_given_name_that_is_also_a_word_after_a_title() {
+    let d = run("وقال المتحدث باسم وزارة الصحة في غزة أشرف القدرة إن المستشفيات تعمل.");
+    let p = d
+        .actors
+        .iter()
+        .find(|a| a.name == "أشرف القدرة")
+        .unwrap_or_else(|| panic!("no أشرف القدرة in {:?}", d.actors));
+    assert_eq!(
+        p.roles.first().and_then(|r| r.org.as_deref()),
+        Some("gaza-moh")
+    );
+}
+
+#[test]
 fn kunya_names_and_kunya_alone() {
     let d = run(
         "ظهر أبو محمد الجولاني في تسجيل مصور جديد. وقال الجولاني إن المرحلة المقبلة صعبة، \
