@@ -5,6 +5,7 @@ use compact_str::{format_compact, CompactString};
 use marsad_text::normalize::search_key_compact;
 use smallvec::SmallVec;
 
+use marsad_text::words::keyed_readings;
 pub use marsad_text::words::{phrase_key, splits, words, Split, Word};
 
 /// A reading of a word with its proclitics stripped.
@@ -30,8 +31,7 @@ pub fn readings(word: &str) -> Readings {
 /// (`splits`, from [`splits`] with that key) are already known.
 pub fn readings_keyed(word: &str, key: &CompactString, splits: &[Split]) -> Readings {
     let mut out = Readings::new();
-    let all = std::iter::once((0, key)).chain(splits.iter().map(|x| (x.prefix_len, &x.key)));
-    for (prefix_len, skey) in all {
+    for (prefix_len, skey) in keyed_readings(key, splits) {
         let Some(prefix) = word.get(..prefix_len) else {
             continue;
         };

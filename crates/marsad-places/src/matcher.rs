@@ -628,8 +628,7 @@ pub(crate) type Readings = smallvec::SmallVec<[Reading; 2]>;
 pub(crate) fn readings(text: &str, w: &Word) -> Readings {
     let s = &text[w.start..w.end];
     let mut out = Readings::new();
-    let all = std::iter::once((0, &w.key)).chain(w.splits.iter().map(|x| (x.prefix_len, &x.key)));
-    for (prefix_len, key) in all {
+    for (prefix_len, key) in marsad_text::words::keyed_readings(&w.key, &w.splits) {
         let (Some(prefix), Some(stem)) = (s.get(..prefix_len), s.get(prefix_len..)) else {
             continue;
         };

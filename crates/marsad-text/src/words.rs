@@ -24,6 +24,16 @@ pub fn splits(word: &str, key: &str) -> smallvec::SmallVec<[Split; 1]> {
         .collect()
 }
 
+/// A word's readings with their search keys, unsplit first: the length
+/// in bytes of the stripped prefix (0 for the word itself) and the key of
+/// the rest.
+pub fn keyed_readings<'a>(
+    key: &'a compact_str::CompactString,
+    splits: &'a [Split],
+) -> impl Iterator<Item = (usize, &'a compact_str::CompactString)> + 'a {
+    std::iter::once((0, key)).chain(splits.iter().map(|s| (s.prefix_len, &s.key)))
+}
+
 /// Letters, digits, tatweel and Arabic marks.
 #[inline]
 pub fn is_word_char(c: char) -> bool {
