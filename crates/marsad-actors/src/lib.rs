@@ -14,7 +14,7 @@ mod names;
 pub mod words;
 
 pub use marsad_core::{ActorCategory, ActorKind, LinkKind};
-use marsad_core::{Document, Scratch, Stage, StageError};
+use marsad_core::{Document, Layer, Stage, StageError, StageSpec};
 
 pub use kb::{
     category_name, kind_name, stats, ActorEntry, AffiliationEntry, AliasKind, Branch, KbError,
@@ -52,16 +52,24 @@ impl ActorsStage {
     }
 }
 
+/// The `actors` stage's declaration.
+pub const SPEC: StageSpec = StageSpec {
+    name: "actors",
+    reads: &[Layer::NameWords],
+    uses: &[Layer::Entities],
+    writes: &[Layer::Actors],
+};
+
 impl Stage for ActorsStage {
-    fn name(&self) -> &'static str {
-        "actors"
+    type Scratch = ();
+
+    fn spec(&self) -> &'static StageSpec {
+        &SPEC
     }
 
-    fn scratch(&self) -> Scratch {
-        Box::new(())
-    }
+    fn scratch(&self) {}
 
-    fn annotate(&self, doc: &mut Document, _scratch: &mut Scratch) -> Result<(), StageError> {
+    fn annotate(&self, doc: &mut Document, _: &mut ()) -> Result<(), StageError> {
         link(doc, self.kb);
         Ok(())
     }

@@ -364,10 +364,15 @@ fn is_speech_verb(k: &str) -> bool {
     )
 }
 
-/// Links the actors of `doc` against `kb` and writes `doc.actors`.
-/// Uses `doc.entities` (NER) and `doc.places` when present; never fails.
+/// Links the actors of `doc` against `kb` and writes `doc.actors`, from
+/// its name words (cut here when no `words` stage ran) and its NER
+/// entities when present; never fails.
 pub fn link(doc: &mut Document, kb: &KnowledgeBase) {
-    let ws = marsad_text::words::doc_words(doc);
+    if !doc.has(marsad_core::Layer::NameWords) {
+        marsad_text::words::attach(doc);
+    }
+    // Taken for the run and given back: the places stage reads them too.
+    let ws = std::mem::take(&mut doc.name_words);
     let text = doc.text.as_str();
     let rs: Vec<Readings> = ws
         .iter()
@@ -386,13 +391,13 @@ pub fn link(doc: &mut Document, kb: &KnowledgeBase) {
         rs,
     };
     let aliases = linker.alias_pass();
-    linker.dominant = linker.dominant_country(&aliases, doc);
+    linker.dominant = linker.dominant_country(&aliases);
     linker.main_pass(&aliases);
     linker.role_pass();
     linker.person_pass();
     linker.short_pass();
     doc.actors = linker.output();
-    doc.name_words.put(&doc.text, ws);
+    doc.name_words = ws;
 }
 
 /// For each word, the NER PER span (word range) it belongs to.
@@ -567,9 +572,9 @@ impl<'a> Linker<'a> {
     }
 
     /// The country the document is mostly about: countries of
-    /// unambiguous alias hits (international bodies and media left out)
-    /// and of resolved places.
-    fn dominant_country(&self, aliases: &[AliasMatch], doc: &Document) -> Option<String> {
+    /// unambiguous alias hits (international bodies and media left out).
+    /// Places are not read: the places stage runs after this one.
+    fn dominant_country(&self, aliases: &[AliasMatch]) -> Option<String> {
         let mut counts: Vec<(String, usize, usize)> = Vec::new();
         let mut add = |c: &str, pos: usize| {
             if let Some(e) = counts.iter_mut().find(|e| e.0 == c) {
@@ -592,13 +597,6 @@ impl<'a> Linker<'a> {
                 }
                 if let Some(c) = &e.country {
                     add(c, m.w0);
-                }
-            }
-        }
-        for p in &doc.places {
-            if let Some(c) = &p.country {
-                for m in &p.mentions {
-                    add(c, m.start);
                 }
             }
         }

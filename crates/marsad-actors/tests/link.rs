@@ -16,6 +16,7 @@ fn run_with(text: &str, per: &[&str]) -> Document {
         if let Some(b) = text.find(p) {
             let start = text[..b].chars().count();
             d.entities.push(Entity {
+                id: Default::default(),
                 start,
                 end: start + p.chars().count(),
                 text: p.to_string(),
@@ -24,9 +25,9 @@ fn run_with(text: &str, per: &[&str]) -> Document {
             });
         }
     }
+    marsad_text::words::attach(&mut d);
     let stage = ActorsStage::new().expect("kb");
-    let mut scratch = stage.scratch();
-    stage.annotate(&mut d, &mut scratch).expect("annotate");
+    stage.annotate(&mut d, &mut ()).expect("annotate");
     check_spans(&d);
     d
 }

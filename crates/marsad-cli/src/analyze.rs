@@ -1,26 +1,18 @@
 //! `marsad analyze`: read inputs, run the pipeline, write documents.
 
-use std::fs::File;
 use std::io::{BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Mutex;
 
 use anyhow::{Context, Result};
 use clap::Args;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use marsad_core::Document;
-use marsad_pipeline::{Pipeline, PipelineError, Registry, Worker, DEFAULT_STAGES};
+use marsad_pipeline::runner::{eprint_quietly, Bar, Quiet};
+use marsad_pipeline::{Feed, PipelineError, Progress, Registry, Runner, DEFAULT_STAGES};
 use marsad_readers::{Format, ReadOptions};
-use rayon::prelude::*;
+use marsad_writers::{Bidi, Format as OutFormat, Options, OutputFile};
 
 use crate::inputs::{self, Input};
-use crate::output::{Bidi, OutFormat, Writer};
 use crate::UsageError;
-
-/// Documents analysed together; bounds memory on huge inputs while
-/// keeping every thread busy and the output in input order.
-const BATCH: usize = 256;
 
 #[derive(Args, Debug)]
 pub struct AnalyzeArgs {
@@ -48,8 +40,11 @@ pub struct AnalyzeArgs {
     /// Largest document accepted, in bytes (suffixes K, M, G; binary).
     #[arg(long, value_name = "SIZE", default_value = "8M", value_parser = parse_size)]
     pub max_bytes: u64,
-    /// Stages to run, comma-separated (default: all shipped stages).
-    #[arg(long, value_delimiter = ',')]
+    /// Stages to run, comma-separated: text, words, ner, actors, places,
+    /// quantities, dates (default: all but words, which is added). A stage's
+    /// prerequisites are added (places brings words), and stages run in the
+    /// order their layers require, whatever the order given.
+    #[arg(long, value_delimiter = ',', value_name = "STAGES")]
     pub stages: Option<Vec<String>>,
     /// How `--format text` writes right-to-left text: `logical` for
     /// terminals that apply the bidi algorithm, `visual` for those that do not.
@@ -96,169 +91,85 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
     };
     let refs: Vec<&str> = names.iter().map(String::as_str).collect();
     let pipeline = Registry::builtin().build(&refs).map_err(|e| match e {
-        PipelineError::UnknownStage { .. } | PipelineError::MissingDependency { .. } => {
-            anyhow::Error::new(UsageError(format!("--stages: {e}")))
-        }
-        other => anyhow::Error::new(other).context("cannot build the pipeline"),
+        PipelineError::Setup { .. } => anyhow::Error::new(e).context("cannot build the pipeline"),
+        other => anyhow::Error::new(UsageError(format!("--stages: {other}"))),
     })?;
 
     let threads = args
         .threads
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-        .max(1);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .context("cannot start worker threads")?;
-    // One worker per thread for the whole run: stages keep per-thread
-    // caches (the NER word cache) in their scratch.
-    let workers: Vec<Mutex<Worker>> = (0..threads)
-        .map(|_| Mutex::new(pipeline.worker()))
-        .collect();
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let runner = Runner::new(pipeline, threads)?;
 
-    let (inputs, mut errors) = inputs::expand(&args.paths);
-    let mut failed = errors.len();
+    let (inputs, errors) = inputs::expand(&args.paths);
     let opts = ReadOptions {
         format: args.format_in,
         lossy: args.lossy,
         max_bytes: args.max_bytes,
     };
 
-    // A regular file is written whole, then renamed into place, so a
-    // failed run never leaves half of one; a device, pipe or link
-    // (`/dev/null`, a FIFO) is written directly: a rename would replace it.
-    let atomic = args.out.as_deref().is_some_and(renames_into);
-    let sink: Box<dyn Write> = match &args.out {
-        Some(path) => Box::new(BufWriter::new(
-            File::create(if atomic { tmp_path(path) } else { path.clone() })
-                .with_context(|| format!("cannot create {}", path.display()))?,
-        )),
-        None => Box::new(BufWriter::new(std::io::stdout().lock())),
+    let mut file = match &args.out {
+        Some(path) => Some(
+            OutputFile::create(path).with_context(|| format!("cannot create {}", path.display()))?,
+        ),
+        None => None,
     };
     let color = args.out.is_none() && std::io::stdout().is_terminal();
-    let mut writer = Writer::new(args.format, sink, args.tokens, args.bidi, color);
+    let wopts = Options {
+        tokens: args.tokens,
+        bidi: args.bidi,
+        color,
+    };
 
-    // Drawn only when stderr is a terminal (indicatif hides it otherwise).
-    let progress = if args.quiet {
-        ProgressBar::hidden()
+    let progress: Box<dyn Progress> = if args.quiet {
+        Box::new(Quiet)
     } else {
-        let pb =
-            ProgressBar::with_draw_target(Some(inputs.len() as u64), ProgressDrawTarget::stderr());
-        if let Ok(style) = ProgressStyle::with_template(
-            "{spinner} [{elapsed_precise}] {bar:30} {pos}/{len} files {msg}",
-        ) {
-            pb.set_style(style);
-        }
-        pb
+        Box::new(Bar::new(inputs.len()))
     };
-    for e in errors.drain(..) {
-        progress.suspend(|| eprintln!("marsad: {e}"));
+    let failed_paths = errors.len();
+    for e in errors {
+        progress.error(&e);
     }
-
-    let mut batch: Vec<Document> = Vec::with_capacity(BATCH);
-    let flush_batch = |batch: &mut Vec<Document>, writer: &mut Writer<Box<dyn Write>>| {
-        flush(&pool, &pipeline, &workers, batch, writer, &progress)
-    };
-    let mut written = 0usize;
-    for input in &inputs {
+    let feed = inputs.iter().flat_map(|input| {
         let docs = match input {
             Input::Stdin => marsad_readers::read_reader("-", std::io::stdin(), &opts),
             Input::File(p) => marsad_readers::read_path(p, &opts),
         };
-        match docs {
-            Err(e) => {
-                failed += 1;
-                progress.suspend(|| eprintln!("marsad: {e}"));
-            }
-            Ok(docs) => {
-                for item in docs {
-                    match item {
-                        Ok(doc) => {
-                            batch.push(doc);
-                            if batch.len() >= BATCH {
-                                failed += flush_batch(&mut batch, &mut writer)?;
-                                written += BATCH;
-                                progress.set_message(format!("{written} documents"));
-                                progress.tick();
-                            }
-                        }
-                        Err(e) => {
-                            failed += 1;
-                            progress.suspend(|| eprintln!("marsad: {e}"));
-                        }
-                    }
-                }
-            }
-        }
-        progress.inc(1);
-    }
-    failed += flush_batch(&mut batch, &mut writer)?;
-    progress.finish_and_clear();
-    writer.finish().context("cannot write the output")?;
-    if let Some(path) = args.out.as_ref().filter(|_| atomic) {
-        std::fs::rename(tmp_path(path), path)
+        let items: Box<dyn Iterator<Item = Feed>> = match docs {
+            Err(e) => Box::new(std::iter::once(Feed::Failed(Box::new(e)))),
+            Ok(docs) => Box::new(docs.map(|item| match item {
+                Ok(doc) => Feed::Document(doc),
+                Err(e) => Feed::Failed(Box::new(e)),
+            })),
+        };
+        items.chain(std::iter::once(Feed::InputDone))
+    });
+
+    let stats = {
+        let out: Box<dyn Write> = match file.as_mut() {
+            Some(f) => Box::new(f),
+            None => Box::new(BufWriter::new(std::io::stdout().lock())),
+        };
+        let mut sink = marsad_writers::sink(args.format, out, wopts);
+        let stats = runner.run(feed, sink.as_mut(), progress.as_ref());
+        progress.finish();
+        let stats = stats.context("cannot write the output")?;
+        sink.finish().context("cannot write the output")?;
+        stats
+    };
+    if let Some(f) = file {
+        let path = f.path().to_path_buf();
+        f.commit()
             .with_context(|| format!("cannot move the output into {}", path.display()))?;
     }
+    let failed = stats.failed + failed_paths;
     Ok(if failed > 0 {
-        eprintln!("marsad: {failed} input(s) or record(s) failed; the rest were written");
+        eprint_quietly(&format_args!(
+            "{failed} input(s) or record(s) failed; the rest were written"
+        ));
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
-}
-
-/// Whether `--out` goes through a temporary file: when the target is a
-/// regular file or does not exist yet.
-fn renames_into(path: &std::path::Path) -> bool {
-    std::fs::symlink_metadata(path).map_or(true, |m| m.file_type().is_file())
-}
-
-/// Where `--out FILE` is written before it is complete.
-fn tmp_path(path: &std::path::Path) -> PathBuf {
-    let mut name = path.file_name().unwrap_or_default().to_os_string();
-    name.push(".partial");
-    path.with_file_name(name)
-}
-
-/// Analyses a batch in parallel, writes it in order; returns the number
-/// of documents a stage failed on.
-fn flush(
-    pool: &rayon::ThreadPool,
-    pipeline: &Pipeline,
-    workers: &[Mutex<Worker>],
-    batch: &mut Vec<Document>,
-    writer: &mut Writer<Box<dyn Write>>,
-    progress: &ProgressBar,
-) -> Result<usize> {
-    let results: Vec<_> = pool.install(|| {
-        batch
-            .par_iter_mut()
-            .map(|doc| {
-                let i = rayon::current_thread_index().unwrap_or(0) % workers.len().max(1);
-                match workers.get(i) {
-                    // A poisoned lock only means another document panicked;
-                    // the scratch is still usable.
-                    Some(w) => w.lock().unwrap_or_else(|e| e.into_inner()).run(doc),
-                    None => pipeline.worker().run(doc),
-                }
-            })
-            .collect()
-    });
-    let mut failed = 0;
-    for (doc, res) in batch.drain(..).zip(results) {
-        match res {
-            Ok(()) => writer.write(doc).context("cannot write the output")?,
-            Err(e) => {
-                failed += 1;
-                let name = match doc.source.record {
-                    Some(r) => format!("{}: record {r}", doc.source.location),
-                    None => doc.source.location.clone(),
-                };
-                progress.suspend(|| eprintln!("marsad: {name}: {e}"));
-            }
-        }
-    }
-    Ok(failed)
 }
 
 #[cfg(test)]

@@ -4,7 +4,6 @@ mod analyze;
 mod bench;
 mod inputs;
 mod ner_cmd;
-mod output;
 mod places_cmd;
 
 use std::process::ExitCode;

@@ -2,6 +2,11 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::ids::{
+    ClaimId, DateId, EntityId, EventId, QuantityId, Record, SentenceId, TokenId,
+};
+use crate::LayerSet;
+
 /// One article: its body text, where it came from, and every annotation
 /// the stages added. All `start`/`end` pairs are Unicode code-point offsets
 /// into `text` (end exclusive).
@@ -40,11 +45,16 @@ pub struct Document {
     /// Claims and who asserted them. Reserved: filled by the events stage.
     #[serde(default)]
     pub claims: Vec<Claim>,
-    /// The text's words for name matching, cut once by the first stage
-    /// that needs them (actors, places); not serialised.
+    /// The text's words for name matching (the `name_words` layer), cut
+    /// once by the `words` stage for the stages that match names; not
+    /// serialised, and dropped when the pipeline is done with a document.
     #[serde(skip)]
     #[schemars(skip)]
-    pub name_words: NameWords,
+    pub name_words: Vec<NameWord>,
+    /// The layers the stages run so far have written.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub layers: LayerSet,
 }
 
 /// A word of a text for name matching (gazetteer keys, actor aliases):
@@ -74,32 +84,6 @@ pub struct NameSplit {
     pub key: compact_str::CompactString,
 }
 
-/// The [`NameWord`]s of a document's text, kept between stages.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct NameWords {
-    /// Length of the text they were cut from (a guard: stages never
-    /// change the text).
-    text_len: usize,
-    words: Option<Vec<NameWord>>,
-}
-
-impl NameWords {
-    /// The words kept for `text`, if any, leaving none behind.
-    pub fn take(&mut self, text: &str) -> Option<Vec<NameWord>> {
-        if self.text_len == text.len() {
-            self.words.take()
-        } else {
-            None
-        }
-    }
-
-    /// Keeps `words`, cut from `text`, for the next stage.
-    pub fn put(&mut self, text: &str, words: Vec<NameWord>) {
-        self.text_len = text.len();
-        self.words = Some(words);
-    }
-}
-
 impl Document {
     pub fn new(text: String, source: Source, meta: Meta) -> Self {
         Self {
@@ -109,6 +93,11 @@ impl Document {
             text,
             ..Self::default()
         }
+    }
+
+    /// Whether a stage has written `layer` on this document.
+    pub fn has(&self, layer: crate::Layer) -> bool {
+        self.layers.contains(layer)
     }
 
     /// The text of a code-point span, or `None` when it is out of range.
@@ -231,6 +220,8 @@ impl Meta {
 /// A sentence span.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Sentence {
+    #[serde(default)]
+    pub id: SentenceId,
     pub start: usize,
     pub end: usize,
 }
@@ -250,6 +241,8 @@ pub enum TokenKind {
 /// stripped, alef/yeh/teh marbuta folded, digits ASCII).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Token {
+    #[serde(default)]
+    pub id: TokenId,
     pub start: usize,
     pub end: usize,
     pub kind: TokenKind,
@@ -257,8 +250,8 @@ pub struct Token {
     // Compact: short keys are stored inline, without an allocation.
     #[schemars(with = "String")]
     pub norm: compact_str::CompactString,
-    /// Index of the sentence holding the token.
-    pub sentence: usize,
+    /// The sentence holding the token.
+    pub sentence: SentenceId,
     /// Clitic analysis as sub-spans of the token (empty when the token has
     /// no clitic): proclitics, article, then the stem.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -314,6 +307,8 @@ pub enum EntityLabel {
 /// A named-entity span.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Entity {
+    #[serde(default)]
+    pub id: EntityId,
     pub start: usize,
     pub end: usize,
     pub text: String,
@@ -566,6 +561,8 @@ pub struct PlaceCandidate {
 /// Filled by the dates stage.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct DateMention {
+    #[serde(default)]
+    pub id: DateId,
     pub start: usize,
     pub end: usize,
     pub text: String,
@@ -645,6 +642,8 @@ pub enum DateFlag {
 /// Filled by the quantities stage.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Quantity {
+    #[serde(default)]
+    pub id: QuantityId,
     pub start: usize,
     pub end: usize,
     pub text: String,
@@ -722,6 +721,8 @@ pub enum QuantityQualifier {
 /// An event. Reserved for the events issue.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Event {
+    #[serde(default)]
+    pub id: EventId,
     pub start: usize,
     pub end: usize,
     pub text: String,
@@ -732,10 +733,25 @@ pub struct Event {
 /// A claim and who asserted it. Reserved for the events issue.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Claim {
+    #[serde(default)]
+    pub id: ClaimId,
     pub start: usize,
     pub end: usize,
     pub text: String,
 }
+
+macro_rules! record {
+    ($($t:ty => $id:ident),*) => {$(
+        impl Record for $t {
+            fn set_index(&mut self, index: usize) {
+                self.id = $id::at(index);
+            }
+        }
+    )*};
+}
+
+record!(Sentence => SentenceId, Token => TokenId, Entity => EntityId,
+    DateMention => DateId, Quantity => QuantityId, Event => EventId, Claim => ClaimId);
 
 #[cfg(test)]
 mod tests {

@@ -1,17 +1,22 @@
 //! The document model shared by every marsad stage.
 //!
 //! A reader builds a [`Document`]; stages implementing [`Stage`] add
-//! annotations to it; writers serialise it. Spans are Unicode code-point
+//! the layers they declare ([`StageSpec`]); a [`Sink`] (a writer, a store)
+//! takes the finished document. Spans are Unicode code-point
 //! offsets into [`Document::text`], which no stage ever changes.
 
 mod document;
 pub mod hash;
+pub mod ids;
 mod offsets;
+mod sink;
 mod stage;
 
 pub use document::*;
+pub use ids::{ClaimId, DateId, EntityId, EventId, QuantityId, SentenceId, TokenId};
 pub use offsets::OffsetMap;
-pub use stage::{Scratch, Stage, StageError};
+pub use sink::{Sink, SinkError};
+pub use stage::{AnyStage, BoundStage, Layer, LayerSet, Stage, StageError, StageSpec};
 
 /// The version of the JSON document format, bumped on incompatible changes.
 pub const SCHEMA_VERSION: &str = "0.1";

@@ -4,7 +4,7 @@
 use icu_calendar::cal::{Hijri, Iso};
 use icu_calendar::Date;
 
-use crate::lexicon::Weekday;
+use marsad_text::lexicon::Weekday;
 
 /// Days since 1970-01-01 (H. Hinnant's algorithm).
 pub fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {

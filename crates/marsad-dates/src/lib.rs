@@ -16,17 +16,16 @@
 //! gives both a Hijri and a Gregorian date (`… 1440 هـ الموافق 3 مارس 2019 م`)
 //! the Gregorian one wins, since it needs no conversion.
 //!
-//! The name tables live in [`lexicon`] for reuse by the text stages.
+//! The name tables live in [`marsad_text::lexicon`], shared with quantities and the readers.
 
 pub mod civil;
-pub mod lexicon;
 pub mod mentions;
 
-pub use mentions::{extract_dates, DatesStage};
+pub use mentions::{extract_dates, DatesStage, SPEC};
 
 use icu_calendar::cal::{Hijri, Iso};
 use icu_calendar::Date;
-use lexicon::{fold, match_day_period, match_era, match_month, match_weekday, Calendar};
+use marsad_text::lexicon::{fold, match_day_period, match_era, match_month, match_weekday, Calendar};
 use std::fmt;
 
 /// A parsed publication date, always Gregorian.
@@ -327,7 +326,7 @@ enum Item {
         v: u64,
         len: usize,
     },
-    Month(&'static lexicon::MonthName),
+    Month(&'static marsad_text::lexicon::MonthName),
     Era(Calendar),
     Sep(char),
     /// Anything else; breaks a date pattern.
@@ -555,7 +554,7 @@ fn numeric_at(items: &[Item], i: usize) -> Option<(Candidate, usize)> {
 
 /// Month names at `i`, allowing a second spelling after `/` or in
 /// parentheses (`آذار/مارس`, `مارس (آذار)`). All must agree.
-fn months_at(items: &[Item], i: usize) -> Option<(&'static lexicon::MonthName, usize)> {
+fn months_at(items: &[Item], i: usize) -> Option<(&'static marsad_text::lexicon::MonthName, usize)> {
     let Some(Item::Month(m)) = items.get(i) else {
         return None;
     };
@@ -635,7 +634,7 @@ fn month_day_year_at(items: &[Item], i: usize) -> Option<(Candidate, usize)> {
 }
 
 /// A month name fixes the calendar; the era marker only confirms it.
-fn month_calendar(m: &lexicon::MonthName, _era: Option<Calendar>) -> Calendar {
+fn month_calendar(m: &marsad_text::lexicon::MonthName, _era: Option<Calendar>) -> Calendar {
     m.calendar
 }
 

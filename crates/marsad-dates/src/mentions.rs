@@ -1,7 +1,7 @@
 //! Dates in running text: the `dates` stage.
 //!
 //! A hand-written scanner over the text stage's tokens (their search keys
-//! use the same folding as [`crate::lexicon::fold`]) finds, longest form
+//! use the same folding as [`marsad_text::lexicon::fold`]) finds, longest form
 //! first at each token:
 //!
 //! * ranges: `بين 3 و5 آذار`, `من 3 إلى 5 مارس 2019`, `3-5 آذار`,
@@ -28,7 +28,7 @@ use std::cell::Cell;
 use std::sync::OnceLock;
 
 use marsad_core::{
-    DateAnchor, DateFlag, DateMention, DatePrecision, DateRange, Document, Scratch, Stage,
+    DateAnchor, DateFlag, DateMention, DatePrecision, DateRange, Document, Layer, Stage, StageSpec,
     StageError, Token, TokenKind,
 };
 
@@ -36,7 +36,7 @@ use crate::civil::{
     civil_from_days, days_from_civil, days_in_month, hijri_month_span, hijri_to_days,
     hijri_year_of, iso_day, iso_week, valid, weekday_index, weekday_number,
 };
-use crate::lexicon::{
+use marsad_text::lexicon::{
     fold, match_era, match_month, match_weekday, Calendar, MonthName, Weekday, MONTHS, WEEKDAYS,
 };
 use crate::parse_date;
@@ -62,8 +62,8 @@ impl Anchor {
     }
 }
 
-/// Every date mention of `doc`, anchored on its publication date. When
-/// the text stage has not run, the text is tokenised on the fly.
+/// Every date mention of `doc`, anchored on its publication date, from
+/// the text stage's tokens (none without them).
 pub fn extract_dates(doc: &Document) -> Vec<DateMention> {
     let mut out = Vec::new();
     extract_dates_into(doc, &mut out);
@@ -77,50 +77,44 @@ pub fn extract_dates_into(doc: &Document, out: &mut Vec<DateMention>) {
         .published
         .as_deref()
         .and_then(Anchor::from_published);
-    if doc.tokens.is_empty() && !doc.text.trim().is_empty() {
-        let mut tmp = Document {
-            text: doc.text.clone(),
-            ..Document::default()
-        };
-        marsad_text::analyze(&mut tmp);
-        Scanner::new(doc, &tmp.tokens, anchor).run(out);
-    } else {
-        Scanner::new(doc, &doc.tokens, anchor).run(out);
-    }
+    Scanner::new(doc, &doc.tokens, anchor).run(out);
 }
 
 /// The `dates` stage: fills [`Document::dates`] (replacing what was
-/// there). Needs the `text` stage before it.
+/// there) from the tokens and `meta.published`.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct DatesStage;
 
-impl DatesStage {
-    /// Stage name, for the registry.
-    pub const NAME: &'static str = "dates";
-    /// Stages that must run first.
-    pub const REQUIRES: &'static [&'static str] = &["text"];
+/// The `dates` stage's declaration.
+pub const SPEC: StageSpec = StageSpec {
+    name: "dates",
+    reads: &[Layer::Tokens],
+    uses: &[],
+    writes: &[Layer::Dates],
+};
 
+impl DatesStage {
     pub fn new() -> Self {
         Self
     }
 }
 
 impl Stage for DatesStage {
-    fn name(&self) -> &'static str {
-        Self::NAME
+    /// The mentions of the document in hand; keeps its capacity.
+    type Scratch = Vec<DateMention>;
+
+    fn spec(&self) -> &'static StageSpec {
+        &SPEC
     }
 
-    fn scratch(&self) -> Scratch {
-        Box::new(Vec::<DateMention>::new())
+    fn scratch(&self) -> Vec<DateMention> {
+        Vec::new()
     }
 
-    fn annotate(&self, doc: &mut Document, scratch: &mut Scratch) -> Result<(), StageError> {
-        let mut local = Vec::new();
-        let buf = scratch
-            .downcast_mut::<Vec<DateMention>>()
-            .unwrap_or(&mut local);
+    fn annotate(&self, doc: &mut Document, buf: &mut Vec<DateMention>) -> Result<(), StageError> {
         buf.clear();
         extract_dates_into(doc, buf);
+        marsad_core::ids::number(buf);
         doc.dates.clear();
         doc.dates.append(buf);
         Ok(())
@@ -819,6 +813,8 @@ impl<'a> Scanner<'a> {
         let text = self.doc.text.get(ta.bytes.0..tb.bytes.1)?.to_string();
         let anchored = r.value.is_some();
         Some(DateMention {
+            // Numbered by the stage once all mentions are found.
+            id: Default::default(),
             start: ta.start,
             end: tb.end,
             text,
@@ -1333,17 +1329,10 @@ fn weekday_name(w: Weekday) -> &'static str {
     }
 }
 
-/// Small cardinal words for durations (`ثلاثة أيام`), as search keys.
+/// Small cardinal words for durations (`ثلاثة أيام`), as search keys:
+/// 3–10 (one and two are the singular and dual of the noun).
 fn small_number(w: &str) -> Option<i64> {
-    Some(match w {
-        "ثلاث" | "ثلاثه" => 3,
-        "اربع" | "اربعه" => 4,
-        "خمس" | "خمسه" => 5,
-        "ست" | "سته" => 6,
-        "سبع" | "سبعه" => 7,
-        "ثمان" | "ثماني" | "ثمانيه" => 8,
-        "تسع" | "تسعه" => 9,
-        "عشر" | "عشره" => 10,
-        _ => return None,
-    })
+    marsad_text::lexicon::match_number_unit(w)
+        .filter(|n| (3..=10).contains(n))
+        .map(i64::from)
 }

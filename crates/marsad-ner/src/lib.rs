@@ -33,7 +33,7 @@ pub use eval::{spans, Counts, Report, Span};
 pub use features::groups;
 pub use lexicon::Lexicon;
 pub use model::{Model, TagScratch, MEM_WINDOW};
-pub use stage::NerStage;
+pub use stage::{NerScratch, NerStage, SPEC};
 pub use tags::{fold_tag, fold_type, Tag, TagFolding, N_TAGS, TYPES};
 pub use train::{train, train_with, tune_o_bias, EpochReport, TrainConfig};
 

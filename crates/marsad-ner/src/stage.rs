@@ -3,12 +3,12 @@
 
 use std::sync::Arc;
 
-use marsad_core::{Document, Entity, Scratch, Stage, StageError};
+use marsad_core::{Document, Entity, EntityId, Layer, Stage, StageError, StageSpec};
 
 use crate::eval::spans;
 use crate::model::{Model, TagScratch};
 
-/// NER as a marsad [`Stage`] named `"ner"`. Needs the text stage's tokens.
+/// NER as a marsad [`Stage`] named `"ner"`: tags the text stage's tokens.
 #[derive(Debug, Clone)]
 pub struct NerStage {
     model: Arc<Model>,
@@ -29,38 +29,34 @@ impl NerStage {
     }
 }
 
-struct NerScratch {
+/// Per-thread tagging buffers and word cache.
+pub struct NerScratch {
     tag: TagScratch,
 }
 
-impl Default for NerScratch {
-    fn default() -> NerScratch {
+/// The `ner` stage's declaration.
+pub const SPEC: StageSpec = StageSpec {
+    name: "ner",
+    reads: &[Layer::Tokens],
+    uses: &[],
+    writes: &[Layer::Entities],
+};
+
+impl Stage for NerStage {
+    type Scratch = NerScratch;
+
+    fn spec(&self) -> &'static StageSpec {
+        &SPEC
+    }
+
+    fn scratch(&self) -> NerScratch {
         // The stage's model never changes: the word cache is safe.
         NerScratch {
             tag: TagScratch::cached(),
         }
     }
-}
 
-impl Stage for NerStage {
-    fn name(&self) -> &'static str {
-        "ner"
-    }
-
-    fn scratch(&self) -> Scratch {
-        Box::new(NerScratch::default())
-    }
-
-    fn annotate(&self, doc: &mut Document, scratch: &mut Scratch) -> Result<(), StageError> {
-        if scratch.downcast_ref::<NerScratch>().is_none() {
-            *scratch = self.scratch();
-        }
-        let Some(s) = scratch.downcast_mut::<NerScratch>() else {
-            return Err(StageError::Failed {
-                stage: "ner",
-                reason: "scratch of the wrong type".into(),
-            });
-        };
+    fn annotate(&self, doc: &mut Document, s: &mut NerScratch) -> Result<(), StageError> {
         doc.entities.clear();
         let n = doc.tokens.len();
         // Sentences first (token indices and words), then tag them together
@@ -75,9 +71,9 @@ impl Stage for NerStage {
                 let w = doc
                     .text
                     .get(t.bytes.0..t.bytes.1)
-                    .ok_or_else(|| StageError::Failed {
+                    .ok_or_else(|| StageError::Inconsistent {
                         stage: "ner",
-                        reason: format!("token {i} has byte offsets outside the text"),
+                        detail: format!("token t{i} has byte offsets outside the text"),
                     })?;
                 if !w.trim().is_empty() {
                     idx.push(i);
@@ -111,6 +107,7 @@ impl Stage for NerStage {
                     .unwrap_or_default()
                     .to_string();
                 found.push(Entity {
+                    id: EntityId::at(found.len()),
                     start,
                     end: b.end,
                     text,

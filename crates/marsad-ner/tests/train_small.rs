@@ -115,7 +115,7 @@ fn document(text: &str) -> Document {
 #[test]
 fn stage_fills_entities_with_exact_spans() {
     let stage = NerStage::new(Arc::new(small_model()));
-    assert_eq!(stage.name(), "ner");
+    assert_eq!(stage.spec().name, "ner");
     let mut d = document("التقى سليم الخوري وفدا من عمان");
     let mut scratch = stage.scratch();
     stage.annotate(&mut d, &mut scratch).unwrap();
@@ -131,8 +131,9 @@ fn stage_fills_entities_with_exact_spans() {
             ("عمان".to_string(), EntityLabel::LOC)
         ]
     );
-    for e in &d.entities {
+    for (i, e) in d.entities.iter().enumerate() {
         assert_eq!(d.slice(e.start, e.end), Some(e.text.as_str()));
+        assert_eq!(e.id.to_string(), format!("e{i}"));
     }
     // Scratch is reused across documents and threads share the model.
     let mut d2 = document("أعلنت شركة النخيل للطيران عن رحلات");

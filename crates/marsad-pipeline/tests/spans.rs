@@ -54,7 +54,7 @@ proptest! {
         }
         for t in &doc.tokens {
             prop_assert_eq!(&doc.text[t.bytes.0..t.bytes.1], doc.slice(t.start, t.end).unwrap());
-            let s = doc.sentences[t.sentence];
+            let s = doc.sentences[t.sentence.index()];
             prop_assert!(s.start <= t.start && t.end <= s.end, "token outside its sentence");
         }
         for w in doc.sentences.windows(2) {

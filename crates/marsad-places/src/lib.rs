@@ -7,7 +7,6 @@
 //! * [`matcher`]: toponym matching on Arabic text (clitics, multi-word
 //!   names, trigger nouns, nisba adjectives);
 //! * [`PlacesStage`]: the `places` stage filling `Document::places`;
-//! * [`geojson`]: an RFC 7946 FeatureCollection of the places;
 //! * [`eval`]: accuracy against a gold TSV.
 
 pub mod compile;
@@ -19,7 +18,7 @@ mod resolve;
 
 use std::sync::Arc;
 
-use marsad_core::{Document, Scratch, Stage, StageError};
+use marsad_core::{Document, Layer, Stage, StageError, StageSpec};
 
 pub use compile::{build_gazetteer, BuildReport};
 pub use eval::{evaluate, evaluate_file, EvalReport};
@@ -43,7 +42,7 @@ pub enum PlacesError {
     Gold { line: usize, reason: String },
 }
 
-/// The `places` stage (requires `text`): finds and resolves place names.
+/// The `places` stage: finds and resolves place names.
 pub struct PlacesStage {
     gazetteer: Arc<Gazetteer>,
 }
@@ -65,53 +64,36 @@ impl PlacesStage {
     }
 }
 
+/// The `places` stage's declaration: it leaves out names that NER tagged
+/// as something else or that the actor linker took for a person or an
+/// organisation.
+pub const SPEC: StageSpec = StageSpec {
+    name: "places",
+    reads: &[Layer::NameWords],
+    uses: &[Layer::Entities, Layer::Actors],
+    writes: &[Layer::Places],
+};
+
 impl Stage for PlacesStage {
-    fn name(&self) -> &'static str {
-        "places"
+    type Scratch = ();
+
+    fn spec(&self) -> &'static StageSpec {
+        &SPEC
     }
 
-    fn scratch(&self) -> Scratch {
-        Box::new(())
-    }
+    fn scratch(&self) {}
 
-    fn annotate(&self, doc: &mut Document, _scratch: &mut Scratch) -> Result<(), StageError> {
+    fn annotate(&self, doc: &mut Document, _: &mut ()) -> Result<(), StageError> {
         resolve::resolve_document(&self.gazetteer, doc);
         Ok(())
     }
 }
 
-/// Resolves the places of one document (what the stage does).
+/// Resolves the places of one document on its own: what the stage does,
+/// after cutting the name words when no `words` stage ran.
 pub fn resolve_places(g: &Gazetteer, doc: &mut Document) {
-    resolve::resolve_document(g, doc);
-}
-
-/// RFC 7946 FeatureCollection of every resolved place of `docs`
-/// (`[lon, lat]` points), for `marsad analyze --format geojson`.
-pub fn geojson(docs: &[Document]) -> serde_json::Value {
-    let mut features = Vec::new();
-    for d in docs {
-        for p in &d.places {
-            let (Some(lat), Some(lon)) = (p.lat, p.lon) else {
-                continue;
-            };
-            features.push(serde_json::json!({
-                "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [lon, lat]},
-                "properties": {
-                    "id": p.id,
-                    "name": p.name,
-                    "name_en": p.name_en,
-                    "name_latn": p.name_latn,
-                    "ids": p.ids,
-                    "type": p.place_type,
-                    "precision": p.precision,
-                    "country": p.country,
-                    "confidence": p.confidence,
-                    "mentions": p.mentions.len(),
-                    "document": d.id,
-                },
-            }));
-        }
+    if !doc.has(Layer::NameWords) {
+        marsad_text::words::attach(doc);
     }
-    serde_json::json!({"type": "FeatureCollection", "features": features})
+    resolve::resolve_document(g, doc);
 }

@@ -148,7 +148,8 @@ fn vouched(locs: &[(usize, usize)], m: &RawMention) -> bool {
 /// Annotates `doc.places`. Never fails: an unknown or ambiguous name is
 /// reported unresolved and the others are unaffected.
 pub fn resolve_document(g: &Gazetteer, doc: &mut Document) {
-    let ws = marsad_text::words::doc_words(doc);
+    // Taken for the run and given back for later stages.
+    let ws = std::mem::take(&mut doc.name_words);
     let text = doc.text.as_str();
     let mut raw = matcher::find(g, text, &ws);
     add_ner_only(g, doc, &ws, &mut raw);
@@ -214,8 +215,10 @@ pub fn resolve_document(g: &Gazetteer, doc: &mut Document) {
         .filter(|e| e.label == EntityLabel::LOC)
         .map(|e| (e.start, e.end))
         .collect();
-    // Whether the NER stage ran (and found something) on this document.
-    let ner_ran = !doc.entities.is_empty();
+    // Whether NER evidence is there: the stage ran and tagged something.
+    // Where it tagged nothing at all (lists, tables, odd prose) its silence
+    // on a name says little, so names are judged as without NER.
+    let ner_ran = doc.has(marsad_core::Layer::Entities) && !doc.entities.is_empty();
     let not_loc: Vec<(usize, usize)> = doc
         .entities
         .iter()
@@ -495,7 +498,7 @@ pub fn resolve_document(g: &Gazetteer, doc: &mut Document) {
     }
     merged.sort_by_key(|p| p.mentions.first().map(|m| m.start).unwrap_or(usize::MAX));
     doc.places = merged;
-    doc.name_words.put(&doc.text, ws);
+    doc.name_words = ws;
 }
 
 /// NER LOC spans the matcher missed: looked up whole, else reported

@@ -4,13 +4,13 @@
 use std::sync::Arc;
 
 use marsad_core::{Document, Entity, EntityLabel, Meta, PlacePrecision, Source, Stage};
-use marsad_places::{compile, geojson, Gazetteer, PlacesStage};
+use marsad_places::{compile, Gazetteer, PlacesStage};
 
 fn run(text: &str) -> Document {
     let stage = PlacesStage::new().expect("embedded gazetteer loads");
     let mut d = Document::new(text.into(), Source::default(), Meta::default());
-    let mut scratch = stage.scratch();
-    stage.annotate(&mut d, &mut scratch).expect("never fails");
+    marsad_text::words::attach(&mut d);
+    stage.annotate(&mut d, &mut ()).expect("never fails");
     d
 }
 
@@ -85,12 +85,14 @@ fn ner_loc_spans_count_even_when_unknown() {
     let text = "وصل الوفد إلى كلاسترفيل صباحا.";
     let mut d = Document::new(text.into(), Source::default(), Meta::default());
     d.entities.push(Entity {
+        id: Default::default(),
         start: 14,
         end: 23,
         text: d.slice(14, 23).unwrap_or_default().to_string(),
         label: EntityLabel::LOC,
         confidence: None,
     });
+    d.layers.insert(marsad_core::Layer::Entities);
     let g = Gazetteer::embedded().expect("loads");
     marsad_places::resolve_places(&g, &mut d);
     assert_eq!(d.places.len(), 1);
@@ -121,12 +123,14 @@ fn a_loc_span_vouches_only_for_itself() {
     let mut d = Document::new(text.into(), Source::default(), Meta::default());
     let start = text.chars().position(|c| c == '«').unwrap() + 1;
     d.entities.push(Entity {
+        id: Default::default(),
         start,
         end: start + "الشرق الأوسط".chars().count(),
         text: "الشرق الأوسط".into(),
         label: EntityLabel::LOC,
         confidence: None,
     });
+    d.layers.insert(marsad_core::Layer::Entities);
     let g = Gazetteer::embedded().unwrap();
     marsad_places::resolve_places(&g, &mut d);
     assert!(
@@ -154,25 +158,6 @@ fn spans_slice_the_text() {
             assert_eq!(d.slice(s, e), claimed, "{s}..{e}");
         }
     }
-}
-
-#[test]
-fn geojson_is_a_feature_collection() {
-    let d = run("زار الوزير بغداد والموصل.");
-    let v = geojson(std::slice::from_ref(&d));
-    assert_eq!(v["type"], "FeatureCollection");
-    let fs = v["features"].as_array().expect("features");
-    assert_eq!(fs.len(), 2);
-    let f = &fs[0];
-    assert_eq!(f["type"], "Feature");
-    assert_eq!(f["geometry"]["type"], "Point");
-    let c = f["geometry"]["coordinates"].as_array().expect("coords");
-    // [lon, lat]: Baghdad is at about 44.4 E, 33.3 N.
-    assert!((c[0].as_f64().unwrap_or(0.0) - 44.4).abs() < 1.0);
-    assert!((c[1].as_f64().unwrap_or(0.0) - 33.3).abs() < 1.0);
-    assert_eq!(f["properties"]["document"], d.id.as_str());
-    assert_eq!(f["properties"]["mentions"], 1);
-    assert_eq!(f["properties"]["name_latn"], "Baghdad");
 }
 
 #[test]
@@ -272,8 +257,8 @@ fn artefact_round_trip_is_deterministic() {
         Source::default(),
         Meta::default(),
     );
-    let mut s = stage.scratch();
-    stage.annotate(&mut d, &mut s).expect("ok");
+    marsad_text::words::attach(&mut d);
+    stage.annotate(&mut d, &mut ()).expect("ok");
     assert_eq!(d.places.len(), 2);
     assert_eq!(d.places[0].id, "wof:2");
     assert_eq!(d.places[1].id, "gn:2988507");
@@ -508,6 +493,7 @@ fn run_with(
     d.entities = entities
         .iter()
         .map(|&(start, end, label)| Entity {
+            id: Default::default(),
             start,
             end,
             text: chars[start..end].iter().collect(),
@@ -515,9 +501,12 @@ fn run_with(
             confidence: None,
         })
         .collect();
+    if !d.entities.is_empty() {
+        d.layers.insert(marsad_core::Layer::Entities);
+    }
     d.actors = actors;
-    let mut scratch = stage.scratch();
-    stage.annotate(&mut d, &mut scratch).expect("never fails");
+    marsad_text::words::attach(&mut d);
+    stage.annotate(&mut d, &mut ()).expect("never fails");
     d
 }
 

@@ -328,8 +328,8 @@ impl<'a> Scanner<'a> {
             || is_conj_token(tok)
             || (tv.norm.starts_with("ال") && !article_ok)
             || tv.norm.chars().count() < 2
-            || marsad_dates::lexicon::match_month(&[tv.norm]).is_some()
-            || marsad_dates::lexicon::match_weekday(tv.norm).is_some()
+            || marsad_text::lexicon::match_month(&[tv.norm]).is_some()
+            || marsad_text::lexicon::match_weekday(tv.norm).is_some()
             || !tv
                 .norm
                 .chars()
@@ -423,14 +423,14 @@ impl<'a> Scanner<'a> {
     fn is_month_at(&self, i: usize) -> bool {
         let ws = [self.norm(i), self.norm(i + 1)];
         let n = if i + 1 < self.tv.len() { 2 } else { 1 };
-        i < self.tv.len() && marsad_dates::lexicon::match_month(&ws[..n]).is_some()
+        i < self.tv.len() && marsad_text::lexicon::match_month(&ws[..n]).is_some()
     }
 
     fn month_ends_at(&self, i: usize) -> bool {
         // i is the index just after the month name.
-        (i >= 1 && marsad_dates::lexicon::match_month(&[self.norm(i - 1)]).is_some())
+        (i >= 1 && marsad_text::lexicon::match_month(&[self.norm(i - 1)]).is_some())
             || (i >= 2
-                && marsad_dates::lexicon::match_month(&[self.norm(i - 2), self.norm(i - 1)])
+                && marsad_text::lexicon::match_month(&[self.norm(i - 2), self.norm(i - 1)])
                     .is_some_and(|(_, n)| n == 2))
     }
 
@@ -465,7 +465,7 @@ impl<'a> Scanner<'a> {
         if self.month_ends_at(i) {
             return true;
         }
-        if v >= 100.0 && marsad_dates::lexicon::match_era(self.norm(i + 1)).is_some() {
+        if v >= 100.0 && marsad_text::lexicon::match_era(self.norm(i + 1)).is_some() {
             return true;
         }
         // Phone numbers.

@@ -32,7 +32,7 @@ mod extract;
 pub mod lexicon;
 mod numbers;
 
-use marsad_core::{Document, Meta, Quantity, Scratch, Source, Stage, StageError, Token};
+use marsad_core::{Document, Layer, Meta, Quantity, Source, Stage, StageError, StageSpec, Token};
 
 pub use numbers::{parse_digits, parse_number};
 
@@ -45,8 +45,8 @@ pub enum QuantityError {
     NoQuantity(String),
 }
 
-/// Every quantity of `doc`, from its tokens. When the text stage has not
-/// run (no tokens but some text) the text is tokenised on the fly.
+/// Every quantity of `doc`, from the text stage's tokens (none without
+/// them).
 pub fn extract(doc: &Document) -> Vec<Quantity> {
     let mut out = Vec::new();
     extract_into(doc, &mut out);
@@ -55,16 +55,7 @@ pub fn extract(doc: &Document) -> Vec<Quantity> {
 
 /// Like [`extract`], appending to `out`.
 pub fn extract_into(doc: &Document, out: &mut Vec<Quantity>) {
-    if doc.tokens.is_empty() && !doc.text.trim().is_empty() {
-        let mut tmp = Document {
-            text: doc.text.clone(),
-            ..Document::default()
-        };
-        marsad_text::analyze(&mut tmp);
-        scan(doc, &tmp.tokens, out);
-    } else {
-        scan(doc, &doc.tokens, out);
-    }
+    scan(doc, &doc.tokens, out);
 }
 
 fn scan(doc: &Document, tokens: &[Token], out: &mut Vec<Quantity>) {
@@ -161,39 +152,41 @@ pub fn parse_quantity(s: &str) -> Result<Quantity, QuantityError> {
 }
 
 /// The `quantities` stage: fills [`Document::quantities`] (replacing what
-/// was there). Needs the `text` stage before it.
+/// was there) from the tokens.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct QuantitiesStage;
 
 impl QuantitiesStage {
-    /// Stage name, for the registry.
-    pub const NAME: &'static str = "quantities";
-    /// Stages that must run first.
-    pub const REQUIRES: &'static [&'static str] = &["text"];
-
     pub fn new() -> Self {
         Self
     }
 }
 
+/// The `quantities` stage's declaration: the currency of a bare `ريال`
+/// may come from the country of the document's places.
+pub const SPEC: StageSpec = StageSpec {
+    name: "quantities",
+    reads: &[Layer::Tokens],
+    uses: &[Layer::Places],
+    writes: &[Layer::Quantities],
+};
+
 impl Stage for QuantitiesStage {
-    fn name(&self) -> &'static str {
-        Self::NAME
+    /// The quantities of the document in hand; keeps its capacity.
+    type Scratch = Vec<Quantity>;
+
+    fn spec(&self) -> &'static StageSpec {
+        &SPEC
     }
 
-    fn scratch(&self) -> Scratch {
-        Box::new(Vec::<Quantity>::new())
+    fn scratch(&self) -> Vec<Quantity> {
+        Vec::new()
     }
 
-    fn annotate(&self, doc: &mut Document, scratch: &mut Scratch) -> Result<(), StageError> {
-        // The buffer keeps its capacity between documents; a foreign
-        // scratch (a wiring bug) degrades to a fresh one.
-        let mut local = Vec::new();
-        let buf = scratch
-            .downcast_mut::<Vec<Quantity>>()
-            .unwrap_or(&mut local);
+    fn annotate(&self, doc: &mut Document, buf: &mut Vec<Quantity>) -> Result<(), StageError> {
         buf.clear();
         extract_into(doc, buf);
+        marsad_core::ids::number(buf);
         doc.quantities.clear();
         doc.quantities.append(buf);
         Ok(())

@@ -11,6 +11,9 @@ use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
 use marsad_core::QuantityQualifier;
+use marsad_text::lexicon::{
+    NUMBER_TEEN_HEADS as TEEN_HEADS, NUMBER_TENS as TENS, NUMBER_UNITS as UNITS,
+};
 
 /// One number word.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -40,60 +43,6 @@ pub(crate) enum Count {
     Dual,
     Plural,
 }
-
-const UNITS: &[(&str, u8)] = &[
-    ("واحد", 1),
-    ("واحدة", 1),
-    ("اثنان", 2),
-    ("اثنين", 2),
-    ("اثنتان", 2),
-    ("اثنتين", 2),
-    ("ثلاث", 3),
-    ("ثلاثة", 3),
-    ("أربع", 4),
-    ("أربعة", 4),
-    ("خمس", 5),
-    ("خمسة", 5),
-    ("ست", 6),
-    ("ستة", 6),
-    ("سبع", 7),
-    ("سبعة", 7),
-    ("ثمان", 8),
-    ("ثماني", 8),
-    ("ثمانية", 8),
-    ("تسع", 9),
-    ("تسعة", 9),
-    ("عشر", 10),
-    ("عشرة", 10),
-];
-
-const TEEN_HEADS: &[(&str, u8)] = &[
-    ("أحد", 1),
-    ("إحدى", 1),
-    ("اثنا", 2),
-    ("اثني", 2),
-    ("اثنتا", 2),
-    ("اثنتي", 2),
-];
-
-const TENS: &[(&str, u8)] = &[
-    ("عشرون", 20),
-    ("عشرين", 20),
-    ("ثلاثون", 30),
-    ("ثلاثين", 30),
-    ("أربعون", 40),
-    ("أربعين", 40),
-    ("خمسون", 50),
-    ("خمسين", 50),
-    ("ستون", 60),
-    ("ستين", 60),
-    ("سبعون", 70),
-    ("سبعين", 70),
-    ("ثمانون", 80),
-    ("ثمانين", 80),
-    ("تسعون", 90),
-    ("تسعين", 90),
-];
 
 /// Hundreds written as one word; every prefix is combined with both
 /// `مئة` and `مائة` at load time.

@@ -139,14 +139,21 @@ proptest! {
 }
 
 #[test]
-fn stage_without_text_stage_tokenises_itself() {
-    let mut doc = Document::new("قتل 5 أطفال".into(), Source::default(), Meta::default());
+fn stage_numbers_its_quantities_and_replaces_them_on_a_rerun() {
+    let mut doc = Document::new(
+        "قتل 5 أطفال وأصيب 12 مدنيا".into(),
+        Source::default(),
+        Meta::default(),
+    );
+    marsad_text::analyze(&mut doc);
     let st = QuantitiesStage::new();
-    let mut foreign: marsad_core::Scratch = Box::new(());
-    st.annotate(&mut doc, &mut foreign).unwrap();
-    assert_eq!(doc.quantities.len(), 1);
+    let mut scratch = st.scratch();
+    st.annotate(&mut doc, &mut scratch).unwrap();
+    assert_eq!(doc.quantities.len(), 2);
     assert_eq!(doc.quantities[0].unit.as_deref(), Some("children"));
+    let ids: Vec<String> = doc.quantities.iter().map(|q| q.id.to_string()).collect();
+    assert_eq!(ids, ["q0", "q1"]);
     // running twice replaces, not appends
-    st.annotate(&mut doc, &mut foreign).unwrap();
-    assert_eq!(doc.quantities.len(), 1);
+    st.annotate(&mut doc, &mut scratch).unwrap();
+    assert_eq!(doc.quantities.len(), 2);
 }

@@ -4,7 +4,7 @@
 //! read from either form yields the same body and metadata.
 
 use marsad_core::Meta;
-use marsad_dates::lexicon::fold;
+use marsad_text::lexicon::fold;
 
 /// What a labelled line sets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

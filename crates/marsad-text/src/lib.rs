@@ -5,15 +5,19 @@
 //! * [`tokenize`]: word tokens (UAX #29 plus Arabic fixes);
 //! * [`clitics`]: proclitic analysis (و ف ب ك ل س ال) and alternative
 //!   readings for lexicon lookups;
+//! * [`lexicon`]: month, weekday, era and number-word tables and their fold,
+//!   shared by dates, quantities and the readers;
 //! * [`sentences`]: sentence spans (UAX #29 plus Arabic news fixes);
 //! * [`TextStage`]: the `text` stage that fills `Document::sentences` and
-//!   `Document::tokens`.
+//!   `Document::tokens`, and [`WordsStage`], the `words` stage that cuts
+//!   `Document::name_words` for name matching.
 //!
 //! Internally everything works on byte offsets; the stage publishes
 //! code-point offsets as the document model requires.
 
 mod chars;
 pub mod clitics;
+pub mod lexicon;
 pub mod normalize;
 pub mod romanize;
 pub mod sentences;
@@ -22,4 +26,4 @@ pub mod tokenize;
 pub mod words;
 
 pub use normalize::{fold_into, search_key, FoldOptions, NormalizedString};
-pub use stage::{analyze, TextScratch, TextStage};
+pub use stage::{analyze, TextScratch, TextStage, WordsStage, TEXT_SPEC, WORDS_SPEC};

@@ -1,8 +1,12 @@
-//! The `text` stage: sentences, tokens, search keys and clitics.
+//! The `text` stage (sentences, tokens, search keys and clitics) and the
+//! `words` stage (the words name matching reads).
 
 use std::ops::Range;
 
-use marsad_core::{Document, Morph, Scratch, Sentence, Stage, StageError, Token, TokenKind};
+use marsad_core::{
+    Document, Layer, Morph, Sentence, SentenceId, Stage, StageError, StageSpec, Token, TokenId,
+    TokenKind,
+};
 
 use crate::tokenize::RawToken;
 use crate::{clitics, normalize, sentences, tokenize};
@@ -30,23 +34,56 @@ pub struct TextScratch {
     tokens: Vec<RawToken>,
 }
 
+/// The `text` stage's declaration.
+pub const TEXT_SPEC: StageSpec = StageSpec {
+    name: "text",
+    reads: &[],
+    uses: &[],
+    writes: &[Layer::Sentences, Layer::Tokens],
+};
+
 impl Stage for TextStage {
-    fn name(&self) -> &'static str {
-        "text"
+    type Scratch = TextScratch;
+
+    fn spec(&self) -> &'static StageSpec {
+        &TEXT_SPEC
     }
 
-    fn scratch(&self) -> Scratch {
-        Box::new(TextScratch::default())
+    fn scratch(&self) -> TextScratch {
+        TextScratch::default()
     }
 
-    fn annotate(&self, doc: &mut Document, scratch: &mut Scratch) -> Result<(), StageError> {
-        // A scratch from another stage would be a wiring bug; degrade to
-        // fresh buffers rather than fail the document.
-        if let Some(s) = scratch.downcast_mut::<TextScratch>() {
-            annotate(doc, s);
-        } else {
-            annotate(doc, &mut TextScratch::default());
-        }
+    fn annotate(&self, doc: &mut Document, scratch: &mut TextScratch) -> Result<(), StageError> {
+        annotate(doc, scratch);
+        Ok(())
+    }
+}
+
+/// Fills [`Document::name_words`]: the words, with their search keys and
+/// clitic readings, that the actor linker and the geoparser match names on,
+/// cut once for both.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct WordsStage;
+
+/// The `words` stage's declaration.
+pub const WORDS_SPEC: StageSpec = StageSpec {
+    name: "words",
+    reads: &[],
+    uses: &[],
+    writes: &[Layer::NameWords],
+};
+
+impl Stage for WordsStage {
+    type Scratch = ();
+
+    fn spec(&self) -> &'static StageSpec {
+        &WORDS_SPEC
+    }
+
+    fn scratch(&self) {}
+
+    fn annotate(&self, doc: &mut Document, _: &mut ()) -> Result<(), StageError> {
+        crate::words::attach(doc);
         Ok(())
     }
 }
@@ -54,6 +91,8 @@ impl Stage for TextStage {
 /// Runs the text stage on `doc` with throw-away buffers.
 pub fn analyze(doc: &mut Document) {
     annotate(doc, &mut TextScratch::default());
+    doc.layers.insert(Layer::Sentences);
+    doc.layers.insert(Layer::Tokens);
 }
 
 /// Byte → code-point offsets for increasing byte positions, counting only
@@ -104,7 +143,11 @@ fn annotate(doc: &mut Document, s: &mut TextScratch) {
     for r in &s.sentences {
         let start = cur.at(r.start);
         let end = cur.at(r.end);
-        doc.sentences.push(Sentence { start, end });
+        doc.sentences.push(Sentence {
+            id: SentenceId::at(doc.sentences.len()),
+            start,
+            end,
+        });
     }
 
     doc.tokens.clear();
@@ -136,11 +179,12 @@ fn annotate(doc: &mut Document, s: &mut TextScratch) {
         let end = cur.at(t.end);
         let norm = normalize::search_key_compact(word);
         doc.tokens.push(Token {
+            id: TokenId::at(doc.tokens.len()),
             start,
             end,
             kind: t.kind,
             norm,
-            sentence: si,
+            sentence: SentenceId::at(si),
             morphs,
             bytes: (t.start, t.end),
         });
@@ -211,7 +255,11 @@ mod tests {
         assert!(d.tokens[1].morphs.is_empty());
         let three = d.tokens.iter().find(|t| t.norm == "3").unwrap();
         assert_eq!(three.kind, TokenKind::Number);
-        assert_eq!(three.sentence, 1);
+        assert_eq!(three.sentence, SentenceId(1));
+        for (i, t) in d.tokens.iter().enumerate() {
+            assert_eq!(t.id.to_string(), format!("t{i}"));
+        }
+        assert_eq!(d.sentences[1].id.to_string(), "s1");
         let raqqa = d.tokens.iter().find(|t| t.norm == "بالرقه").unwrap();
         assert_eq!(raqqa.morphs.len(), 3);
         assert_eq!(d.slice(raqqa.start, raqqa.end), Some("بالرقة"));
@@ -222,7 +270,7 @@ mod tests {
     #[test]
     fn stage_trait_reuses_scratch() {
         let st = TextStage::new();
-        assert_eq!(st.name(), "text");
+        assert_eq!(st.spec().name, "text");
         let mut scratch = st.scratch();
         let mut a = Document::new("أ ب. ج".into(), Source::default(), Default::default());
         st.annotate(&mut a, &mut scratch).unwrap();
@@ -234,10 +282,6 @@ mod tests {
         let before = a.clone();
         st.annotate(&mut a, &mut scratch).unwrap();
         assert_eq!(a, before);
-        // a foreign scratch still works
-        let mut foreign: Scratch = Box::new(());
-        st.annotate(&mut a, &mut foreign).unwrap();
-        assert_eq!(a, before);
     }
 
     #[test]
@@ -245,7 +289,7 @@ mod tests {
         let d = doc("see x.Yz now");
         assert_eq!(d.sentences.len(), 1);
         for t in &d.tokens {
-            let s = d.sentences[t.sentence];
+            let s = d.sentences[t.sentence.index()];
             assert!(s.start <= t.start && t.end <= s.end);
         }
     }

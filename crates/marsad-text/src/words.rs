@@ -2,10 +2,11 @@
 //! marks, each with its search key. Gazetteer keys and actor aliases are cut
 //! by this same function, so a name in the text and its key always agree.
 
+use marsad_core::{Document, Layer};
+
 use crate::clitics::candidates;
 use crate::normalize::{search_key_compact, search_key_len};
 
-use marsad_core::Document;
 pub use marsad_core::{NameSplit as Split, NameWord as Word};
 
 /// The clitic-stripped readings of `word` after the unsplit one
@@ -73,6 +74,12 @@ pub fn words(text: &str) -> Vec<Word> {
     cut(text, true)
 }
 
+/// Fills the document's `name_words` layer (what the `words` stage does).
+pub fn attach(doc: &mut Document) {
+    doc.name_words = words(&doc.text);
+    doc.layers.insert(Layer::NameWords);
+}
+
 /// Words of `text`; `with_splits`: cut their clitic splits too (name
 /// matching needs them, phrase keys do not).
 fn cut(text: &str, with_splits: bool) -> Vec<Word> {
@@ -116,15 +123,6 @@ fn cut(text: &str, with_splits: bool) -> Vec<Word> {
         push(&mut out, sb, sc, text.len(), ci, joins);
     }
     out
-}
-
-/// The words of `doc.text`: those a previous stage cut, else new ones.
-/// Give them back with `doc.name_words.put` for the next stage.
-pub fn doc_words(doc: &mut Document) -> Vec<Word> {
-    match doc.name_words.take(&doc.text) {
-        Some(ws) => ws,
-        None => words(&doc.text),
-    }
 }
 
 /// The lookup key of a name: its words' search keys joined by a space.
@@ -183,22 +181,6 @@ mod tests {
         assert!(w[1].joins && w[2].joins);
         assert!(!w[3].joins);
         assert_eq!(phrase_key("هيئة «تحرير الشام»"), "هيئه تحرير الشام");
-    }
-
-    #[test]
-    fn doc_words_are_cut_once_and_only_for_their_text() {
-        let mut doc = Document::new("قوات في حلب".into(), Default::default(), Default::default());
-        let ws = doc_words(&mut doc);
-        assert_eq!(ws, words(&doc.text));
-        let mut marked = ws.clone();
-        marked[0].joins = !marked[0].joins;
-        doc.name_words.put(&doc.text, marked.clone());
-        // The kept words come back once, as they were put.
-        assert_eq!(doc_words(&mut doc), marked);
-        assert_eq!(doc_words(&mut doc), ws);
-        // Words kept for another text are not used.
-        doc.name_words.put("نص آخر أطول من ذلك", marked);
-        assert_eq!(doc_words(&mut doc), ws);
     }
 
     #[test]

@@ -178,7 +178,7 @@ fn check_document(text: &str) {
         assert_eq!(map.byte_of(t.start), t.bytes.0);
         assert_eq!(map.byte_of(t.end), t.bytes.1);
         assert!(!piece.contains(is_space), "token with space: {piece:?}");
-        let s = doc.sentences[t.sentence];
+        let s = doc.sentences[t.sentence.index()];
         assert!(
             s.start <= t.start && t.end <= s.end,
             "token outside sentence"

@@ -1,5 +1,7 @@
-//! Month and weekday names as plain tables, so that later stages (dates in
-//! running text, partial and relative dates) can reuse them.
+//! The lexical tables several crates read: month and weekday names, era
+//! markers, parts of the day, cardinal number words, and the fold they are
+//! matched through. Dates, quantities and the readers all take them from
+//! here.
 //!
 //! Entries are written in their usual spelling; matching always goes
 //! through [`fold`], which erases the spelling variation that Arabic news
@@ -258,7 +260,7 @@ pub fn fold(s: &str) -> String {
     // The text layer's search key (harakat and tatweel stripped, alef, yeh
     // and teh marbuta folded, digits ASCII, lowercase), plus the Arabic
     // comma and full-width colon that date fields use as separators.
-    let out = marsad_text::search_key(s);
+    let out = crate::search_key(s);
     if out.contains(['،', '：']) {
         out.replace('،', ",").replace('：', ":")
     } else {
@@ -328,6 +330,73 @@ pub fn match_day_period(word: &str) -> Option<bool> {
         .iter()
         .find(|(w, _)| w == word)
         .map(|&(_, pm)| pm)
+}
+
+/// Cardinal units 1–10 as written alone (`ثلاثة`, `ثلاث`, `اثنين`, `عشرة`).
+pub const NUMBER_UNITS: &[(&str, u8)] = &[
+    ("واحد", 1),
+    ("واحدة", 1),
+    ("اثنان", 2),
+    ("اثنين", 2),
+    ("اثنتان", 2),
+    ("اثنتين", 2),
+    ("ثلاث", 3),
+    ("ثلاثة", 3),
+    ("أربع", 4),
+    ("أربعة", 4),
+    ("خمس", 5),
+    ("خمسة", 5),
+    ("ست", 6),
+    ("ستة", 6),
+    ("سبع", 7),
+    ("سبعة", 7),
+    ("ثمان", 8),
+    ("ثماني", 8),
+    ("ثمانية", 8),
+    ("تسع", 9),
+    ("تسعة", 9),
+    ("عشر", 10),
+    ("عشرة", 10),
+];
+
+/// The heads of 11 and 12 (`أحد`, `إحدى`, `اثنا`, `اثنتي`), valid only
+/// before `عشر`/`عشرة`.
+pub const NUMBER_TEEN_HEADS: &[(&str, u8)] = &[
+    ("أحد", 1),
+    ("إحدى", 1),
+    ("اثنا", 2),
+    ("اثني", 2),
+    ("اثنتا", 2),
+    ("اثنتي", 2),
+];
+
+/// Tens 20–90 in both cases (`عشرون`, `عشرين`).
+pub const NUMBER_TENS: &[(&str, u8)] = &[
+    ("عشرون", 20),
+    ("عشرين", 20),
+    ("ثلاثون", 30),
+    ("ثلاثين", 30),
+    ("أربعون", 40),
+    ("أربعين", 40),
+    ("خمسون", 50),
+    ("خمسين", 50),
+    ("ستون", 60),
+    ("ستين", 60),
+    ("سبعون", 70),
+    ("سبعين", 70),
+    ("ثمانون", 80),
+    ("ثمانين", 80),
+    ("تسعون", 90),
+    ("تسعين", 90),
+];
+
+/// The unit a (folded) cardinal word names, 1–10.
+pub fn match_number_unit(word: &str) -> Option<u8> {
+    static F: OnceLock<Vec<(String, u8)>> = OnceLock::new();
+    F.get_or_init(|| NUMBER_UNITS.iter().map(|&(w, n)| (fold(w), n)).collect())
+        .iter()
+        .find(|(w, _)| w == word)
+        .map(|&(_, n)| n)
 }
 
 #[cfg(test)]
