@@ -20,7 +20,7 @@ pub use kb::{
     category_name, kind_name, stats, ActorEntry, AffiliationEntry, AliasKind, Branch, KbError,
     KbStats, KnowledgeBase, KB_SOURCE,
 };
-pub use link::link;
+pub use link::{link, link_words};
 
 /// The `actors` stage: fills [`Document::actors`]. Holds a reference to
 /// the shared, immutable knowledge base; needs no scratch space.
@@ -46,7 +46,7 @@ impl ActorsStage {
         self.kb
     }
 
-    /// Links `doc` (no scratch needed).
+    /// Links `doc` on its own (see [`link`]).
     pub fn run(&self, doc: &mut Document) {
         link(doc, self.kb);
     }
@@ -70,7 +70,7 @@ impl Stage for ActorsStage {
     fn scratch(&self) {}
 
     fn annotate(&self, doc: &mut Document, _: &mut ()) -> Result<(), StageError> {
-        link(doc, self.kb);
+        link_words(doc, self.kb);
         Ok(())
     }
 }

@@ -364,13 +364,18 @@ fn is_speech_verb(k: &str) -> bool {
     )
 }
 
-/// Links the actors of `doc` against `kb` and writes `doc.actors`, from
-/// its name words (cut here when no `words` stage ran) and its NER
-/// entities when present; never fails.
+/// Links the actors of `doc` on its own: what the stage does, after
+/// cutting the name words when no `words` stage ran.
 pub fn link(doc: &mut Document, kb: &KnowledgeBase) {
     if !doc.has(marsad_core::Layer::NameWords) {
         marsad_text::words::attach(doc);
     }
+    link_words(doc, kb);
+}
+
+/// Links the actors of `doc` against `kb` and writes `doc.actors`, from
+/// its name words and its NER entities when present; never fails.
+pub fn link_words(doc: &mut Document, kb: &KnowledgeBase) {
     // Taken for the run and given back: the places stage reads them too.
     let ws = std::mem::take(&mut doc.name_words);
     let text = doc.text.as_str();

@@ -214,6 +214,11 @@ impl Registry {
         self.instantiate(&specs)
     }
 
+    /// One stage, built on its own (tests that run stages one by one).
+    pub fn stage(&self, name: &str) -> Result<Arc<dyn AnyStage>, PipelineError> {
+        (self.entry(name)?.factory)()
+    }
+
     fn instantiate(&self, specs: &[&'static StageSpec]) -> Result<Pipeline, PipelineError> {
         let mut stages = Vec::with_capacity(specs.len());
         for spec in specs {
