@@ -1359,3 +1359,79 @@ fn mark_phrases(
         i += best;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// FNV-1a over the features, offsets and word-feature counts of
+    /// `sents` (all extracted with `groups`).
+    fn fingerprint(sents: &[Vec<&str>], lex: &Lexicon, groups: u32) -> u64 {
+        let mut fs = FeatScratch::default();
+        let mut h = 0xcbf2_9ce4_8422_2325u64;
+        let mut eat = |x: u32| {
+            for b in x.to_le_bytes() {
+                h = (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);
+            }
+        };
+        for (k, w) in sents.iter().enumerate() {
+            fs.mem = (0..w.len())
+                .map(|i| ((i * 7919 + k * 31) as u32) & 0x3fff)
+                .collect();
+            fs.extract(w, lex, groups, 20);
+            fs.feats.iter().for_each(|&x| eat(x));
+            fs.offs.iter().for_each(|&x| eat(x));
+            fs.lexn.iter().for_each(|&x| eat(u32::from(x)));
+        }
+        h
+    }
+
+    /// The trained weights are indexed by these features: their indices
+    /// and order (training sums them in order) must never change.
+    #[test]
+    fn features_are_pinned() {
+        let mut lex = Lexicon::default();
+        lex.add_place("حلب");
+        lex.add_place("الولايات المتحدة");
+        lex.add_actor("حركة فتح");
+        lex.add_actor("وزارة الدفاع");
+        lex.first_names.insert(lexicon::stem_hash("محمود"));
+        lex.first_names.insert(lexicon::stem_hash("محمد"));
+        for (i, w) in ["عباس", "حلب", "فتح", "قال", "إدلب"].iter().enumerate() {
+            let k = hash_str(&key::fold(w));
+            lex.brown.insert(k, 0b1_0110_1101 << i);
+            lex.clusters.insert(k, (7 << 16) | i as u32);
+        }
+        let text = "قال الرئيس محمود عباس إن « حركة فتح » لن تقبل . \
+            وأعلنت وزارة الدفاع الأمريكية ( البنتاغون ) أن 25 جنديا قتلوا في حلب . \
+            وصل أبو محمد الجولاني إلى إدلب يوم 3/5/2015 مع وفد من UNHCR . \
+            قال \" عباس \" إن الولايات المتحدة و حماس اتفقتا . نعم";
+        let sents: Vec<Vec<&str>> = text
+            .split(" . ")
+            .map(|s| s.split_whitespace().collect())
+            .collect();
+        let every = groups::ALL | groups::MEMORY | groups::STEM_AFFIX | groups::BROWN;
+        let got: Vec<u64> = std::iter::once(every)
+            .chain((0..14).map(|b| 1 << b))
+            .map(|g| fingerprint(&sents, &lex, g))
+            .collect();
+        let want: [u64; 15] = [
+            0xe86522826f37a5eb,
+            0x333f9aabd927c064,
+            0xef2a19df33cba905,
+            0xcc0700c430a0caeb,
+            0x7e346d600abc0909,
+            0x15c34b9ccd48b8e8,
+            0x4f643e856df6e339,
+            0xffd699c126ef0442,
+            0x8af8d8c5a50fa1e9,
+            0x276a78ae158ef2c4,
+            0x02a10cd96d955a88,
+            0x804d523157344eb2,
+            0x4e696d0a637bc351,
+            0x0d64c87d3f80baa3,
+            0xd310a447d8a3735c,
+        ];
+        assert_eq!(got, want);
+    }
+}
