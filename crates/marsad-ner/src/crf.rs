@@ -7,7 +7,7 @@ use std::time::Instant;
 use crate::conll::Sentence;
 use crate::model::{Model, Trans, START};
 use crate::tags::{Tag, N_TAGS};
-use crate::train::{quantise, EpochReport, Precomputed, TrainConfig};
+use crate::train_common::{quantise, EpochKeeper, EpochReport, Precomputed, TrainConfig};
 
 fn allowed_pairs() -> [[bool; N_TAGS]; N_TAGS + 1] {
     let mut a = [[false; N_TAGS]; N_TAGS + 1];
@@ -131,7 +131,7 @@ pub(crate) fn train_crf(
     let mut pair = [[0f64; N_TAGS]; N_TAGS + 1];
     let mut skip: Vec<usize> = Vec::new();
     let drop_threshold = (f64::from(cfg.word_dropout.clamp(0.0, 1.0)) * u64::MAX as f64) as u64;
-    let mut keeper = crate::train::EpochKeeper::default();
+    let mut keeper = EpochKeeper::default();
     for epoch in 1..=cfg.epochs.max(1) {
         let t0 = Instant::now();
         for i in (1..order.len()).rev() {

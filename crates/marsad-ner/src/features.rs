@@ -557,16 +557,25 @@ impl FeatScratch {
         shift: u32,
         ends: &mut Vec<usize>,
     ) {
-        let n = self.toks().len();
+        let toks = self.toks.get(self.cur.clone()).unwrap_or(&[]);
         let mut rows = std::mem::take(&mut self.rows);
         rows.clear();
         ends.clear();
-        for i in 0..n {
-            self.context_features(i, groups, &mut |tmpl, v| {
-                let r = index(tmpl, v, shift);
-                table.prefetch_slot(r);
-                rows.push(r);
-            });
+        for i in 0..toks.len() {
+            let w = Window {
+                toks,
+                i,
+                mem: &self.mem,
+            };
+            templates(
+                &w,
+                groups,
+                &mut ContextOnly(|tmpl, v| {
+                    let r = index(tmpl, v, shift);
+                    table.prefetch_slot(r);
+                    rows.push(r);
+                }),
+            );
             ends.push(rows.len());
         }
         self.slots.clear();
@@ -576,301 +585,295 @@ impl FeatScratch {
         self.rows = rows;
     }
 
-    /// The templates of [`FeatScratch::features`] that combine tokens or
-    /// read context (phrase marks, quotes, position, memory): everything
-    /// [`unary`] does not cover.
-    fn context_features(&self, i: usize, groups: u32, push: &mut impl FnMut(u64, u64)) {
-        let toks = self.toks();
-        let n = toks.len();
-        let at = |d: isize| -> &Tok {
-            let j = i as isize + d;
-            if j < 0 {
-                &BOS
-            } else if j as usize >= n {
-                &NONE
-            } else {
-                &toks[j as usize]
-            }
-        };
-        let t = at(0);
-        if groups & groups::BIGRAM != 0 {
-            push(40, combine(at(-1).key, t.key));
-            push(41, combine(t.key, at(1).key));
-            push(42, combine(at(-1).stem, t.stem));
-            push(43, combine(t.stem, at(1).stem));
-            push(44, combine(at(-2).stem, at(-1).stem));
-            push(45, combine(at(1).stem, at(2).stem));
-        }
-        if groups & groups::SHAPE != 0 {
-            push(51, combine(combine(at(-1).shape, t.shape), at(1).shape));
-        }
-        if groups & groups::GAZ != 0 {
-            for (d, tm) in [(-1isize, 70u64), (0, 71), (1, 72)] {
-                let o = at(d);
-                if o.place != 0 {
-                    push(tm, u64::from(o.place));
-                }
-                if o.actor != 0 {
-                    push(tm + 10, u64::from(o.actor));
-                }
-            }
-            if t.place != 0 {
-                push(75, combine(u64::from(t.place), t.stem));
-            }
-        }
-        if groups & groups::TRIGGER != 0 {
-            let (a, b) = (at(-1).trig, at(-2).trig);
-            if a != 0 || b != 0 {
-                push(104, (u64::from(b) << 8) | u64::from(a));
-            }
-        }
-        if groups & groups::QUOTE != 0 {
-            push(110, u64::from(t.quote) | (u64::from(at(-1).punct) << 1));
-        }
-        if groups & groups::CLUSTER != 0 {
-            push(
-                130,
-                (u64::from(at(-1).cluster >> 16) << 16) | u64::from(t.cluster >> 16),
-            );
-            push(
-                131,
-                (u64::from(t.cluster >> 16) << 16) | u64::from(at(1).cluster >> 16),
-            );
-        }
-        if groups & groups::STEM_AFFIX != 0 {
-            push(156, (i.min(3) as u64) | (u64::from(i + 1 == n) << 4));
-            push(159, combine(at(-1).ssuf[1], t.ssuf[1]));
-            push(160, combine(t.ssuf[1], at(1).ssuf[1]));
-        }
-        if groups & groups::BROWN != 0 {
-            use crate::brown::path_prefix;
-            push(
-                195,
-                (u64::from(path_prefix(at(-1).brown, 6)) << 32)
-                    | u64::from(path_prefix(t.brown, 6)),
-            );
-            push(
-                196,
-                (u64::from(path_prefix(t.brown, 6)) << 32) | u64::from(path_prefix(at(1).brown, 6)),
-            );
-        }
-        if groups & groups::MEMORY != 0 && self.mem.len() == n {
-            let m = |d: isize| -> u32 {
-                let j = i as isize + d;
-                if j < 0 || j as usize >= n {
-                    0
-                } else {
-                    self.mem[j as usize]
-                }
-            };
-            let (own, mask) = (u64::from(m(0) >> 9), u64::from(m(0) & 0x1ff));
-            push(140, own);
-            push(141, u64::from(m(0) & 0x21ff));
-            push(142, (own << 16) | mask);
-            push(143, (u64::from(m(-1) >> 9) << 8) | own);
-            push(144, (own << 8) | u64::from(m(1) >> 9));
-            push(145, (u64::from(m(-1) & 0x1ff) << 16) | mask);
-            push(146, (mask << 16) | u64::from(m(1) & 0x1ff));
-        }
-    }
-
     /// Features from the token information of the current sentence.
     fn features(&mut self, groups: u32, bits: u8) {
         self.feats.clear();
         self.offs.clear();
         self.lexn.clear();
         let toks = self.toks.get(self.cur.clone()).unwrap_or(&[]);
-        let n = toks.len();
         let shift = 64 - u32::from(bits);
-        let (none, bos) = (NONE, BOS);
-        for i in 0..n {
+        for i in 0..toks.len() {
             self.offs.push(self.feats.len() as u32);
-            let at = |d: isize| -> &Tok {
-                let j = i as isize + d;
-                if j < 0 {
-                    &bos
-                } else if j as usize >= n {
-                    &none
-                } else {
-                    &toks[j as usize]
-                }
+            let w = Window {
+                toks,
+                i,
+                mem: &self.mem,
             };
-            let t = at(0);
-            let f = &mut self.feats;
-            let mut push = |tmpl: u64, v: u64| f.push(index(tmpl, v, shift));
-            // Word-identity features first: training drops them at random
-            // (`lexn` counts them) so context features learn to carry
-            // unseen names.
-            if groups & groups::WORD != 0 {
-                push(1, t.key);
-                push(2, t.stem);
-                if t.loose != t.stem {
-                    push(3, t.loose);
-                }
-            }
-            if groups & groups::BIGRAM != 0 {
-                push(40, combine(at(-1).key, t.key));
-                push(41, combine(t.key, at(1).key));
-                push(42, combine(at(-1).stem, t.stem));
-                push(43, combine(t.stem, at(1).stem));
-            }
-            let lexn = (f.len() - self.offs[i] as usize) as u8;
-            self.lexn.push(lexn);
-            let f = &mut self.feats;
-            let mut push = |tmpl: u64, v: u64| f.push(index(tmpl, v, shift));
-            push(0, 0);
-            if groups & groups::WORD != 0 {
-                push(4, u64::from(t.clit));
-                push(5, u64::from(t.len));
-            }
-            if groups & groups::AFFIX != 0 {
-                for (j, p) in t.pre.iter().enumerate() {
-                    push(10 + j as u64, *p);
-                }
-                for (j, s) in t.suf.iter().enumerate() {
-                    push(14 + j as u64, *s);
-                }
-            }
-            if groups & groups::WINDOW != 0 {
-                for (d, tm) in [(-2isize, 20u64), (-1, 21), (1, 22), (2, 23)] {
-                    let o = at(d);
-                    push(tm, o.key);
-                    push(tm + 10, o.stem);
-                }
-            }
-            if groups & groups::BIGRAM != 0 {
-                push(44, combine(at(-2).stem, at(-1).stem));
-                push(45, combine(at(1).stem, at(2).stem));
-            }
-            if groups & groups::SHAPE != 0 {
-                push(50, t.shape);
-                push(51, combine(combine(at(-1).shape, t.shape), at(1).shape));
-            }
-            if groups & groups::WIN_AFFIX != 0 {
-                for (d, tm) in [(-1isize, 60u64), (1, 64)] {
-                    let o = at(d);
-                    push(tm, o.suf[1]);
-                    push(tm + 1, o.suf[2]);
-                    push(tm + 2, o.pre[1]);
-                    push(tm + 3, u64::from(o.clit));
-                }
-            }
-            if groups & groups::GAZ != 0 {
-                for (d, tm) in [(-1isize, 70u64), (0, 71), (1, 72)] {
-                    let o = at(d);
-                    if o.place != 0 {
-                        push(tm, u64::from(o.place));
-                    }
-                    if o.actor != 0 {
-                        push(tm + 10, u64::from(o.actor));
-                    }
-                }
-                if t.place != 0 {
-                    push(75, combine(u64::from(t.place), t.stem));
-                }
-            }
-            if groups & groups::FIRST_NAME != 0 {
-                for (d, tm) in [(-1isize, 90u64), (0, 91), (1, 92)] {
-                    if at(d).first {
-                        push(tm, 1);
-                    }
-                }
-            }
-            if groups & groups::TRIGGER != 0 {
-                for (d, tm) in [(-2isize, 100u64), (-1, 101), (0, 102), (1, 103)] {
-                    let o = at(d);
-                    if o.trig != 0 {
-                        push(tm, u64::from(o.trig));
-                    }
-                }
-                let (a, b) = (at(-1).trig, at(-2).trig);
-                if a != 0 || b != 0 {
-                    push(104, (u64::from(b) << 8) | u64::from(a));
-                }
-            }
-            if groups & groups::QUOTE != 0 {
-                push(110, u64::from(t.quote) | (u64::from(at(-1).punct) << 1));
-            }
-            if groups & groups::CLUSTER != 0 {
-                for (d, tm) in [(-2isize, 120u64), (-1, 122), (0, 124), (1, 126), (2, 128)] {
-                    let c = at(d).cluster;
-                    if c != 0 {
-                        push(tm, u64::from(c >> 16));
-                        push(tm + 1, u64::from(c & 0xffff));
-                    }
-                }
-                push(
-                    130,
-                    (u64::from(at(-1).cluster >> 16) << 16) | u64::from(t.cluster >> 16),
-                );
-                push(
-                    131,
-                    (u64::from(t.cluster >> 16) << 16) | u64::from(at(1).cluster >> 16),
-                );
-            }
-            if groups & groups::STEM_AFFIX != 0 {
-                for (j, x) in t.ssuf.iter().enumerate() {
-                    push(150 + j as u64, *x);
-                }
-                push(154, t.pre4);
-                for x in &t.tri[..t.ntri as usize] {
-                    push(155, *x);
-                }
-                push(156, (i.min(3) as u64) | (u64::from(i + 1 == n) << 4));
-                for (d, tm) in [(-2isize, 157u64), (2, 158)] {
-                    push(tm, at(d).ssuf[1]);
-                }
-                push(159, combine(at(-1).ssuf[1], t.ssuf[1]));
-                push(160, combine(t.ssuf[1], at(1).ssuf[1]));
-                push(161, combine(u64::from(t.clit), t.ssuf[0]));
-            }
-            if groups & groups::BROWN != 0 {
-                use crate::brown::path_prefix;
-                for (d, tm) in [(-2isize, 170u64), (-1, 175), (0, 180), (1, 185), (2, 190)] {
-                    let b = at(d).brown;
-                    if b == 0 {
-                        continue;
-                    }
-                    let lens: &[u32] = if d == 0 { &[4, 6, 10, 20] } else { &[4, 6, 10] };
-                    for (j, &l) in lens.iter().enumerate() {
-                        push(tm + j as u64, u64::from(path_prefix(b, l)));
-                    }
-                }
-                push(
-                    195,
-                    (u64::from(path_prefix(at(-1).brown, 6)) << 32)
-                        | u64::from(path_prefix(t.brown, 6)),
-                );
-                push(
-                    196,
-                    (u64::from(path_prefix(t.brown, 6)) << 32)
-                        | u64::from(path_prefix(at(1).brown, 6)),
-                );
-            }
-            if groups & groups::MEMORY != 0 && self.mem.len() == n {
-                let m = |d: isize| -> u32 {
-                    let j = i as isize + d;
-                    if j < 0 || j as usize >= n {
-                        0
-                    } else {
-                        self.mem[j as usize]
-                    }
-                };
-                let (own, mask) = (u64::from(m(0) >> 9), u64::from(m(0) & 0x1ff));
-                push(140, own);
-                push(141, u64::from(m(0) & 0x21ff));
-                push(142, (own << 16) | mask);
-                push(143, (u64::from(m(-1) >> 9) << 8) | own);
-                push(144, (own << 8) | u64::from(m(1) >> 9));
-                push(145, (u64::from(m(-1) & 0x1ff) << 16) | mask);
-                push(146, (mask << 16) | u64::from(m(1) & 0x1ff));
-            }
+            let mut sink = AllFeatures {
+                feats: &mut self.feats,
+                lexn: &mut self.lexn,
+                start: self.offs[i] as usize,
+                shift,
+            };
+            templates(&w, groups, &mut sink);
         }
         self.offs.push(self.feats.len() as u32);
     }
 }
 
-/// Offsets read by the [`unary`] templates, in [`Contrib`] order.
+/// The tokens the templates of token `i` read: `toks[i + d]`, or a
+/// pseudo-token outside the sentence; and its document memory.
+struct Window<'a> {
+    toks: &'a [Tok],
+    i: usize,
+    /// One value per token, or empty (no memory features).
+    mem: &'a [u32],
+}
+
+impl Window<'_> {
+    #[inline(always)]
+    fn at(&self, d: isize) -> &Tok {
+        let j = self.i as isize + d;
+        if j < 0 {
+            &BOS
+        } else if j as usize >= self.toks.len() {
+            &NONE
+        } else {
+            &self.toks[j as usize]
+        }
+    }
+
+    #[inline(always)]
+    fn mem(&self, d: isize) -> u32 {
+        let j = self.i as isize + d;
+        if j < 0 || j as usize >= self.mem.len() {
+            0
+        } else {
+            self.mem[j as usize]
+        }
+    }
+}
+
+/// Where [`templates`] sends each feature (template, value).
+trait Sink {
+    /// A feature of a template that reads only the word-level information
+    /// of the token `d` away (`d` in [`OFFSETS`]): summable per word type.
+    fn unary(&mut self, d: isize, tmpl: u64, v: u64);
+    /// A feature of a template that combines tokens or reads context
+    /// (phrase marks, quotes, position, memory).
+    fn context(&mut self, tmpl: u64, v: u64);
+    /// The word-identity features end here.
+    fn end_word(&mut self) {}
+}
+
+/// Every feature, as rows, in order ([`FeatScratch::features`]).
+struct AllFeatures<'a> {
+    feats: &'a mut Vec<u32>,
+    lexn: &'a mut Vec<u8>,
+    /// Where the token's features start in `feats`.
+    start: usize,
+    shift: u32,
+}
+
+impl Sink for AllFeatures<'_> {
+    #[inline(always)]
+    fn unary(&mut self, _: isize, tmpl: u64, v: u64) {
+        self.feats.push(index(tmpl, v, self.shift));
+    }
+    #[inline(always)]
+    fn context(&mut self, tmpl: u64, v: u64) {
+        self.feats.push(index(tmpl, v, self.shift));
+    }
+    #[inline(always)]
+    fn end_word(&mut self) {
+        self.lexn.push((self.feats.len() - self.start) as u8);
+    }
+}
+
+/// The context features only (the word cache holds the unary sums).
+struct ContextOnly<F>(F);
+
+impl<F: FnMut(u64, u64)> Sink for ContextOnly<F> {
+    #[inline(always)]
+    fn unary(&mut self, _: isize, _: u64, _: u64) {}
+    #[inline(always)]
+    fn context(&mut self, tmpl: u64, v: u64) {
+        (self.0)(tmpl, v);
+    }
+}
+
+/// The unary features, by offset: index `k` for `OFFSETS[k]`.
+struct ByOffset<F>(F);
+
+impl<F: FnMut(usize, u64, u64)> Sink for ByOffset<F> {
+    #[inline(always)]
+    fn unary(&mut self, d: isize, tmpl: u64, v: u64) {
+        (self.0)((d - OFFSETS[0]) as usize, tmpl, v);
+    }
+    #[inline(always)]
+    fn context(&mut self, _: u64, _: u64) {}
+}
+
+/// Every feature template of token `w.i`, the one definition for both
+/// extraction ([`FeatScratch::features`]) and the word cache's split into
+/// unary sums and context features. The trained weights are indexed by
+/// these (template, value) hashes and training sums them in this order,
+/// so neither may change. Inlined so that each sink's unused templates
+/// compile away.
+#[inline(always)]
+fn templates(w: &Window, groups: u32, s: &mut impl Sink) {
+    use crate::brown::path_prefix;
+    let has = |g: u32| groups & g != 0;
+    let (i, n) = (w.i, w.toks.len());
+    let t = w.at(0);
+    // Word-identity features first: training drops them at random
+    // (`lexn` counts them) so context features learn to carry unseen
+    // names.
+    if has(groups::WORD) {
+        s.unary(0, 1, t.key);
+        s.unary(0, 2, t.stem);
+        if t.loose != t.stem {
+            s.unary(0, 3, t.loose);
+        }
+    }
+    if has(groups::BIGRAM) {
+        s.context(40, combine(w.at(-1).key, t.key));
+        s.context(41, combine(t.key, w.at(1).key));
+        s.context(42, combine(w.at(-1).stem, t.stem));
+        s.context(43, combine(t.stem, w.at(1).stem));
+    }
+    s.end_word();
+    s.unary(0, 0, 0);
+    if has(groups::WORD) {
+        s.unary(0, 4, u64::from(t.clit));
+        s.unary(0, 5, u64::from(t.len));
+    }
+    if has(groups::AFFIX) {
+        for (j, p) in t.pre.iter().enumerate() {
+            s.unary(0, 10 + j as u64, *p);
+        }
+        for (j, x) in t.suf.iter().enumerate() {
+            s.unary(0, 14 + j as u64, *x);
+        }
+    }
+    if has(groups::WINDOW) {
+        for (d, tm) in [(-2isize, 20u64), (-1, 21), (1, 22), (2, 23)] {
+            let o = w.at(d);
+            s.unary(d, tm, o.key);
+            s.unary(d, tm + 10, o.stem);
+        }
+    }
+    if has(groups::BIGRAM) {
+        s.context(44, combine(w.at(-2).stem, w.at(-1).stem));
+        s.context(45, combine(w.at(1).stem, w.at(2).stem));
+    }
+    if has(groups::SHAPE) {
+        s.unary(0, 50, t.shape);
+        s.context(51, combine(combine(w.at(-1).shape, t.shape), w.at(1).shape));
+    }
+    if has(groups::WIN_AFFIX) {
+        for (d, tm) in [(-1isize, 60u64), (1, 64)] {
+            let o = w.at(d);
+            s.unary(d, tm, o.suf[1]);
+            s.unary(d, tm + 1, o.suf[2]);
+            s.unary(d, tm + 2, o.pre[1]);
+            s.unary(d, tm + 3, u64::from(o.clit));
+        }
+    }
+    if has(groups::GAZ) {
+        for (d, tm) in [(-1isize, 70u64), (0, 71), (1, 72)] {
+            let o = w.at(d);
+            if o.place != 0 {
+                s.context(tm, u64::from(o.place));
+            }
+            if o.actor != 0 {
+                s.context(tm + 10, u64::from(o.actor));
+            }
+        }
+        if t.place != 0 {
+            s.context(75, combine(u64::from(t.place), t.stem));
+        }
+    }
+    if has(groups::FIRST_NAME) {
+        for (d, tm) in [(-1isize, 90u64), (0, 91), (1, 92)] {
+            if w.at(d).first {
+                s.unary(d, tm, 1);
+            }
+        }
+    }
+    if has(groups::TRIGGER) {
+        for (d, tm) in [(-2isize, 100u64), (-1, 101), (0, 102), (1, 103)] {
+            let o = w.at(d);
+            if o.trig != 0 {
+                s.unary(d, tm, u64::from(o.trig));
+            }
+        }
+        let (a, b) = (w.at(-1).trig, w.at(-2).trig);
+        if a != 0 || b != 0 {
+            s.context(104, (u64::from(b) << 8) | u64::from(a));
+        }
+    }
+    if has(groups::QUOTE) {
+        s.context(110, u64::from(t.quote) | (u64::from(w.at(-1).punct) << 1));
+    }
+    if has(groups::CLUSTER) {
+        for (d, tm) in [(-2isize, 120u64), (-1, 122), (0, 124), (1, 126), (2, 128)] {
+            let c = w.at(d).cluster;
+            if c != 0 {
+                s.unary(d, tm, u64::from(c >> 16));
+                s.unary(d, tm + 1, u64::from(c & 0xffff));
+            }
+        }
+        s.context(
+            130,
+            (u64::from(w.at(-1).cluster >> 16) << 16) | u64::from(t.cluster >> 16),
+        );
+        s.context(
+            131,
+            (u64::from(t.cluster >> 16) << 16) | u64::from(w.at(1).cluster >> 16),
+        );
+    }
+    if has(groups::STEM_AFFIX) {
+        for (j, x) in t.ssuf.iter().enumerate() {
+            s.unary(0, 150 + j as u64, *x);
+        }
+        s.unary(0, 154, t.pre4);
+        // `take`, not slicing: no bounds check left where unused.
+        for x in t.tri.iter().take(t.ntri as usize) {
+            s.unary(0, 155, *x);
+        }
+        s.context(156, (i.min(3) as u64) | (u64::from(i + 1 == n) << 4));
+        for (d, tm) in [(-2isize, 157u64), (2, 158)] {
+            s.unary(d, tm, w.at(d).ssuf[1]);
+        }
+        s.context(159, combine(w.at(-1).ssuf[1], t.ssuf[1]));
+        s.context(160, combine(t.ssuf[1], w.at(1).ssuf[1]));
+        s.unary(0, 161, combine(u64::from(t.clit), t.ssuf[0]));
+    }
+    if has(groups::BROWN) {
+        for (d, tm) in [(-2isize, 170u64), (-1, 175), (0, 180), (1, 185), (2, 190)] {
+            let b = w.at(d).brown;
+            if b == 0 {
+                continue;
+            }
+            let lens: &[u32] = if d == 0 { &[4, 6, 10, 20] } else { &[4, 6, 10] };
+            for (j, &l) in lens.iter().enumerate() {
+                s.unary(d, tm + j as u64, u64::from(path_prefix(b, l)));
+            }
+        }
+        s.context(
+            195,
+            (u64::from(path_prefix(w.at(-1).brown, 6)) << 32) | u64::from(path_prefix(t.brown, 6)),
+        );
+        s.context(
+            196,
+            (u64::from(path_prefix(t.brown, 6)) << 32) | u64::from(path_prefix(w.at(1).brown, 6)),
+        );
+    }
+    if has(groups::MEMORY) && w.mem.len() == n {
+        let m = |d: isize| w.mem(d);
+        let (own, mask) = (u64::from(m(0) >> 9), u64::from(m(0) & 0x1ff));
+        s.context(140, own);
+        s.context(141, u64::from(m(0) & 0x21ff));
+        s.context(142, (own << 16) | mask);
+        s.context(143, (u64::from(m(-1) >> 9) << 8) | own);
+        s.context(144, (own << 8) | u64::from(m(1) >> 9));
+        s.context(145, (u64::from(m(-1) & 0x1ff) << 16) | mask);
+        s.context(146, (mask << 16) | u64::from(m(1) & 0x1ff));
+    }
+}
+
+/// Offsets read by the unary templates ([`Sink::unary`]), in [`Contrib`] order.
 const OFFSETS: [isize; 5] = [-2, -1, 0, 1, 2];
 
 /// Marks an index of [`FeatScratch::pos`] into its `extra` entries.
@@ -917,113 +920,6 @@ fn index(tmpl: u64, v: u64, shift: u32) -> u32 {
     (fmix(v ^ tmpl.wrapping_mul(K)) >> shift) as u32
 }
 
-/// The templates of [`FeatScratch::features`] that read only the token
-/// `d` positions away (`d` in [`OFFSETS`]), and only its word-level
-/// information (never phrase marks, quotes or memory).
-fn unary(t: &Tok, d: isize, groups: u32, push: &mut impl FnMut(u64, u64)) {
-    use crate::brown::path_prefix;
-    let has = |g: u32| groups & g != 0;
-    let brown = |push: &mut dyn FnMut(u64, u64), tm: u64, lens: &[u32]| {
-        if t.brown != 0 {
-            for (j, &l) in lens.iter().enumerate() {
-                push(tm + j as u64, u64::from(path_prefix(t.brown, l)));
-            }
-        }
-    };
-    let cluster = |push: &mut dyn FnMut(u64, u64), tm: u64| {
-        if t.cluster != 0 {
-            push(tm, u64::from(t.cluster >> 16));
-            push(tm + 1, u64::from(t.cluster & 0xffff));
-        }
-    };
-    let win_affix = |push: &mut dyn FnMut(u64, u64), tm: u64| {
-        push(tm, t.suf[1]);
-        push(tm + 1, t.suf[2]);
-        push(tm + 2, t.pre[1]);
-        push(tm + 3, u64::from(t.clit));
-    };
-    match d {
-        0 => {
-            if has(groups::WORD) {
-                push(1, t.key);
-                push(2, t.stem);
-                if t.loose != t.stem {
-                    push(3, t.loose);
-                }
-            }
-            push(0, 0);
-            if has(groups::WORD) {
-                push(4, u64::from(t.clit));
-                push(5, u64::from(t.len));
-            }
-            if has(groups::AFFIX) {
-                for (j, p) in t.pre.iter().enumerate() {
-                    push(10 + j as u64, *p);
-                }
-                for (j, s) in t.suf.iter().enumerate() {
-                    push(14 + j as u64, *s);
-                }
-            }
-            if has(groups::SHAPE) {
-                push(50, t.shape);
-            }
-            if has(groups::FIRST_NAME) && t.first {
-                push(91, 1);
-            }
-            if has(groups::TRIGGER) && t.trig != 0 {
-                push(102, u64::from(t.trig));
-            }
-            if has(groups::CLUSTER) {
-                cluster(push, 124);
-            }
-            if has(groups::STEM_AFFIX) {
-                for (j, x) in t.ssuf.iter().enumerate() {
-                    push(150 + j as u64, *x);
-                }
-                push(154, t.pre4);
-                for x in &t.tri[..t.ntri as usize] {
-                    push(155, *x);
-                }
-                push(161, combine(u64::from(t.clit), t.ssuf[0]));
-            }
-            if has(groups::BROWN) {
-                brown(push, 180, &[4, 6, 10, 20]);
-            }
-        }
-        -2 | -1 | 1 | 2 => {
-            let k = match d {
-                -2 => 0,
-                -1 => 1,
-                1 => 2,
-                _ => 3,
-            };
-            if has(groups::WINDOW) {
-                push(20 + k, t.key);
-                push(30 + k, t.stem);
-            }
-            if has(groups::WIN_AFFIX) && d.abs() == 1 {
-                win_affix(push, if d < 0 { 60 } else { 64 });
-            }
-            if has(groups::FIRST_NAME) && d.abs() == 1 && t.first {
-                push(if d < 0 { 90 } else { 92 }, 1);
-            }
-            if has(groups::TRIGGER) && d != 2 && t.trig != 0 {
-                push([100, 101, 103][k as usize], u64::from(t.trig));
-            }
-            if has(groups::CLUSTER) {
-                cluster(push, [120, 122, 126, 128][k as usize]);
-            }
-            if has(groups::STEM_AFFIX) && d.abs() == 2 {
-                push(if d < 0 { 157 } else { 158 }, t.ssuf[1]);
-            }
-            if has(groups::BROWN) {
-                brown(push, [170, 175, 185, 190][k as usize], &[4, 6, 10]);
-            }
-        }
-        _ => {}
-    }
-}
-
 /// The summed unary weights of one word, at every offset.
 fn contrib(t: &Tok, weights: &Weights, groups: u32, shift: u32) -> Contrib {
     let mut c = [[0i32; N_TAGS]; 5];
@@ -1055,25 +951,35 @@ fn gather_unary<R: RowData, A>(
 ) {
     // As for a sentence's context features: row indices (announcing the
     // bitmap words), then slots (announcing the rows), then the sums.
-    const CAP: usize = 256;
-    let mut rows = [0u32; CAP];
+    const CAP: usize = 64;
+    let mut rows = [[0u32; CAP]; 5];
+    let mut lens = [0usize; 5];
+    // Unary templates read only the token `d` away: with `t` at every
+    // offset, each offset's read `t`.
+    let every = [*t; 5];
+    let w = Window {
+        toks: &every,
+        i: 2,
+        mem: &[],
+    };
+    let mut sink = ByOffset(|k: usize, tmpl, v| {
+        let r = index(tmpl, v, shift);
+        if let Some(x) = rows[k].get_mut(lens[k]) {
+            table.prefetch_slot(r);
+            *x = r;
+            lens[k] += 1;
+        } else if let Some(s) = table.slot(r) {
+            add(table, &mut acc[k], &[s]);
+        }
+    });
+    templates(&w, groups, &mut sink);
+    let mut slots = [0u32; 5 * CAP];
     let mut ends = [0usize; 5];
-    let mut n = 0;
-    for (k, &d) in OFFSETS.iter().enumerate() {
-        unary(t, d, groups, &mut |tmpl, v| {
-            let r = index(tmpl, v, shift);
-            if n < CAP {
-                table.prefetch_slot(r);
-                rows[n] = r;
-                n += 1;
-            } else if let Some(s) = table.slot(r) {
-                add(table, &mut acc[k], &[s]);
-            }
-        });
-        ends[k] = n;
+    let mut m = 0;
+    for ((r, &len), end) in rows.iter().zip(&lens).zip(&mut ends) {
+        m += table.pack_slots(&r[..len], &mut [len], &mut slots[m..]);
+        *end = m;
     }
-    let mut slots = [0u32; CAP];
-    table.pack_slots(&rows[..n], &mut ends, &mut slots);
     let mut from = 0;
     for (a, &end) in acc.iter_mut().zip(&ends) {
         add(table, a, &slots[from..end]);
@@ -1357,5 +1263,81 @@ fn mark_phrases(
             }
         }
         i += best;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// FNV-1a over the features, offsets and word-feature counts of
+    /// `sents` (all extracted with `groups`).
+    fn fingerprint(sents: &[Vec<&str>], lex: &Lexicon, groups: u32) -> u64 {
+        let mut fs = FeatScratch::default();
+        let mut h = 0xcbf2_9ce4_8422_2325u64;
+        let mut eat = |x: u32| {
+            for b in x.to_le_bytes() {
+                h = (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);
+            }
+        };
+        for (k, w) in sents.iter().enumerate() {
+            fs.mem = (0..w.len())
+                .map(|i| ((i * 7919 + k * 31) as u32) & 0x3fff)
+                .collect();
+            fs.extract(w, lex, groups, 20);
+            fs.feats.iter().for_each(|&x| eat(x));
+            fs.offs.iter().for_each(|&x| eat(x));
+            fs.lexn.iter().for_each(|&x| eat(u32::from(x)));
+        }
+        h
+    }
+
+    /// The trained weights are indexed by these features: their indices
+    /// and order (training sums them in order) must never change.
+    #[test]
+    fn features_are_pinned() {
+        let mut lex = Lexicon::default();
+        lex.add_place("حلب");
+        lex.add_place("الولايات المتحدة");
+        lex.add_actor("حركة فتح");
+        lex.add_actor("وزارة الدفاع");
+        lex.first_names.insert(lexicon::stem_hash("محمود"));
+        lex.first_names.insert(lexicon::stem_hash("محمد"));
+        for (i, w) in ["عباس", "حلب", "فتح", "قال", "إدلب"].iter().enumerate() {
+            let k = hash_str(&key::fold(w));
+            lex.brown.insert(k, 0b1_0110_1101 << i);
+            lex.clusters.insert(k, (7 << 16) | i as u32);
+        }
+        let text = "قال الرئيس محمود عباس إن « حركة فتح » لن تقبل . \
+            وأعلنت وزارة الدفاع الأمريكية ( البنتاغون ) أن 25 جنديا قتلوا في حلب . \
+            وصل أبو محمد الجولاني إلى إدلب يوم 3/5/2015 مع وفد من UNHCR . \
+            قال \" عباس \" إن الولايات المتحدة و حماس اتفقتا . نعم";
+        let sents: Vec<Vec<&str>> = text
+            .split(" . ")
+            .map(|s| s.split_whitespace().collect())
+            .collect();
+        let every = groups::ALL | groups::MEMORY | groups::STEM_AFFIX | groups::BROWN;
+        let got: Vec<u64> = std::iter::once(every)
+            .chain((0..14).map(|b| 1 << b))
+            .map(|g| fingerprint(&sents, &lex, g))
+            .collect();
+        let want: [u64; 15] = [
+            0xe86522826f37a5eb,
+            0x333f9aabd927c064,
+            0xef2a19df33cba905,
+            0xcc0700c430a0caeb,
+            0x7e346d600abc0909,
+            0x15c34b9ccd48b8e8,
+            0x4f643e856df6e339,
+            0xffd699c126ef0442,
+            0x8af8d8c5a50fa1e9,
+            0x276a78ae158ef2c4,
+            0x02a10cd96d955a88,
+            0x804d523157344eb2,
+            0x4e696d0a637bc351,
+            0x0d64c87d3f80baa3,
+            0xd310a447d8a3735c,
+        ];
+        assert_eq!(got, want);
     }
 }
