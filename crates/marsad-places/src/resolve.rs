@@ -9,7 +9,7 @@ use marsad_core::{
 };
 use marsad_text::romanize::romanize;
 
-use crate::gazetteer::{Gazetteer, Kind, Record};
+use crate::gazetteer::{core_country, Gazetteer, Kind, Record};
 use crate::matcher::{self, is_stop, RawMention, Trigger};
 
 /// Candidates looked at per name (best priors first).
@@ -25,14 +25,6 @@ pub fn haversine_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
     let dl = (lon2 - lon1).to_radians();
     let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
     2.0 * r * a.sqrt().min(1.0).asin()
-}
-
-/// Countries Arabic news is mostly about: a small prior boost.
-pub(crate) fn core_country(cc: &[u8; 2]) -> bool {
-    matches!(
-        cc,
-        b"SY" | b"IQ" | b"YE" | b"LY" | b"LB" | b"PS" | b"EG" | b"JO" | b"SA" | b"TR" | b"IL"
-    )
 }
 
 /// Context-free prior of a record.
