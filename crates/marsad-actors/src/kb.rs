@@ -21,8 +21,8 @@ pub const KB_SOURCE: &str = include_str!("../../../data/actors/actors.toml");
 /// Why a knowledge base could not be loaded.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum KbError {
-    #[error("actors knowledge base does not parse: {0}")]
-    Parse(String),
+    #[error("actors knowledge base does not parse")]
+    Parse(#[source] toml::de::Error),
     #[error("actor {id:?}: {reason}")]
     Invalid { id: String, reason: String },
 }
@@ -220,7 +220,7 @@ impl KnowledgeBase {
 
     /// Parses and validates a knowledge base in the `actors.toml` format.
     pub fn from_toml(src: &str) -> Result<KnowledgeBase, KbError> {
-        let file: File = toml::from_str(src).map_err(|e| KbError::Parse(e.to_string()))?;
+        let file: File = toml::from_str(src).map_err(KbError::Parse)?;
         Self::from_entries(file.actor)
     }
 

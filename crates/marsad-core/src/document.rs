@@ -2,9 +2,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::ids::{
-    ClaimId, DateId, EntityId, EventId, QuantityId, Record, SentenceId, TokenId,
-};
+use crate::ids::{ClaimId, DateId, EntityId, EventId, QuantityId, Record, SentenceId, TokenId};
 use crate::LayerSet;
 
 /// One article: its body text, where it came from, and every annotation

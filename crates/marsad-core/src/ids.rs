@@ -174,7 +174,10 @@ mod tests {
         assert!("s99999999999".parse::<SentenceId>().is_err());
         let j = serde_json::to_string(&EntityId(u32::MAX)).unwrap();
         assert_eq!(j, "\"e4294967295\"");
-        assert_eq!(serde_json::from_str::<EntityId>(&j).unwrap(), EntityId(u32::MAX));
+        assert_eq!(
+            serde_json::from_str::<EntityId>(&j).unwrap(),
+            EntityId(u32::MAX)
+        );
         assert_eq!(serde_json::to_string(&DateId(0)).unwrap(), "\"d0\"");
         assert!(serde_json::from_str::<DateId>("\"q0\"").is_err());
     }

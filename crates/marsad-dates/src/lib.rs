@@ -25,7 +25,9 @@ pub use mentions::{extract_dates, DatesStage, SPEC};
 
 use icu_calendar::cal::{Hijri, Iso};
 use icu_calendar::Date;
-use marsad_text::lexicon::{fold, match_day_period, match_era, match_month, match_weekday, Calendar};
+use marsad_text::lexicon::{
+    fold, match_day_period, match_era, match_month, match_weekday, Calendar,
+};
 use std::fmt;
 
 /// A parsed publication date, always Gregorian.
@@ -554,7 +556,10 @@ fn numeric_at(items: &[Item], i: usize) -> Option<(Candidate, usize)> {
 
 /// Month names at `i`, allowing a second spelling after `/` or in
 /// parentheses (`آذار/مارس`, `مارس (آذار)`). All must agree.
-fn months_at(items: &[Item], i: usize) -> Option<(&'static marsad_text::lexicon::MonthName, usize)> {
+fn months_at(
+    items: &[Item],
+    i: usize,
+) -> Option<(&'static marsad_text::lexicon::MonthName, usize)> {
     let Some(Item::Month(m)) = items.get(i) else {
         return None;
     };

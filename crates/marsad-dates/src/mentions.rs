@@ -28,18 +28,18 @@ use std::cell::Cell;
 use std::sync::OnceLock;
 
 use marsad_core::{
-    DateAnchor, DateFlag, DateMention, DatePrecision, DateRange, Document, Layer, Stage, StageSpec,
-    StageError, Token, TokenKind,
+    DateAnchor, DateFlag, DateMention, DatePrecision, DateRange, Document, Layer, Stage,
+    StageError, StageSpec, Token, TokenKind,
 };
 
 use crate::civil::{
     civil_from_days, days_from_civil, days_in_month, hijri_month_span, hijri_to_days,
     hijri_year_of, iso_day, iso_week, valid, weekday_index, weekday_number,
 };
+use crate::parse_date;
 use marsad_text::lexicon::{
     fold, match_era, match_month, match_weekday, Calendar, MonthName, Weekday, MONTHS, WEEKDAYS,
 };
-use crate::parse_date;
 
 /// The publication date a document's relative dates are anchored on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -13,6 +13,8 @@ pub enum NerError {
     Write(#[from] std::io::Error),
     #[error("model file: {0}")]
     BadModel(String),
+    #[error("the shipped NER model does not load")]
+    Builtin(#[source] std::sync::Arc<NerError>),
     #[error("{path}:{line}: {reason}")]
     Parse {
         path: PathBuf,

@@ -86,15 +86,15 @@ impl Model {
     /// The model shipped with marsad, trained from the corpora listed in
     /// `models/ner/NOTICE`. Loaded once per process.
     pub fn builtin() -> Result<Arc<Model>, NerError> {
-        static BUILTIN: OnceLock<Result<Arc<Model>, String>> = OnceLock::new();
+        static BUILTIN: OnceLock<Result<Arc<Model>, Arc<NerError>>> = OnceLock::new();
         BUILTIN
             .get_or_init(|| {
                 Model::from_bytes(include_bytes!("../../../models/ner/ner-ar.bin"))
                     .map(Arc::new)
-                    .map_err(|e| e.to_string())
+                    .map_err(Arc::new)
             })
             .clone()
-            .map_err(NerError::BadModel)
+            .map_err(NerError::Builtin)
     }
 
     pub fn load(path: impl AsRef<Path>) -> Result<Model, NerError> {

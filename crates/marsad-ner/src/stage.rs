@@ -68,13 +68,13 @@ impl Stage for NerStage {
             let (mut idx, mut words) = (Vec::new(), Vec::new());
             while i < n && doc.tokens[i].sentence == sent {
                 let t = &doc.tokens[i];
-                let w = doc
-                    .text
-                    .get(t.bytes.0..t.bytes.1)
-                    .ok_or_else(|| StageError::Inconsistent {
-                        stage: "ner",
-                        detail: format!("token t{i} has byte offsets outside the text"),
-                    })?;
+                let w =
+                    doc.text
+                        .get(t.bytes.0..t.bytes.1)
+                        .ok_or_else(|| StageError::Inconsistent {
+                            stage: "ner",
+                            detail: format!("token t{i} has byte offsets outside the text"),
+                        })?;
                 if !w.trim().is_empty() {
                     idx.push(i);
                     words.push(w);

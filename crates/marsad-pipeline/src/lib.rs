@@ -26,7 +26,9 @@ pub enum PipelineError {
     MissingLayer { stage: &'static str, layer: Layer },
     #[error("stage {stage} reads the {layer} layer, which no registered stage writes")]
     NoWriter { stage: &'static str, layer: Layer },
-    #[error("stage {stage} reads the {layer} layer, which several stages write ({writers}); name one")]
+    #[error(
+        "stage {stage} reads the {layer} layer, which several stages write ({writers}); name one"
+    )]
     AmbiguousWriter {
         stage: &'static str,
         layer: Layer,
@@ -88,7 +90,9 @@ impl Registry {
         r.register(&marsad_text::TEXT_SPEC, || {
             Ok(Arc::new(marsad_text::TextStage::new()))
         });
-        r.register(&marsad_text::WORDS_SPEC, || Ok(Arc::new(marsad_text::WordsStage)));
+        r.register(&marsad_text::WORDS_SPEC, || {
+            Ok(Arc::new(marsad_text::WordsStage))
+        });
         r.register(&marsad_ner::SPEC, || {
             let stage =
                 marsad_ner::NerStage::builtin().map_err(|e| PipelineError::setup("ner", e))?;
@@ -231,8 +235,7 @@ impl Registry {
 /// Whether `b` must run after `a`: `a` writes a layer `b` reads or uses.
 fn before(a: &StageSpec, b: &StageSpec) -> bool {
     a.name != b.name
-        && a
-            .writes
+        && a.writes
             .iter()
             .any(|l| b.reads.contains(l) || b.uses.contains(l))
 }

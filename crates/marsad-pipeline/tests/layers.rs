@@ -168,7 +168,8 @@ impl Run<'_> {
                 for &used in spec.uses {
                     let others: Vec<(Layer, bool, &str)> =
                         parts.iter().copied().filter(|p| p.0 != used).collect();
-                    let present = usize::from(doc.has(used) && input.iter().any(|p| p.0 == used && p.1));
+                    let present =
+                        usize::from(doc.has(used) && input.iter().any(|p| p.0 == used && p.1));
                     self.uses
                         .entry((spec.name, di, used, hash(&others)))
                         .or_default()[present]
@@ -244,7 +245,11 @@ fn declarations_match_what_stages_do() {
     for (&name, stage) in &stages {
         for &used in stage.spec().uses {
             let matters = run.uses.iter().any(|((n, _, l, _), [without, with])| {
-                *n == name && *l == used && !with.is_empty() && !without.is_empty() && with != without
+                *n == name
+                    && *l == used
+                    && !with.is_empty()
+                    && !without.is_empty()
+                    && with != without
             });
             assert!(
                 matters,
@@ -282,13 +287,19 @@ fn read_layers_are_really_needed() {
                 let mut without = with.clone();
                 clear(&mut without, needed);
                 Arc::clone(&stage).bind().annotate(&mut with).expect("runs");
-                Arc::clone(&stage).bind().annotate(&mut without).expect("runs");
+                Arc::clone(&stage)
+                    .bind()
+                    .annotate(&mut without)
+                    .expect("runs");
                 differs |= spec
                     .writes
                     .iter()
                     .any(|&l| layer(&with, l) != layer(&without, l));
             }
-            assert!(differs, "stage {name} declares it reads {needed}, but does not need it");
+            assert!(
+                differs,
+                "stage {name} declares it reads {needed}, but does not need it"
+            );
         }
     }
 }

@@ -263,14 +263,14 @@ fn u16_at(b: &[u8], at: usize) -> u16 {
 impl Gazetteer {
     /// The embedded artefact, loaded once per process.
     pub fn embedded() -> Result<Arc<Gazetteer>, PlacesError> {
-        static G: OnceLock<Result<Arc<Gazetteer>, String>> = OnceLock::new();
+        static G: OnceLock<Result<Arc<Gazetteer>, Arc<PlacesError>>> = OnceLock::new();
         G.get_or_init(|| {
             Gazetteer::from_static(EMBEDDED)
                 .map(Arc::new)
-                .map_err(|e| e.to_string())
+                .map_err(Arc::new)
         })
         .clone()
-        .map_err(PlacesError::Corrupt)
+        .map_err(PlacesError::Embedded)
     }
 
     pub fn from_static(bytes: &'static [u8]) -> Result<Gazetteer, PlacesError> {

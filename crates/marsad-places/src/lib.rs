@@ -36,6 +36,8 @@ pub enum PlacesError {
     },
     #[error("gazetteer artefact is corrupt: {0}")]
     Corrupt(String),
+    #[error("the embedded gazetteer does not load")]
+    Embedded(#[source] Arc<PlacesError>),
     #[error("curated.tsv line {line}: {reason}")]
     Curated { line: usize, reason: String },
     #[error("gold file line {line}: {reason}")]

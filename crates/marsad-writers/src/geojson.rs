@@ -75,11 +75,15 @@ impl<W: Write> Sink for GeoJsonSink<W> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use marsad_core::{Meta, Mention, Place, Source};
+    use marsad_core::{Mention, Meta, Place, Source};
 
     #[test]
     fn resolved_places_become_point_features() {
-        let mut d = Document::new("زار الوزير بغداد.".into(), Source::default(), Meta::default());
+        let mut d = Document::new(
+            "زار الوزير بغداد.".into(),
+            Source::default(),
+            Meta::default(),
+        );
         d.places.push(Place {
             id: "wof:1".into(),
             name: "بغداد".into(),
@@ -105,7 +109,10 @@ mod tests {
         assert_eq!(fs.len(), 1, "unresolved places have no point");
         let f = &fs[0];
         assert_eq!(f["geometry"]["type"], "Point");
-        assert_eq!(f["geometry"]["coordinates"], serde_json::json!([44.4, 33.3]));
+        assert_eq!(
+            f["geometry"]["coordinates"],
+            serde_json::json!([44.4, 33.3])
+        );
         assert_eq!(f["properties"]["document"], d.id.as_str());
         assert_eq!(f["properties"]["mentions"], 1);
         assert_eq!(f["properties"]["name_latn"], "Baghdad");
