@@ -645,8 +645,8 @@ pub struct Quantity {
     pub start: usize,
     pub end: usize,
     pub text: String,
-    /// The number (for a range, its lower end; for `عشرات`, `مئات` the
-    /// order of magnitude, 10, 100).
+    /// The number (for a range or a vague amount, its lower end: `مئات`
+    /// is 200 with `range` 200–999).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<f64>,
     /// Bounds of a range (`بين 10 و15`) or of a vague amount (`عشرات`).
@@ -706,13 +706,13 @@ pub enum QuantityQualifier {
     Range,
     /// `بضعة`, `عدة`: a few (3 to 9).
     Few,
-    /// `عشرات` (value 10).
+    /// `عشرات`: 20–99 (a plural of tens: at least two).
     Tens,
-    /// `مئات` (value 100).
+    /// `مئات`: 200–999.
     Hundreds,
-    /// `آلاف` (value 1000).
+    /// `آلاف`: 2,000–9,999.
     Thousands,
-    /// `ملايين` (value 1000000).
+    /// `ملايين`: 2–9.99 million.
     Millions,
 }
 

@@ -435,15 +435,16 @@ pub(crate) fn parse_at(toks: &[Tv], i: usize, allow_conj: bool) -> Option<NumPar
                     (Count::Single, true, Some(Last::Scale)) if cur == 0.0 => Some(1.0),
                     (Count::Dual, false, None) => Some(2.0),
                     (Count::Dual, true, Some(Last::Scale)) if cur == 0.0 => Some(2.0),
-                    // آلاف المدنيين: thousands, vague.
+                    // آلاف المدنيين: thousands, vague; a plural is more
+                    // than two (two is the dual ألفان).
                     (Count::Plural, false, None) => {
                         let q = if m >= 1e6 {
                             QuantityQualifier::Millions
                         } else {
                             QuantityQualifier::Thousands
                         };
-                        vague = Some((q, m, m * 10.0 - 1.0));
-                        Some(1.0)
+                        vague = Some((q, 2.0 * m, m * 10.0 - 1.0));
+                        Some(2.0)
                     }
                     (Count::Single | Count::Plural, false, Some(l))
                         if l != Last::Scale && l != Last::Fraction && cur > 0.0 =>
@@ -469,13 +470,15 @@ pub(crate) fn parse_at(toks: &[Tv], i: usize, allow_conj: bool) -> Option<NumPar
                 }
             }
             (NumWord::Vague(q, v), false, None) => {
-                let hi = if q == QuantityQualifier::Few {
-                    9.0
+                // عشرات, مئات: a plural of tens or hundreds, so at least
+                // two of them (20–99, 200–999); بضعة: 3–9.
+                let (lo, hi) = if q == QuantityQualifier::Few {
+                    (v, 9.0)
                 } else {
-                    v * 10.0 - 1.0
+                    (2.0 * v, v * 10.0 - 1.0)
                 };
-                vague = Some((q, v, hi));
-                cur = v;
+                vague = Some((q, lo, hi));
+                cur = lo;
                 last = Some(Last::Vague);
                 true
             }
@@ -659,18 +662,18 @@ mod tests {
             assert_eq!(p.value, v, "{s}");
             assert_eq!(p.vague, Some((q, v, hi)), "{s}");
         };
-        check("عشرات", QuantityQualifier::Tens, 10.0, 99.0);
-        check("مئات", QuantityQualifier::Hundreds, 100.0, 999.0);
-        check("آلاف", QuantityQualifier::Thousands, 1000.0, 9999.0);
-        check("الآلاف", QuantityQualifier::Thousands, 1000.0, 9999.0);
-        check("عشرات الآلاف", QuantityQualifier::Tens, 10_000.0, 99_999.0);
+        check("عشرات", QuantityQualifier::Tens, 20.0, 99.0);
+        check("مئات", QuantityQualifier::Hundreds, 200.0, 999.0);
+        check("آلاف", QuantityQualifier::Thousands, 2000.0, 9999.0);
+        check("الآلاف", QuantityQualifier::Thousands, 2000.0, 9999.0);
+        check("عشرات الآلاف", QuantityQualifier::Tens, 20_000.0, 99_999.0);
         check(
             "مئات الآلاف",
             QuantityQualifier::Hundreds,
-            100_000.0,
+            200_000.0,
             999_999.0,
         );
         check("بضعة آلاف", QuantityQualifier::Few, 3000.0, 9999.0);
-        check("ملايين", QuantityQualifier::Millions, 1e6, 1e7 - 1.0);
+        check("ملايين", QuantityQualifier::Millions, 2e6, 1e7 - 1.0);
     }
 }

@@ -126,14 +126,18 @@ fn ranges_and_vague_amounts() {
     let q = find(&d, "10-15 شخصاً");
     assert_eq!(q.range.map(|r| (r.min, r.max)), Some((10.0, 15.0)));
     let q = find(&d, "عشرات المدنيين");
-    assert_eq!((q.value, q.qualifier), (Some(10.0), Some(Q::Tens)));
+    // A plural of tens: at least two of them.
+    assert_eq!((q.value, q.qualifier), (Some(20.0), Some(Q::Tens)));
+    assert_eq!(q.range.map(|r| (r.min, r.max)), Some((20.0, 99.0)));
     assert_eq!(q.unit.as_deref(), Some("civilians"));
     assert!(q.approximate);
     let q = find(&d, "عشرات الآلاف من السكان");
-    assert_eq!(q.value, Some(10_000.0));
-    assert_eq!(q.range.map(|r| (r.min, r.max)), Some((10_000.0, 99_999.0)));
+    assert_eq!(q.value, Some(20_000.0));
+    assert_eq!(q.range.map(|r| (r.min, r.max)), Some((20_000.0, 99_999.0)));
     assert_eq!(q.unit.as_deref(), Some("people"));
-    check(&d, "مئات المنازل", 100.0, Some("houses"), Some(Q::Hundreds));
+    check(&d, "مئات المنازل", 200.0, Some("houses"), Some(Q::Hundreds));
+    let q = find(&d, "مئات المنازل");
+    assert_eq!(q.range.map(|r| (r.min, r.max)), Some((200.0, 999.0)));
     check(
         &d,
         "ما لا يقل عن سبعة قتلى",
@@ -418,4 +422,24 @@ fn lam_before_a_number_word_needs_a_unit() {
     let q = find(&d, "ثلاثة أيام");
     assert_eq!((q.value, q.unit.as_deref()), (Some(3.0), Some("days")));
     assert_eq!(d.quantities.len(), 1, "{:#?}", d.quantities);
+}
+
+#[test]
+fn counted_nouns_of_news_get_a_unit() {
+    let d = run(
+        "واعتقلت الشرطة 3 متهمين وأغلقت 8 مدارس، وقصفت الطائرات مستشفيين و4 مساجد، \
+         ووصلت 12 باصاً إلى المعبر، وأصيب 5 صحفيين، وأسقطت 3 طائرات مسيرة.",
+    );
+    for (surface, unit) in [
+        ("3 متهمين", "accused"),
+        ("8 مدارس", "schools"),
+        ("4 مساجد", "mosques"),
+        ("12 باصاً", "vehicles"),
+        ("5 صحفيين", "journalists"),
+        ("3 طائرات مسيرة", "drones"),
+    ] {
+        let q = find(&d, surface);
+        assert_eq!(q.unit.as_deref(), Some(unit), "{surface}");
+        assert!(q.unit_known, "{surface}");
+    }
 }

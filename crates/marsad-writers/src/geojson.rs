@@ -5,13 +5,25 @@ use std::io::Write;
 
 use marsad_core::{Document, Sink, SinkError};
 
-/// The features of one document's resolved places.
+/// The sentence holding code point `at`, with its text.
+fn sentence_of(d: &Document, at: usize) -> Option<(String, &str)> {
+    let i = d.sentences.partition_point(|s| s.end <= at);
+    let s = d.sentences.get(i).filter(|s| s.start <= at)?;
+    Some((s.id.to_string(), d.slice(s.start, s.end)?))
+}
+
+/// The features of one document's resolved places: where the place is,
+/// what it is, and where the document names it first (the mention, its
+/// sentence, the article's title, URL and date), so a dot on a map leads
+/// back to the text.
 pub fn features(d: &Document) -> Vec<serde_json::Value> {
     let mut features = Vec::new();
     for p in &d.places {
         let (Some(lat), Some(lon)) = (p.lat, p.lon) else {
             continue;
         };
+        let first = p.mentions.first();
+        let sentence = first.and_then(|m| sentence_of(d, m.start));
         features.push(serde_json::json!({
             "type": "Feature",
             "geometry": {"type": "Point", "coordinates": [lon, lat]},
@@ -26,7 +38,14 @@ pub fn features(d: &Document) -> Vec<serde_json::Value> {
                 "country": p.country,
                 "confidence": p.confidence,
                 "mentions": p.mentions.len(),
+                "mention": first.map(|m| serde_json::json!({"text": m.text, "start": m.start, "end": m.end})),
+                "sentence_id": sentence.as_ref().map(|s| s.0.as_str()),
+                "sentence": sentence.as_ref().map(|s| s.1),
                 "document": d.id,
+                "title": d.meta.title,
+                "url": d.meta.url,
+                "published": d.meta.published,
+                "source": d.source.location,
             },
         }));
     }
@@ -80,17 +99,31 @@ mod tests {
     #[test]
     fn resolved_places_become_point_features() {
         let mut d = Document::new(
-            "زار الوزير بغداد.".into(),
+            "وصل الوفد. زار الوزير بغداد.".into(),
             Source::default(),
             Meta::default(),
         );
+        d.meta.title = Some("زيارة".into());
+        d.meta.published = Some("2020-01-02".into());
+        d.sentences = vec![
+            marsad_core::Sentence {
+                id: marsad_core::SentenceId(0),
+                start: 0,
+                end: 10,
+            },
+            marsad_core::Sentence {
+                id: marsad_core::SentenceId(1),
+                start: 11,
+                end: 28,
+            },
+        ];
         d.places.push(Place {
             id: "wof:1".into(),
             name: "بغداد".into(),
             name_latn: "Baghdad".into(),
             mentions: vec![Mention {
-                start: 11,
-                end: 16,
+                start: 22,
+                end: 27,
                 text: "بغداد".into(),
             }],
             lat: Some(33.3),
@@ -116,5 +149,10 @@ mod tests {
         assert_eq!(f["properties"]["document"], d.id.as_str());
         assert_eq!(f["properties"]["mentions"], 1);
         assert_eq!(f["properties"]["name_latn"], "Baghdad");
+        assert_eq!(f["properties"]["mention"]["text"], "بغداد");
+        assert_eq!(f["properties"]["sentence_id"], "s1");
+        assert_eq!(f["properties"]["sentence"], "زار الوزير بغداد.");
+        assert_eq!(f["properties"]["title"], "زيارة");
+        assert_eq!(f["properties"]["published"], "2020-01-02");
     }
 }

@@ -2,7 +2,9 @@
 
 use std::io::Write;
 
-use marsad_core::{Document, Sink, SinkError};
+use marsad_core::{
+    DateAnchor, DateFlag, DateMention, Document, Quantity, QuantityQualifier, Sink, SinkError,
+};
 
 /// How right-to-left text is laid out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -118,21 +120,13 @@ pub fn summary(doc: &Document, color: bool) -> String {
     if !doc.dates.is_empty() {
         s.push_str(&format!("{bold}dates{reset}\n"));
         for d in &doc.dates {
-            let v = d
-                .value
-                .clone()
-                .or_else(|| d.relative.clone())
-                .unwrap_or_else(|| "unparsed".into());
-            s.push_str(&format!("  {} → {v}\n", d.text));
+            s.push_str(&format!("  {} → {}\n", d.text, date_line(d, doc)));
         }
     }
     if !doc.quantities.is_empty() {
         s.push_str(&format!("{bold}quantities{reset}\n"));
         for q in &doc.quantities {
-            let v = q.value.map(|v| v.to_string()).unwrap_or_default();
-            let unit = q.unit.as_deref().unwrap_or("");
-            let approx = if q.approximate { "~" } else { "" };
-            s.push_str(&format!("  {} → {approx}{v} {unit}\n", q.text));
+            s.push_str(&format!("  {} → {}\n", q.text, quantity_line(q)));
         }
     }
     s.push_str(&format!("{bold}text{reset}\n"));
@@ -148,21 +142,191 @@ pub fn summary(doc: &Document, color: bool) -> String {
     s
 }
 
+/// A date's ISO value and what it was resolved from, or why it was not.
+pub fn date_line(d: &DateMention, doc: &Document) -> String {
+    let precision = d
+        .precision
+        .map(|p| format!("{p:?}").to_lowercase())
+        .unwrap_or_default();
+    let flag = |f: DateFlag| d.flags.contains(&f);
+    let mut notes: Vec<String> = Vec::new();
+    if !precision.is_empty() {
+        notes.push(precision);
+    }
+    match (&d.value, d.anchor) {
+        (Some(v), anchor) => {
+            let published = doc.meta.published.as_deref().unwrap_or("?");
+            match anchor {
+                Some(DateAnchor::Publication) if flag(DateFlag::InferredYear) => {
+                    notes.push(format!("year from the publication date {published}"))
+                }
+                Some(DateAnchor::Publication) => {
+                    let rel = d.relative.as_deref().map(relative_words);
+                    notes.push(match rel {
+                        Some(r) => format!("{r} the publication date {published}"),
+                        None => format!("from the publication date {published}"),
+                    })
+                }
+                _ if flag(DateFlag::InferredYear) => notes.push("year inferred".into()),
+                _ => notes.push("as written".into()),
+            }
+            if flag(DateFlag::Hijri) {
+                notes.push("converted from the Hijri calendar".into());
+            }
+            if flag(DateFlag::WeekdayMismatch) {
+                notes.push("the weekday written does not match".into());
+            }
+            format!("{v} ({})", notes.join(", "))
+        }
+        (None, _) if flag(DateFlag::Invalid) => "no such date".into(),
+        (None, _) => match d.relative.as_deref() {
+            Some(r) => format!(
+                "unresolved: {} the publication date, which the document lacks",
+                relative_words(r)
+            ),
+            None if flag(DateFlag::InferredYear) => {
+                "unresolved: day and month only, and no date in the document gives the year".into()
+            }
+            None => "unresolved".into(),
+        },
+    }
+}
+
+/// `-1 day` → `1 day before`, `0 week` → `the same week as`, `friday on
+/// or before` → `the Friday on or before`, `last sunday` → `the Sunday
+/// before`: phrases that read before "the publication date".
+fn relative_words(r: &str) -> String {
+    let mut parts = r.split_whitespace();
+    let (Some(a), Some(b)) = (parts.next(), parts.next()) else {
+        return r.to_string();
+    };
+    let rest: Vec<&str> = parts.collect();
+    if let Ok(n) = a.parse::<i64>() {
+        let unit = if n.abs() == 1 || n == 0 {
+            b.to_string()
+        } else {
+            format!("{b}s")
+        };
+        return match n {
+            0 => format!("the same {b} as"),
+            n if n < 0 => format!("{} {unit} before", -n),
+            n => format!("{n} {unit} after"),
+        };
+    }
+    let day = |w: &str| {
+        let mut c = w.chars();
+        c.next()
+            .map(|f| f.to_uppercase().chain(c).collect::<String>())
+            .unwrap_or_default()
+    };
+    match (a, rest.as_slice()) {
+        ("last", []) => format!("the {} before", day(b)),
+        ("next", []) => format!("the {} after", day(b)),
+        (w, ["or", "before"]) if b == "on" => format!("the {} on or before", day(w)),
+        (w, ["or", "after"]) if b == "on" => format!("the {} on or after", day(w)),
+        _ => r.to_string(),
+    }
+}
+
+/// A quantity's value (a range for vague amounts), qualifier and unit.
+pub fn quantity_line(q: &Quantity) -> String {
+    let num = |v: f64| {
+        if v.fract() == 0.0 && v.abs() < 1e15 {
+            let digits = format!("{}", v.abs() as u64);
+            let mut out = String::new();
+            for (i, ch) in digits.chars().enumerate() {
+                if i > 0 && (digits.len() - i) % 3 == 0 {
+                    out.push(',');
+                }
+                out.push(ch);
+            }
+            if v < 0.0 {
+                out.insert(0, '-');
+            }
+            out
+        } else {
+            format!("{v}")
+        }
+    };
+    let value = match (q.value, q.range) {
+        (_, Some(r)) if r.min != r.max => format!("{}–{}", num(r.min), num(r.max)),
+        (Some(v), _) => num(v),
+        (None, _) => "?".into(),
+    };
+    let qual = match q.qualifier {
+        Some(QuantityQualifier::About) => "about ",
+        Some(QuantityQualifier::MoreThan) => "more than ",
+        Some(QuantityQualifier::AtLeast) => "at least ",
+        Some(QuantityQualifier::LessThan) => "less than ",
+        Some(QuantityQualifier::AtMost) => "at most ",
+        None if q.approximate => "about ",
+        _ => "",
+    };
+    let vague = match q.qualifier {
+        Some(QuantityQualifier::Tens) => " (tens)",
+        Some(QuantityQualifier::Hundreds) => " (hundreds)",
+        Some(QuantityQualifier::Thousands) => " (thousands)",
+        Some(QuantityQualifier::Millions) => " (millions)",
+        Some(QuantityQualifier::Few) => " (a few)",
+        _ => "",
+    };
+    let unit = match (&q.unit, q.unit_known) {
+        (Some(u), true) => format!(" {}", u.replace('_', " ")),
+        (Some(u), false) => format!(" «{u}»"),
+        (None, _) => String::new(),
+    };
+    let rate = q
+        .rate
+        .as_deref()
+        .map(|r| format!(" per {r}"))
+        .unwrap_or_default();
+    format!("{qual}{value}{unit}{rate}{vague}")
+}
+
 /// Reorders each line for display on a terminal that does not apply the
-/// Unicode bidi algorithm itself.
+/// Unicode bidi algorithm itself: right-to-left runs are reversed and their
+/// paired brackets mirrored (`[28..33]` stays `[28..33]` inside Arabic).
 pub fn visual(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for line in s.split_inclusive('\n') {
         let body = line.strip_suffix('\n').unwrap_or(line);
         let info = unicode_bidi::BidiInfo::new(body, None);
         if let Some(para) = info.paragraphs.first() {
-            out.push_str(&info.reorder_line(para, para.range.clone()));
+            let (levels, runs) = info.visual_runs(para, para.range.clone());
+            for run in runs {
+                let text = &body[run.clone()];
+                if levels.get(run.start).is_some_and(|l| l.is_rtl()) {
+                    out.extend(text.chars().rev().map(mirror));
+                } else {
+                    out.push_str(text);
+                }
+            }
         }
         if line.ends_with('\n') {
             out.push('\n');
         }
     }
     out
+}
+
+/// The mirrored glyph of a paired bracket (Bidi_Mirroring_Glyph for the
+/// pairs marsad prints).
+fn mirror(c: char) -> char {
+    match c {
+        '(' => ')',
+        ')' => '(',
+        '[' => ']',
+        ']' => '[',
+        '{' => '}',
+        '}' => '{',
+        '<' => '>',
+        '>' => '<',
+        '«' => '»',
+        '»' => '«',
+        '‹' => '›',
+        '›' => '‹',
+        c => c,
+    }
 }
 
 #[cfg(test)]
@@ -173,5 +337,129 @@ mod tests {
     fn visual_order_reverses_arabic_runs() {
         assert_eq!(visual("ابت\n"), "تبا\n");
         assert_eq!(visual("x: ابت 12"), "x: 12 تبا");
+    }
+
+    #[test]
+    fn visual_order_keeps_brackets_facing_their_content() {
+        // An Arabic line with a span: reversed, the brackets would face out.
+        let v = visual("حلب [28..33]");
+        assert!(!v.contains("]33..28["), "{v}");
+        assert!(v.contains("[28..33]") || v.contains("[33..28]"), "{v}");
+        assert_eq!(visual("«حلب»"), "«بلح»");
+    }
+
+    fn doc_with(text: &str, published: Option<&str>) -> Document {
+        let mut d = Document::new(text.into(), Default::default(), Default::default());
+        d.meta.published = published.map(str::to_string);
+        d
+    }
+
+    fn date(text: &str, f: impl FnOnce(&mut DateMention)) -> DateMention {
+        let mut d = DateMention {
+            text: text.into(),
+            precision: Some(marsad_core::DatePrecision::Day),
+            ..DateMention::default()
+        };
+        f(&mut d);
+        d
+    }
+
+    #[test]
+    fn dates_show_their_iso_value_and_what_it_came_from() {
+        let none = doc_with("", None);
+        let d = date("اليوم الأحد", |d| {
+            d.relative = Some("0 day".into())
+        });
+        assert_eq!(
+            date_line(&d, &none),
+            "unresolved: the same day as the publication date, which the document lacks"
+        );
+        let d = date("فجر الجمعة", |d| {
+            d.relative = Some("friday on or before".into())
+        });
+        assert_eq!(
+            date_line(&d, &none),
+            "unresolved: the Friday on or before the publication date, which the document lacks"
+        );
+        let d = date("5 كانون الثاني", |d| {
+            d.flags = vec![DateFlag::InferredYear]
+        });
+        assert_eq!(
+            date_line(&d, &none),
+            "unresolved: day and month only, and no date in the document gives the year"
+        );
+        let published = doc_with("", Some("2019-03-05"));
+        let d = date("أمس", |d| {
+            d.relative = Some("-1 day".into());
+            d.value = Some("2019-03-04".into());
+            d.anchor = Some(DateAnchor::Publication);
+            d.anchored = true;
+        });
+        assert_eq!(
+            date_line(&d, &published),
+            "2019-03-04 (day, 1 day before the publication date 2019-03-05)"
+        );
+        let d = date("5 كانون الثاني", |d| {
+            d.value = Some("2019-01-05".into());
+            d.anchor = Some(DateAnchor::Publication);
+            d.flags = vec![DateFlag::InferredYear];
+        });
+        assert_eq!(
+            date_line(&d, &published),
+            "2019-01-05 (day, year from the publication date 2019-03-05)"
+        );
+        let d = date("3 مارس 2019", |d| {
+            d.value = Some("2019-03-03".into());
+            d.anchor = Some(DateAnchor::Absolute);
+        });
+        assert_eq!(date_line(&d, &none), "2019-03-03 (day, as written)");
+    }
+
+    #[test]
+    fn quantities_show_ranges_qualifiers_and_units() {
+        let q = |f: &dyn Fn(&mut Quantity)| {
+            let mut q = Quantity::default();
+            f(&mut q);
+            quantity_line(&q)
+        };
+        assert_eq!(
+            q(&|q| {
+                q.value = Some(200.0);
+                q.range = Some(marsad_core::QuantityRange {
+                    min: 200.0,
+                    max: 999.0,
+                });
+                q.qualifier = Some(QuantityQualifier::Hundreds);
+                q.approximate = true;
+                q.unit = Some("protesters".into());
+                q.unit_known = true;
+            }),
+            "200–999 protesters (hundreds)"
+        );
+        assert_eq!(
+            q(&|q| {
+                q.value = Some(2200.0);
+                q.unit = Some("refugees".into());
+                q.unit_known = true;
+            }),
+            "2,200 refugees"
+        );
+        assert_eq!(
+            q(&|q| {
+                q.value = Some(7.0);
+                q.unit = Some("باصات".into());
+            }),
+            "7 «باصات»"
+        );
+        assert_eq!(
+            q(&|q| {
+                q.value = Some(1200.0);
+                q.qualifier = Some(QuantityQualifier::About);
+                q.approximate = true;
+                q.unit = Some("fighters".into());
+                q.unit_known = true;
+            }),
+            "about 1,200 fighters"
+        );
     }
 }
