@@ -611,6 +611,9 @@ pub enum DateAnchor {
     Absolute,
     /// Computed from `meta.published`.
     Publication,
+    /// The year was taken from the latest full date in the text (the
+    /// document has no publication date).
+    Text,
 }
 
 /// Both ends of a date range, ISO 8601, inclusive.

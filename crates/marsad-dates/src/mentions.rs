@@ -77,7 +77,49 @@ pub fn extract_dates_into(doc: &Document, out: &mut Vec<DateMention>) {
         .published
         .as_deref()
         .and_then(Anchor::from_published);
+    let first = out.len();
     Scanner::new(doc, &doc.tokens, anchor).run(out);
+    if anchor.is_none() {
+        infer_years_from_text(doc, out, first);
+    }
+}
+
+/// Without a publication date, a day and month without a year (`12
+/// فبراير`) takes its year from the latest full date the text gives: the
+/// most recent such day on or before it. Relative dates (`أمس`) stay
+/// unresolved: they count from the publication, not from another date.
+fn infer_years_from_text(doc: &Document, out: &mut [DateMention], first: usize) {
+    let latest = out[first..]
+        .iter()
+        .filter(|d| {
+            d.anchor == Some(DateAnchor::Absolute) && d.precision == Some(DatePrecision::Day)
+        })
+        .filter_map(|d| d.value.as_deref().and_then(Anchor::from_published))
+        .max_by_key(|a| a.days);
+    let Some(latest) = latest else {
+        return;
+    };
+    let pending = |d: &DateMention| d.value.is_none() && d.flags.contains(&DateFlag::InferredYear);
+    if !out[first..].iter().any(pending) {
+        return;
+    }
+    let mut again = Vec::new();
+    Scanner::new(doc, &doc.tokens, Some(latest)).run(&mut again);
+    if again.len() != out.len() - first {
+        return;
+    }
+    for (d, a) in out[first..].iter_mut().zip(again) {
+        if pending(d)
+            && a.value.is_some()
+            && (a.start, a.end) == (d.start, d.end)
+            && a.relative.is_none()
+        {
+            d.value = a.value;
+            d.range = a.range;
+            d.anchor = Some(DateAnchor::Text);
+            d.anchored = true;
+        }
+    }
 }
 
 /// The `dates` stage: fills [`Document::dates`] (replacing what was

@@ -221,3 +221,33 @@ fn weekdays() {
     check(&d, "الجمعة المقبل", "2019-10-18", P::Day, Pb);
     check(&d, "الخميس الماضي", "2019-10-10", P::Day, Pb);
 }
+
+#[test]
+fn without_a_publication_date_the_year_comes_from_the_latest_full_date() {
+    let d = run(
+        "قال ناشطون إن القصف بدأ في (12 فبراير) واستمر حتى 3 مارس 2019، \
+         بعد هدنة أعلنت في 20 كانون الثاني 2018. وعاد الهدوء أمس.",
+        None,
+    );
+    let feb = find(&d, "12 فبراير");
+    assert_eq!(feb.value.as_deref(), Some("2019-02-12"));
+    assert_eq!(feb.anchor, Some(DateAnchor::Text));
+    assert!(feb.anchored && feb.flags.contains(&DateFlag::InferredYear));
+    check(
+        &d,
+        "3 مارس 2019",
+        "2019-03-03",
+        P::Day,
+        DateAnchor::Absolute,
+    );
+    // Relative dates count from the publication, which is missing.
+    let yesterday = find(&d, "أمس");
+    assert_eq!(yesterday.value, None);
+    assert!(!yesterday.anchored);
+    // With a publication date, that date decides.
+    let d = run(
+        "بدأ القصف في (12 فبراير) واستمر حتى 3 مارس 2019.",
+        Some("2021-06-01"),
+    );
+    assert_eq!(find(&d, "12 فبراير").value.as_deref(), Some("2021-02-12"));
+}

@@ -161,6 +161,101 @@ pub(crate) fn parse_count(s: &str) -> Option<u64> {
     digits.parse().ok()
 }
 
+/// A line that carries several labelled fields, as scraped pages flatten
+/// their header (`TITLE الكاتب : X التاريخ : 3 مارس 2019 م المشاهدات :
+/// 812`), cut into the lines it stands for: the title (the text before the
+/// first label), one `label : value` line per field, and whatever follows
+/// a final view count (the body, when the page put it on the same line).
+/// Needs two labels at least: one `قال المصدر: …` in a sentence is not a
+/// header.
+pub(crate) fn split_inline(line: &str) -> Option<Vec<&str>> {
+    // (label start, value start, field) for every colon preceded by a label.
+    let mut found: Vec<(usize, usize, Field)> = Vec::new();
+    for (ci, c) in line.char_indices() {
+        if c != ':' && c != '：' {
+            continue;
+        }
+        let before = line[..ci].trim_end();
+        // The label is the last one to three words before the colon.
+        let starts: Vec<usize> = before
+            .char_indices()
+            .filter(|&(i, ch)| {
+                !ch.is_whitespace() && (i == 0 || before[..i].ends_with(char::is_whitespace))
+            })
+            .map(|(i, _)| i)
+            .collect();
+        let mut hit = None;
+        for &w0 in starts.iter().rev().take(3) {
+            let key = squash(&before[w0..]);
+            if let Some(&(_, f)) = LABELS.iter().find(|(l, _)| squash(l) == key) {
+                hit = Some((w0, f));
+            }
+        }
+        if let Some((w0, f)) = hit {
+            if found.last().is_none_or(|&(_, v, _)| w0 >= v) {
+                found.push((w0, ci + c.len_utf8(), f));
+            }
+        }
+    }
+    if found.len() < 2 {
+        return None;
+    }
+    let mut out = Vec::with_capacity(found.len() + 2);
+    let title = line[..found[0].0].trim();
+    if !title.is_empty() {
+        out.push(title);
+    }
+    for (k, &(w0, v0, f)) in found.iter().enumerate() {
+        let v1 = found.get(k + 1).map_or(line.len(), |n| n.0);
+        if k + 1 == found.len() && f == Field::Views {
+            // `812`, maybe `مشاهدة`, then maybe the body.
+            let value = &line[v0..v1];
+            let lead = value.len() - value.trim_start().len();
+            let digits = value.trim_start();
+            let end = digits
+                .char_indices()
+                .find(|&(_, ch)| !(ch.is_numeric() || matches!(ch, ',' | '٬' | '.')))
+                .map_or(digits.len(), |(i, _)| i);
+            let mut rest = digits[end..].trim_start();
+            if let Some(word) = rest.split_whitespace().next() {
+                if fold(word).starts_with("مشاهد") || fold(word).starts_with("قراء") {
+                    rest = rest[word.len()..].trim_start();
+                }
+            }
+            out.push(line[w0..v0 + lead + end].trim());
+            if !rest.is_empty() {
+                out.push(rest);
+            }
+        } else {
+            out.push(line[w0..v1].trim());
+        }
+    }
+    Some(out)
+}
+
+/// The first lines of a page with flattened header lines cut apart (see
+/// [`split_inline`]); only the first three non-blank lines are looked at.
+pub(crate) fn unflatten<'a>(lines: &[&'a str]) -> Vec<&'a str> {
+    let mut out = Vec::with_capacity(lines.len() + 4);
+    let mut seen = 0;
+    for (i, &l) in lines.iter().enumerate() {
+        if seen >= 3 {
+            out.extend_from_slice(&lines[i..]);
+            break;
+        }
+        if is_blank(l) {
+            out.push(l);
+            continue;
+        }
+        seen += 1;
+        match split_inline(l) {
+            Some(parts) => out.extend(parts),
+            None => out.push(l),
+        }
+    }
+    out
+}
+
 fn is_blank(l: &str) -> bool {
     l.trim().is_empty()
 }

@@ -28,6 +28,7 @@ pub(crate) fn parse(text: &str) -> Result<(String, Meta), ErrorKind> {
         return Err(ErrorKind::EmptyText);
     }
     let lines: Vec<&str> = text.lines().collect();
+    let lines = labels::unflatten(&lines);
     let mut meta = Meta::default();
     let start = labels::parse_header(&lines, &mut meta, true);
     let body = lines[start.min(lines.len())..].join("\n");
@@ -82,6 +83,37 @@ mod tests {
         assert_eq!(meta.author.as_deref(), Some("علي"));
         assert_eq!(meta.views, Some(5));
         assert_eq!(meta.published, None);
+    }
+
+    #[test]
+    fn a_header_flattened_on_one_line() {
+        let text = "مقتل ثلاثة مدنيين بقصف على ريف حماة الكاتب : مكتب التحرير التاريخ : 3 مارس 2019 م المشاهدات : 812\n\
+وقال ناشطون إن القصف استمر حتى (12 فبراير) الماضي.";
+        let (body, meta) = parse(text).unwrap();
+        assert_eq!(body, "وقال ناشطون إن القصف استمر حتى (12 فبراير) الماضي.");
+        assert_eq!(
+            meta.title.as_deref(),
+            Some("مقتل ثلاثة مدنيين بقصف على ريف حماة")
+        );
+        assert_eq!(meta.author.as_deref(), Some("مكتب التحرير"));
+        assert_eq!(meta.published.as_deref(), Some("2019-03-03"));
+        assert_eq!(meta.views, Some(812));
+        // No spaces round the colon, هـ-less era mark, body on the same line.
+        let text = "انقطاع الكهرباء عن حي الوعر بقلم:سلمى داود نشر في:2020/05/04 عدد المشاهدات:1,204 مشاهدة قالت البلدية إن الإصلاح سيستغرق يومين.";
+        let (body, meta) = parse(text).unwrap();
+        assert_eq!(body, "قالت البلدية إن الإصلاح سيستغرق يومين.");
+        assert_eq!(meta.title.as_deref(), Some("انقطاع الكهرباء عن حي الوعر"));
+        assert_eq!(meta.author.as_deref(), Some("سلمى داود"));
+        assert_eq!(meta.published.as_deref(), Some("2020-05-04"));
+        assert_eq!(meta.views, Some(1204));
+    }
+
+    #[test]
+    fn one_label_in_a_sentence_is_not_a_header() {
+        let text = "قال المصدر: إن الوفد غادر المدينة صباحاً.\nوأضاف أن الطريق مفتوح.";
+        let (body, meta) = parse(text).unwrap();
+        assert_eq!(body, text);
+        assert!(meta.is_empty());
     }
 
     #[test]

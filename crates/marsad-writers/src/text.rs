@@ -167,6 +167,9 @@ pub fn date_line(d: &DateMention, doc: &Document) -> String {
                         None => format!("from the publication date {published}"),
                     })
                 }
+                Some(DateAnchor::Text) => {
+                    notes.push("year from the latest full date in the text".into())
+                }
                 _ if flag(DateFlag::InferredYear) => notes.push("year inferred".into()),
                 _ => notes.push("as written".into()),
             }
