@@ -54,6 +54,8 @@ struct Local {
     name: String,
     /// Search keys of its words.
     keys: Vec<String>,
+    /// A person, or an organisation named after one (`جيش خالد بن الوليد`).
+    kind: ActorKind,
 }
 
 #[derive(Debug, Clone)]
@@ -771,6 +773,34 @@ impl<'a> Linker<'a> {
         self.kb.entry(pick).kind == ActorKind::Person && self.after_facility(w0)
     }
 
+    /// The head word of an armed group or unit just before word `w0`
+    /// (`جيش`, `لواء`, `كتائب`, `غرفة عمليات` …, also after و or ب), with
+    /// the code points of its proclitics: where the group's name starts.
+    /// Only indefinite heads: a construct (`جيش خالد`) names the group; a
+    /// definite head before a name (`المكتب دحيم`) is in apposition.
+    fn org_head(&self, w0: usize) -> Option<(usize, usize)> {
+        if w0 == 0 || !self.ws[w0].joins || self.covered[w0 - 1] {
+            return None;
+        }
+        let head = |k: usize| {
+            self.rs[k]
+                .iter()
+                .find(|r| is_group_head(&r.key))
+                .map(|r| r.skip)
+        };
+        // غرفة عمليات X: two words.
+        if self.ws[w0 - 1].key == "عمليات" && w0 >= 2 && self.ws[w0 - 1].joins {
+            if let Some(skip) = self.rs[w0 - 2]
+                .iter()
+                .find(|r| r.key == "غرفه")
+                .map(|r| r.skip)
+            {
+                return Some((w0 - 2, skip));
+            }
+        }
+        head(w0 - 1).map(|skip| (w0 - 1, skip))
+    }
+
     fn after_facility(&self, w0: usize) -> bool {
         let mut k = w0;
         if k > 0
@@ -1050,7 +1080,7 @@ impl<'a> Linker<'a> {
         if end <= j {
             return None;
         }
-        let r = self.local(j, end);
+        let r = self.local(j, end, ActorKind::Person);
         self.push(Hit {
             r,
             w0: j,
@@ -1089,13 +1119,22 @@ impl<'a> Linker<'a> {
 
     /// The local actor for words `[a, b)`: an existing one with the same
     /// name, else a new one.
-    fn local(&mut self, a: usize, b: usize) -> Ref {
-        let keys: Vec<String> = self.ws[a..b].iter().map(|w| w.key.to_string()).collect();
+    fn local(&mut self, a: usize, b: usize, kind: ActorKind) -> Ref {
+        self.local_named(a, b, 0, kind)
+    }
+
+    /// [`Self::local`] for a name that starts `skip` code points into its
+    /// first word (after و or ب).
+    fn local_named(&mut self, a: usize, b: usize, skip: usize, kind: ActorKind) -> Ref {
+        let name = self.span_text(a, b, skip);
+        let keys: Vec<String> = words(&name)
+            .into_iter()
+            .map(|w| w.key.into_string())
+            .collect();
         if let Some(p) = self.locals.iter().position(|l| l.keys == keys) {
             return Ref::Local(p as u32);
         }
-        let name = self.span_text(a, b, 0);
-        self.locals.push(Local { name, keys });
+        self.locals.push(Local { name, keys, kind });
         Ref::Local((self.locals.len() - 1) as u32)
     }
 
@@ -1157,6 +1196,21 @@ impl<'a> Linker<'a> {
                 i = end.max(i + 1);
                 continue;
             }
+            // A person's name after a unit or group head word in construct
+            // names the group (جيش خالد بن الوليد, لواء شهداء اليرموك).
+            if let Some((h, skip)) = self.org_head(i) {
+                let r = self.local_named(h, end, skip, ActorKind::ArmedGroup);
+                self.push(Hit {
+                    r,
+                    w0: h,
+                    w1: end,
+                    skip,
+                    link: LinkKind::Local,
+                });
+                self.sort_hits();
+                i = end;
+                continue;
+            }
             // A single word or a kunya may be a short form of a person
             // named earlier.
             if let Some(r) = self.short_target(i, end, &mut names) {
@@ -1168,7 +1222,7 @@ impl<'a> Linker<'a> {
                     link: LinkKind::Short,
                 });
             } else if end - i >= 2 {
-                let r = self.local(i, end);
+                let r = self.local(i, end, ActorKind::Person);
                 self.push(Hit {
                     r,
                     w0: i,
@@ -1405,7 +1459,7 @@ impl<'a> Linker<'a> {
                     id,
                     name: l.name.clone(),
                     name_latn: latn,
-                    kind: Some(ActorKind::Person),
+                    kind: Some(l.kind),
                     ..Actor::default()
                 }
             }
@@ -1458,6 +1512,31 @@ fn has_tanween(w: &str) -> bool {
 }
 
 /// Nouns of places and institutions named after persons (`مطار`, `جامعة`).
+/// Head nouns of armed groups and units (search keys): a person's name
+/// after one names the group.
+fn is_group_head(k: &str) -> bool {
+    matches!(
+        k,
+        "جيش"
+            | "لواء"
+            | "الويه"
+            | "فرقه"
+            | "فيلق"
+            | "كتائب"
+            | "كتيبه"
+            | "سرايا"
+            | "سريه"
+            | "جبهه"
+            | "حركه"
+            | "تجمع"
+            | "هيئه"
+            | "مجلس"
+            | "قوات"
+            | "فوج"
+            | "تشكيل"
+    )
+}
+
 fn is_facility(k: &str) -> bool {
     static SET: std::sync::OnceLock<rustc_hash::FxHashSet<String>> = std::sync::OnceLock::new();
     SET.get_or_init(|| {
