@@ -109,7 +109,8 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
 
     let mut file = match &args.out {
         Some(path) => Some(
-            OutputFile::create(path).with_context(|| format!("cannot create {}", path.display()))?,
+            OutputFile::create(path)
+                .with_context(|| format!("cannot create {}", path.display()))?,
         ),
         None => None,
     };

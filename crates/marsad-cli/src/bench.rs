@@ -184,10 +184,10 @@ fn measure(b: TextBench, stages: &[&str], section: &str) -> Result<ExitCode> {
         today(),
         command_line(),
     ));
-    println!("{md}");
+    crate::out(format_args!("{md}\n"))?;
     if let Some(path) = &b.report {
         update_section(path, section, &md)?;
-        eprintln!("updated {}", path.display());
+        marsad_pipeline::runner::eprint_quietly(&format_args!("updated {}", path.display()));
     }
     Ok(ExitCode::SUCCESS)
 }

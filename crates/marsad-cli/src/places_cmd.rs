@@ -40,14 +40,14 @@ pub fn gazetteer(c: GazetteerCommand) -> Result<ExitCode> {
             let r = marsad_places::build_gazetteer(&b.sources, &b.out).with_context(|| {
                 format!("cannot build the gazetteer from {}", b.sources.display())
             })?;
-            println!(
-                "wrote {} ({} bytes): {} places, {} keys, {} curated rows",
+            crate::out(format_args!(
+                "wrote {} ({} bytes): {} places, {} keys, {} curated rows\n",
                 r.path.display(),
                 r.bytes,
                 r.places,
                 r.keys,
                 r.curated
-            );
+            ))?;
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -70,10 +70,13 @@ pub fn eval(a: EvalPlaces) -> Result<ExitCode> {
             o.insert("gazetteer_keys".into(), g.key_count().into());
             o.insert("gazetteer_load_ms".into(), load_ms.into());
         }
-        println!("{}", serde_json::to_string_pretty(&v)?);
+        crate::out(format_args!("{}\n", serde_json::to_string_pretty(&v)?))?;
     } else {
-        println!("{}", load_line(g.len(), g.key_count(), load_ms));
-        print!("{}", report.to_text());
+        crate::out(format_args!(
+            "{}\n{}",
+            load_line(g.len(), g.key_count(), load_ms),
+            report.to_text()
+        ))?;
     }
     Ok(ExitCode::SUCCESS)
 }

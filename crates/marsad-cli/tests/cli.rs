@@ -380,3 +380,106 @@ fn out_onto_a_pipe_writes_into_it() {
     let v: serde_json::Value = serde_json::from_slice(&got).expect("JSON through the pipe");
     assert_eq!(v["meta"]["views"], 812);
 }
+
+/// `marsad ARGS` with stdout and stderr as given; stdin empty.
+fn run_with(args: &[&str], stdout: Stdio, stderr: Stdio) -> std::process::ExitStatus {
+    marsad()
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(stdout)
+        .stderr(stderr)
+        .status()
+        .expect("marsad runs")
+}
+
+#[cfg(unix)]
+fn full() -> Stdio {
+    Stdio::from(
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .expect("/dev/full"),
+    )
+}
+
+/// A pipe whose reading end is closed before marsad writes.
+fn closed_pipe(args: &[&str], stdout: bool) -> (std::process::ExitStatus, String) {
+    let mut cmd = marsad();
+    cmd.args(args).stdin(Stdio::null());
+    if stdout {
+        cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
+    } else {
+        cmd.stdout(Stdio::null()).stderr(Stdio::piped());
+    }
+    let mut child = cmd.spawn().expect("marsad runs");
+    let mut captured = String::new();
+    if stdout {
+        drop(child.stdout.take());
+        if let Some(mut e) = child.stderr.take() {
+            use std::io::Read;
+            let _ = e.read_to_string(&mut captured);
+        }
+    } else {
+        drop(child.stderr.take());
+    }
+    (child.wait().expect("marsad ends"), captured)
+}
+
+/// A full or closed stderr or stdout ends marsad with a status, never a
+/// panic (101): 1 when something could not be written or failed, 0 for a
+/// closed stdout pipe (`marsad ... | head`).
+#[cfg(unix)]
+#[test]
+fn full_or_closed_streams_never_panic() {
+    let dir = tmpdir();
+    let empty = write(dir.path(), "empty.txt", b"");
+    let good = write(
+        dir.path(),
+        "good.txt",
+        "وصل وزير الخارجية إلى عمّان صباح اليوم في زيارة رسمية.".as_bytes(),
+    );
+    let missing = dir.path().join("missing.conll").display().to_string();
+
+    // Errors onto a full stderr.
+    assert_eq!(
+        run_with(&["analyze", &empty], Stdio::null(), full()).code(),
+        Some(1)
+    );
+    assert_eq!(
+        run_with(&["eval", "ner", &missing], Stdio::null(), full()).code(),
+        Some(1)
+    );
+    // Output onto a full stdout: exit 1, one error line, no panic.
+    for args in [
+        vec!["schema"],
+        vec!["actors", "stats"],
+        vec!["analyze", good.as_str(), "--format", "text"],
+        vec!["--help"],
+    ] {
+        let out = marsad()
+            .args(&args)
+            .stdout(full())
+            .stderr(Stdio::piped())
+            .output()
+            .unwrap();
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+    }
+    // Both full.
+    assert_eq!(
+        run_with(&["analyze", &good, "--format", "text"], full(), full()).code(),
+        Some(1)
+    );
+    // A closed stdout pipe is the reader's choice: quiet success.
+    for args in [vec!["schema"], vec!["actors", "stats"]] {
+        let (status, err) = closed_pipe(&args, true);
+        assert_eq!(status.code(), Some(0), "{args:?}: {err}");
+        assert!(!err.contains("panicked"), "{err}");
+    }
+    // A closed stderr pipe (`2>&1 >/dev/null | head -1`).
+    let (status, _) = closed_pipe(&["eval", "ner", &missing], false);
+    assert_eq!(status.code(), Some(1));
+    let (status, _) = closed_pipe(&["analyze", &empty], false);
+    assert_eq!(status.code(), Some(1));
+}
