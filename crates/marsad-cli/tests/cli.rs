@@ -483,3 +483,77 @@ fn full_or_closed_streams_never_panic() {
     let (status, _) = closed_pipe(&["analyze", &empty], false);
     assert_eq!(status.code(), Some(1));
 }
+
+/// `marsad analyze a.txt > a.json; marsad analyze a.json` gives the same
+/// document back (meta and source kept), in every output format marsad
+/// reads; its GeoJSON output in a folder is one error line, not hundreds.
+#[test]
+fn marsad_reads_its_own_output() {
+    let dir = tmpdir();
+    let d = dir.path();
+    let article = examples().join("aleppo-shelling.txt");
+    let first = run(&["analyze", article.to_str().unwrap(), "-q"]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let a = write(d, "a.json", &first.stdout);
+    let again = run(&["analyze", &a, "-q"]);
+    assert!(again.status.success(), "{}", stderr(&again));
+    let (x, y) = (json(&first), json(&again));
+    for key in [
+        "id",
+        "text",
+        "meta",
+        "source",
+        "sentences",
+        "entities",
+        "places",
+    ] {
+        assert_eq!(x[key], y[key], "{key}");
+    }
+    // An array, and JSON Lines.
+    let all = run(&["analyze", examples().to_str().unwrap(), "-q"]);
+    let arr = write(d, "all.json", &all.stdout);
+    let back = run(&["analyze", &arr, "-q", "--format", "jsonl"]);
+    assert!(back.status.success(), "{}", stderr(&back));
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&back.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let before = json(&all);
+    let before = before.as_array().unwrap();
+    assert_eq!(lines.len(), before.len());
+    for (b, l) in before.iter().zip(&lines) {
+        assert_eq!(b["meta"], l["meta"]);
+        assert_eq!(b["source"], l["source"]);
+    }
+    let jl = write(d, "all.jsonl", &back.stdout);
+    let again = run(&["analyze", &jl, "-q", "--format", "jsonl"]);
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert_eq!(again.stdout, back.stdout);
+
+    // A folder holding a GeoJSON file: one line for it.
+    let geo = run(&["analyze", article.to_str().unwrap(), "--format", "geojson"]);
+    assert!(geo.status.success(), "{}", stderr(&geo));
+    let folder = d.join("mixed");
+    std::fs::create_dir(&folder).unwrap();
+    write(&folder, "places.geojson", &geo.stdout);
+    write(&folder, "a.json", &first.stdout);
+    let out = run(&[
+        "analyze",
+        folder.to_str().unwrap(),
+        "-q",
+        "--format",
+        "jsonl",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    let lines: Vec<&str> = err
+        .lines()
+        .filter(|l| l.contains("places.geojson"))
+        .collect();
+    assert_eq!(lines.len(), 1, "{err}");
+    assert!(
+        lines[0].contains("not articles or marsad documents: a GeoJSON FeatureCollection"),
+        "{err}"
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 1);
+}
