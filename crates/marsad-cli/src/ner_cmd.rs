@@ -49,7 +49,7 @@ pub fn load_model(path: &Option<PathBuf>) -> Result<Arc<Model>> {
 pub fn read_all(files: &[PathBuf]) -> Result<Vec<Sentence>> {
     let mut all = Vec::new();
     for f in files {
-        let s = marsad_ner::read_conll(f).with_context(|| format!("{}", f.display()))?;
+        let s = marsad_ner::read_conll(f)?;
         all.extend(s);
     }
     Ok(all)
@@ -72,8 +72,7 @@ pub fn eval(a: EvalNer) -> Result<ExitCode> {
 
 pub fn tag(a: Tag) -> Result<ExitCode> {
     let model = load_model(&a.model)?;
-    let sents =
-        marsad_ner::read_conll(&a.conll).with_context(|| format!("{}", a.conll.display()))?;
+    let sents = marsad_ner::read_conll(&a.conll)?;
     let out: Box<dyn Write> = match &a.out {
         Some(p) => Box::new(
             std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
@@ -142,7 +141,7 @@ pub fn train(a: TrainNer) -> Result<ExitCode> {
     let mut train_set = Vec::new();
     let mut dev: Option<Vec<Sentence>> = None;
     for (i, f) in a.train.iter().enumerate() {
-        let mut s = marsad_ner::read_conll(f).with_context(|| format!("{}", f.display()))?;
+        let mut s = marsad_ner::read_conll(f)?;
         if i == 0 {
             if let Some(frac) = a.dev_from_train {
                 if !(0.0..1.0).contains(&frac) {
@@ -155,7 +154,7 @@ pub fn train(a: TrainNer) -> Result<ExitCode> {
         train_set.extend(s);
     }
     if let Some(d) = &a.dev {
-        dev = Some(marsad_ner::read_conll(d).with_context(|| format!("{}", d.display()))?);
+        dev = Some(marsad_ner::read_conll(d)?);
     }
     let exclude = read_all(&a.exclude_overlap)?;
 
@@ -173,7 +172,7 @@ pub fn train(a: TrainNer) -> Result<ExitCode> {
     // --unlabelled, never the dev or excluded (test) sentences.
     let mut text: Vec<Vec<String>> = train_set.iter().map(|s| s.tokens.clone()).collect();
     for f in &a.unlabelled {
-        let mut s = marsad_ner::read_conll(f).with_context(|| format!("{}", f.display()))?;
+        let mut s = marsad_ner::read_conll(f)?;
         s = marsad_ner::remove_overlapping(s, &exclude, 6);
         if let Some(d) = &dev {
             s = marsad_ner::remove_overlapping(s, d, 6);

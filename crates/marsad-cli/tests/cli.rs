@@ -557,3 +557,36 @@ fn marsad_reads_its_own_output() {
     );
     assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 1);
 }
+
+/// Each error says the file and the reason once.
+#[test]
+fn errors_say_the_file_and_reason_once() {
+    let dir = tmpdir();
+    let missing = dir.path().join("missing.conll").display().to_string();
+    for args in [
+        vec!["eval", "ner", missing.as_str()],
+        vec!["tag", "--conll", missing.as_str()],
+        vec!["eval", "places", missing.as_str()],
+    ] {
+        let out = run(&args);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert_eq!(err.matches(missing.as_str()).count(), 1, "{err}");
+        assert_eq!(err.matches("No such file").count(), 1, "{err}");
+    }
+}
+
+/// `marsad eval places` without a file finds the project's gold file from
+/// any folder.
+#[test]
+fn eval_places_default_gold_outside_the_repository() {
+    let dir = tmpdir();
+    let out = marsad()
+        .args(["eval", "places", "--json"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(json(&out)["gazetteer_places"].as_u64().unwrap() > 0);
+}
