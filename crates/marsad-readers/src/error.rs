@@ -5,9 +5,9 @@ use std::fmt;
 pub enum At {
     /// JSON Lines line number, from 1.
     Line(u64),
-    /// WARC record index, from 0.
+    /// WARC record or JSON array item, from 1.
     Record(u64),
-    /// Feed entry index, from 0.
+    /// Feed entry, from 1.
     Entry(u64),
 }
 

@@ -25,7 +25,7 @@ pub(crate) struct WarcIter {
     name: String,
     reader: BoxRead,
     opts: ReadOptions,
-    /// Records fully read so far (the index of the next one).
+    /// Records fully read so far.
     index: u64,
     done: bool,
 }
@@ -171,7 +171,8 @@ impl Iterator for WarcIter {
                 Ok(s) => s,
                 Err(k) => return self.fatal(k),
             };
-            let idx = self.index;
+            // Records count from 1, as every record does.
+            let idx = self.index + 1;
             match step {
                 Step::End => {
                     self.done = true;
@@ -419,7 +420,7 @@ pub(crate) mod tests {
         assert_eq!(d.meta.published, None);
         assert_eq!(
             (d.source.reader.as_str(), d.source.record),
-            ("warc", Some(2))
+            ("warc", Some(3))
         );
     }
 
@@ -475,7 +476,7 @@ pub(crate) mod tests {
             .as_ref()
             .unwrap_err()
             .to_string()
-            .starts_with("dump.warc: record 0: "));
+            .starts_with("dump.warc: record 1: "));
         assert!(docs[1].is_ok());
     }
 

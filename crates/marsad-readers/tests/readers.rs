@@ -164,7 +164,7 @@ fn truncated_gzip_warc_yields_records_then_one_error() {
     assert_eq!(docs.len(), 4);
     let d = docs[3].as_ref().unwrap();
     assert_eq!(d.meta.url.as_deref(), Some("https://news.example.org/3"));
-    assert_eq!(d.source.record, Some(3));
+    assert_eq!(d.source.record, Some(4));
     assert_eq!(d.text, one(&fixture("article.txt")).text);
 
     // Cut the compressed stream inside the last record.
@@ -582,5 +582,61 @@ fn json_arrays_stream_record_by_record() {
     assert_eq!(
         docs[1].as_ref().unwrap_err().to_string(),
         format!("{}: truncated JSON after 1 record", p.display())
+    );
+}
+
+/// One convention: records count from 1 (JSON Lines: the line number).
+#[test]
+fn records_count_from_one_everywhere() {
+    let opts = ReadOptions::default();
+    let records = |name: &str, bytes: &[u8], format: Format| -> Vec<String> {
+        read_bytes(name, bytes, format, &opts)
+            .into_iter()
+            .map(|d| match d {
+                Ok(d) => format!("ok {:?}", d.source.record),
+                Err(e) => e.to_string(),
+            })
+            .collect()
+    };
+    let rss = "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>ن</title>\
+<item><title>أ</title><description>هطلت أمطار غزيرة على المدينة.</description></item>\
+<item><title>بلا نص</title></item>\
+<item><title>ج</title><description>عاد التيار الكهربائي إلى الأحياء.</description></item>\
+</channel></rss>";
+    assert_eq!(
+        records("f.xml", rss.as_bytes(), Format::Feed),
+        [
+            "ok Some(1)",
+            "f.xml: entry 2: no text (neither content nor summary)",
+            "ok Some(3)"
+        ]
+    );
+    let page = "<html><head><title>خبر</title></head><body><article><p>افتتح المعرض السنوي للكتاب أبوابه للزوار.</p></article></body></html>";
+    let warc = |uri: &str, body: &str| {
+        let http = format!("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n{body}");
+        format!(
+            "WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: {uri}\r\nContent-Type: application/http; msgtype=response\r\nContent-Length: {}\r\n\r\n{http}\r\n\r\n",
+            http.len()
+        )
+    };
+    let data = warc("https://e.com/a", page)
+        + &warc("https://e.com/b", "<html><body><nav>x</nav></body></html>");
+    assert_eq!(
+        records("d.warc", data.as_bytes(), Format::Warc),
+        ["ok Some(1)", "d.warc: record 2: no article body found"]
+    );
+    let arr = "[{\"text\": \"نص أول.\"}, 7, {\"text\": \"نص ثالث.\"}]";
+    assert_eq!(
+        records("a.json", arr.as_bytes(), Format::Jsonl),
+        [
+            "ok Some(1)",
+            "a.json: record 2: expected a JSON object",
+            "ok Some(3)"
+        ]
+    );
+    let lines = "{\"text\": \"نص أول.\"}\n\n{\"text\": \"نص ثالث.\"}\n";
+    assert_eq!(
+        records("a.jsonl", lines.as_bytes(), Format::Jsonl),
+        ["ok Some(1)", "ok Some(3)"]
     );
 }
