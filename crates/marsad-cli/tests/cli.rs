@@ -590,3 +590,29 @@ fn eval_places_default_gold_outside_the_repository() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(json(&out)["gazetteer_places"].as_u64().unwrap() > 0);
 }
+
+/// A WARC page without a date of its own takes the record's `WARC-Date`,
+/// so that `أمس` resolves to a day.
+#[test]
+fn warc_date_anchors_relative_dates() {
+    let page = "<html><head><title>مستشفى جديد</title></head><body><article><p>استقبل المستشفى الجديد أول المرضى أمس بعد افتتاحه رسمياً.</p></article></body></html>";
+    let http = format!("HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n{page}");
+    let record = format!(
+        "WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://news.example.org/h\r\nWARC-Date: 2022-06-15T08:00:00Z\r\nContent-Type: application/http; msgtype=response\r\nContent-Length: {}\r\n\r\n{http}\r\n\r\n",
+        http.len()
+    );
+    let dir = tmpdir();
+    let p = write(dir.path(), "crawl.warc", record.as_bytes());
+    let out = run(&["analyze", &p, "-q"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let doc = json(&out);
+    assert_eq!(doc["meta"]["published"], "2022-06-15T08:00:00+00:00");
+    assert_eq!(doc["source"]["record"], 1);
+    let yesterday = doc["dates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["text"] == "أمس")
+        .expect("أمس is a date");
+    assert_eq!(yesterday["value"], "2022-06-14", "{yesterday}");
+}
