@@ -616,3 +616,87 @@ fn warc_date_anchors_relative_dates() {
         .expect("أمس is a date");
     assert_eq!(yesterday["value"], "2022-06-14", "{yesterday}");
 }
+
+/// Each bench subcommand's help describes its own options.
+#[test]
+fn bench_help_describes_each_benchmark() {
+    let help = |which: &str| {
+        let out = run(&["bench", which, "--help"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let pipeline = help("pipeline");
+    assert!(pipeline.contains("whole default pipeline"), "{pipeline}");
+    assert!(pipeline.contains("bench-pipeline"), "{pipeline}");
+    assert!(pipeline.contains("--stages"), "{pipeline}");
+    assert!(!pipeline.contains("text layer"), "{pipeline}");
+    assert!(!pipeline.contains("bench-text"), "{pipeline}");
+    let text = help("text");
+    assert!(text.contains("text layer"), "{text}");
+    assert!(text.contains("bench-text"), "{text}");
+    assert!(!text.contains("--stages"), "{text}");
+}
+
+/// `marsad analyze` with no path on a terminal says it reads stdin (run
+/// on a pseudo-terminal through util-linux `script` where there is one).
+#[cfg(unix)]
+#[test]
+fn analyze_on_a_terminal_says_it_reads_stdin() {
+    let bin = env!("CARGO_BIN_EXE_marsad");
+    let out = Command::new("script")
+        .args(["-qec", &format!("'{bin}' analyze -q"), "/dev/null"])
+        .stdin(Stdio::null())
+        .output();
+    let Ok(out) = out else {
+        eprintln!("script not available; skipped");
+        return;
+    };
+    let all = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        all.contains("reading standard input (end with Ctrl-D); pass files or folders"),
+        "{all}"
+    );
+    // Not a terminal: nothing said.
+    let mut child = marsad()
+        .args(["analyze", "-q"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all("هبت رياح قوية على الساحل.".as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("standard input"));
+}
+
+/// The README says how to install the binary; its two first commands stay.
+#[test]
+fn readme_says_how_to_install() {
+    let readme =
+        std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../README.md"))
+            .unwrap();
+    let using = readme
+        .split("## Using it")
+        .nth(1)
+        .expect("a Using it section");
+    let using = using.split("\n## ").next().unwrap_or_default();
+    assert!(using.contains("cargo install --path crates/marsad-cli"));
+    let commands: Vec<&str> = readme
+        .lines()
+        .filter(|l| l.starts_with("cargo "))
+        .take(2)
+        .collect();
+    assert_eq!(
+        commands,
+        [
+            "cargo run --release --bin marsad -- analyze examples/articles --format text",
+            "cargo test --workspace"
+        ]
+    );
+}
