@@ -6,7 +6,7 @@
 //!   both guess the format from the name and the first bytes unless
 //!   [`ReadOptions::format`] says otherwise ([`detect_format`]).
 //! * Single-document inputs (text, HTML) and feeds are read whole, up to
-//!   [`ReadOptions::max_bytes`]; JSON Lines and WARC are streamed record by
+//!   [`ReadOptions::max_bytes`]; JSON and WARC are streamed record by
 //!   record, each record capped at `max_bytes`, and a bad record yields an
 //!   error item without stopping the rest.
 //! * Text is never normalised beyond line endings (CRLF → LF), a leading
