@@ -84,6 +84,14 @@ pub fn parse_size(s: &str) -> Result<u64, String> {
         .ok_or_else(|| format!("size out of range: {s:?}"))
 }
 
+/// Said before reading a terminal when no path was given: otherwise
+/// marsad seems to hang.
+fn stdin_hint(paths: &[String], stdin_is_terminal: bool) -> Option<&'static str> {
+    (paths.is_empty() && stdin_is_terminal).then_some(
+        "reading standard input (end with Ctrl-D); pass files or folders to analyse them",
+    )
+}
+
 pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
     let names: Vec<String> = match &args.stages {
         Some(s) => s.iter().map(|x| x.trim().to_string()).collect(),
@@ -100,6 +108,9 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let runner = Runner::new(pipeline, threads)?;
 
+    if let Some(hint) = stdin_hint(&args.paths, std::io::stdin().is_terminal()) {
+        eprint_quietly(&hint);
+    }
     let (inputs, errors) = inputs::expand(&args.paths);
     let opts = ReadOptions {
         format: args.format_in,
@@ -175,7 +186,15 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
 
 #[cfg(test)]
 mod tests {
-    use super::parse_size;
+    use super::{parse_size, stdin_hint};
+
+    #[test]
+    fn hint_only_for_a_terminal_and_no_paths() {
+        assert!(stdin_hint(&[], true).is_some_and(|h| h.contains("Ctrl-D")));
+        assert_eq!(stdin_hint(&[], false), None);
+        assert_eq!(stdin_hint(&["-".into()], true), None);
+        assert_eq!(stdin_hint(&["a.txt".into()], true), None);
+    }
 
     #[test]
     fn sizes() {

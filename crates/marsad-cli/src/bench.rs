@@ -18,32 +18,52 @@ pub enum BenchCommand {
     /// Reading + the Arabic text layer (normalise, tokenise, clitics, sentences), one thread.
     Text(TextBench),
     /// Reading + the whole default pipeline (text, NER, places, ...), one thread.
-    Pipeline(TextBench),
+    Pipeline(PipelineBench),
 }
 
+/// What both benchmarks take.
 #[derive(Args)]
-pub struct TextBench {
+pub struct Corpus {
     /// Corpus to read (any format marsad reads).
     #[arg(long, default_value = DEFAULT_CORPUS)]
     pub input: PathBuf,
     /// Documents to use.
     #[arg(long, default_value_t = 5000)]
     pub limit: usize,
+}
+
+#[derive(Args)]
+pub struct TextBench {
+    #[command(flatten)]
+    pub corpus: Corpus,
     /// Timed repetitions of the text layer (the median is reported).
     #[arg(long, default_value_t = 3)]
     pub runs: usize,
-    /// Stages to run instead of the default ones (comma-separated).
-    #[arg(long, value_delimiter = ',')]
-    pub stages: Option<Vec<String>>,
     /// Also write the table into this Markdown file, between the
     /// `<!-- BEGIN bench-text -->` and `<!-- END bench-text -->` markers.
     #[arg(long)]
     pub report: Option<PathBuf>,
 }
 
+#[derive(Args)]
+pub struct PipelineBench {
+    #[command(flatten)]
+    pub corpus: Corpus,
+    /// Timed repetitions of the pipeline (the median is reported).
+    #[arg(long, default_value_t = 3)]
+    pub runs: usize,
+    /// Stages to run instead of the default ones (comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    pub stages: Option<Vec<String>>,
+    /// Also write the tables into this Markdown file, between the
+    /// `<!-- BEGIN bench-pipeline -->` and `<!-- END bench-pipeline -->` markers.
+    #[arg(long)]
+    pub report: Option<PathBuf>,
+}
+
 pub fn run(cmd: BenchCommand) -> Result<ExitCode> {
     match cmd {
-        BenchCommand::Text(b) => measure(b, &["text"], "bench-text"),
+        BenchCommand::Text(b) => measure(&b.corpus, b.runs, &["text"], b.report, "bench-text"),
         BenchCommand::Pipeline(b) => {
             let names: Vec<String> = match &b.stages {
                 Some(s) => s.clone(),
@@ -53,12 +73,18 @@ pub fn run(cmd: BenchCommand) -> Result<ExitCode> {
                     .collect(),
             };
             let refs: Vec<&str> = names.iter().map(String::as_str).collect();
-            measure(b, &refs, "bench-pipeline")
+            measure(&b.corpus, b.runs, &refs, b.report, "bench-pipeline")
         }
     }
 }
 
-fn measure(b: TextBench, stages: &[&str], section: &str) -> Result<ExitCode> {
+fn measure(
+    b: &Corpus,
+    runs: usize,
+    stages: &[&str],
+    report: Option<PathBuf>,
+    section: &str,
+) -> Result<ExitCode> {
     if !b.input.exists() {
         bail!(
             "{}: not found (pass --input with a corpus; the default is the SaudiNewsNet file in ../shared/data)",
@@ -92,12 +118,12 @@ fn measure(b: TextBench, stages: &[&str], section: &str) -> Result<ExitCode> {
     let stages = pipeline.stage_names();
     let stages = stages.as_slice();
     let mut worker = pipeline.worker();
-    let mut times = Vec::with_capacity(b.runs.max(1));
+    let mut times = Vec::with_capacity(runs.max(1));
     let mut tokens = 0usize;
     let mut sentences = 0usize;
     // Per stage, per document, in the last run (for medians).
     let mut per_doc: Vec<Vec<f64>> = vec![Vec::new(); stages.len()];
-    for _ in 0..b.runs.max(1) {
+    for _ in 0..runs.max(1) {
         for d in docs.iter_mut() {
             let (text, source, meta) = (
                 std::mem::take(&mut d.text),
@@ -184,10 +210,10 @@ fn measure(b: TextBench, stages: &[&str], section: &str) -> Result<ExitCode> {
         today(),
         command_line(),
     ));
-    println!("{md}");
-    if let Some(path) = &b.report {
+    crate::out(format_args!("{md}\n"))?;
+    if let Some(path) = &report {
         update_section(path, section, &md)?;
-        eprintln!("updated {}", path.display());
+        marsad_pipeline::runner::eprint_quietly(&format_args!("updated {}", path.display()));
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -6,9 +6,12 @@ mod inputs;
 mod ner_cmd;
 mod places_cmd;
 
+use std::io::Write;
 use std::process::ExitCode;
 
+use anyhow::Context;
 use clap::{Parser, Subcommand};
+use marsad_pipeline::runner::{chain, eprint_quietly};
 
 #[derive(Parser)]
 #[command(
@@ -73,7 +76,10 @@ enum EvalCommand {
 fn main() -> ExitCode {
     // A panic inside the feed parser is reported as that input's error.
     marsad_readers::quiet_feed_parser_panics();
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return clap_exit(&e),
+    };
     let result = match cli.command {
         Command::Analyze(args) => analyze::run(args),
         Command::Schema => print_schema(),
@@ -89,7 +95,7 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(err) if broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("marsad: error: {err:#}");
+            eprint_quietly(&format_args!("error: {}", chain(err.as_ref())));
             if err.downcast_ref::<UsageError>().is_some() {
                 ExitCode::from(2)
             } else {
@@ -97,6 +103,28 @@ fn main() -> ExitCode {
             }
         }
     }
+}
+
+/// Prints clap's help, version or usage error without panicking: help on
+/// a full stdout fails (1), on a closed pipe it does not.
+fn clap_exit(e: &clap::Error) -> ExitCode {
+    let code = u8::try_from(e.exit_code()).unwrap_or(2);
+    match e.print() {
+        Ok(()) => ExitCode::from(code),
+        Err(io) if io.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::from(code),
+        Err(_) if code == 0 => ExitCode::from(1),
+        Err(_) => ExitCode::from(code),
+    }
+}
+
+/// Writes to stdout. `println!` panics when stdout is closed or full; this
+/// hands the error to `main` (a closed pipe ends quietly, others exit 1).
+pub fn out(text: std::fmt::Arguments) -> anyhow::Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_fmt(text)
+        .and_then(|()| stdout.flush())
+        .context("cannot write to standard output")
 }
 
 /// The reader of our output went away (`marsad ... | head`): not an error.
@@ -121,16 +149,16 @@ impl std::error::Error for UsageError {}
 
 fn print_schema() -> anyhow::Result<ExitCode> {
     let schema = marsad_core::document_schema();
-    println!("{}", serde_json::to_string_pretty(&schema)?);
+    out(format_args!("{}\n", serde_json::to_string_pretty(&schema)?))?;
     Ok(ExitCode::SUCCESS)
 }
 
 fn actors_stats(json: bool) -> anyhow::Result<ExitCode> {
     let stats = marsad_actors::stats()?;
     if json {
-        println!("{}", serde_json::to_string_pretty(&stats)?);
+        out(format_args!("{}\n", serde_json::to_string_pretty(&stats)?))?;
     } else {
-        println!("{stats}");
+        out(format_args!("{stats}\n"))?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -10,6 +10,7 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use clap::Args;
 use marsad_ner::{Model, Sentence};
+use marsad_pipeline::runner::eprint_quietly;
 
 #[derive(Args)]
 pub struct EvalNer {
@@ -48,7 +49,7 @@ pub fn load_model(path: &Option<PathBuf>) -> Result<Arc<Model>> {
 pub fn read_all(files: &[PathBuf]) -> Result<Vec<Sentence>> {
     let mut all = Vec::new();
     for f in files {
-        let s = marsad_ner::read_conll(f).with_context(|| format!("{}", f.display()))?;
+        let s = marsad_ner::read_conll(f)?;
         all.extend(s);
     }
     Ok(all)
@@ -61,19 +62,17 @@ pub fn eval(a: EvalNer) -> Result<ExitCode> {
     let t = Instant::now();
     let report = marsad_ner::evaluate(&model, &sents);
     let secs = t.elapsed().as_secs_f64();
-    println!("{report}");
-    println!(
-        "{} sentences, {tokens} tokens tagged in {secs:.3} s ({:.0} tokens/s, 1 thread)",
+    crate::out(format_args!(
+        "{report}\n{} sentences, {tokens} tokens tagged in {secs:.3} s ({:.0} tokens/s, 1 thread)\n",
         sents.len(),
         tokens as f64 / secs.max(1e-9)
-    );
+    ))?;
     Ok(ExitCode::SUCCESS)
 }
 
 pub fn tag(a: Tag) -> Result<ExitCode> {
     let model = load_model(&a.model)?;
-    let sents =
-        marsad_ner::read_conll(&a.conll).with_context(|| format!("{}", a.conll.display()))?;
+    let sents = marsad_ner::read_conll(&a.conll)?;
     let out: Box<dyn Write> = match &a.out {
         Some(p) => Box::new(
             std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
@@ -142,7 +141,7 @@ pub fn train(a: TrainNer) -> Result<ExitCode> {
     let mut train_set = Vec::new();
     let mut dev: Option<Vec<Sentence>> = None;
     for (i, f) in a.train.iter().enumerate() {
-        let mut s = marsad_ner::read_conll(f).with_context(|| format!("{}", f.display()))?;
+        let mut s = marsad_ner::read_conll(f)?;
         if i == 0 {
             if let Some(frac) = a.dev_from_train {
                 if !(0.0..1.0).contains(&frac) {
@@ -155,7 +154,7 @@ pub fn train(a: TrainNer) -> Result<ExitCode> {
         train_set.extend(s);
     }
     if let Some(d) = &a.dev {
-        dev = Some(marsad_ner::read_conll(d).with_context(|| format!("{}", d.display()))?);
+        dev = Some(marsad_ner::read_conll(d)?);
     }
     let exclude = read_all(&a.exclude_overlap)?;
 
@@ -165,13 +164,15 @@ pub fn train(a: TrainNer) -> Result<ExitCode> {
         let w = lex.add_wof(&g.join("wof_mena_gazetteer.tsv"), a.min_population)?;
         let n = lex.add_geonames(&g.join("geonames_cities500_arabic.tsv"), a.min_population)?;
         let c = lex.add_actor_dict(&data.join("actors/actor_dict_ar_v4.txt"))?;
-        eprintln!("gazetteers: {w} WOF names, {n} GeoNames names, {c} actor names");
+        eprint_quietly(&format_args!(
+            "gazetteers: {w} WOF names, {n} GeoNames names, {c} actor names"
+        ));
     }
     // Word clusters from unlabelled text: the training files' text plus
     // --unlabelled, never the dev or excluded (test) sentences.
     let mut text: Vec<Vec<String>> = train_set.iter().map(|s| s.tokens.clone()).collect();
     for f in &a.unlabelled {
-        let mut s = marsad_ner::read_conll(f).with_context(|| format!("{}", f.display()))?;
+        let mut s = marsad_ner::read_conll(f)?;
         s = marsad_ner::remove_overlapping(s, &exclude, 6);
         if let Some(d) = &dev {
             s = marsad_ner::remove_overlapping(s, d, 6);
@@ -190,11 +191,11 @@ pub fn train(a: TrainNer) -> Result<ExitCode> {
     };
     if cfg.groups & groups::CLUSTER != 0 {
         lex.clusters = marsad_ner::clusters::build_clusters(&text, Default::default());
-        eprintln!("clusters: {} words", lex.clusters.len());
+        eprint_quietly(&format_args!("clusters: {} words", lex.clusters.len()));
     }
     if cfg.groups & groups::FIRST_NAME != 0 {
         let n = lex.add_first_names(&train_set, 2);
-        eprintln!("first names: {n}");
+        eprint_quietly(&format_args!("first names: {n}"));
     }
     cfg.lexicon = lex;
     cfg.info = format!(
@@ -212,29 +213,38 @@ pub fn train(a: TrainNer) -> Result<ExitCode> {
         a.min_population
     );
     let ntok: usize = train_set.iter().map(Sentence::len).sum();
-    eprintln!("training on {} sentences, {ntok} tokens", train_set.len());
+    eprint_quietly(&format_args!(
+        "training on {} sentences, {ntok} tokens",
+        train_set.len()
+    ));
     let t = Instant::now();
     let mut model = marsad_ner::train(&train_set, dev.as_deref(), &cfg);
     match (a.o_bias, &dev) {
         (Some(b), _) => model.o_bias = b,
         (None, Some(d)) => {
             marsad_ner::tune_o_bias(&mut model, d);
-            eprintln!("O bias tuned on dev: {}", model.o_bias);
+            eprint_quietly(&format_args!("O bias tuned on dev: {}", model.o_bias));
         }
         (None, None) => {}
     }
-    eprintln!("trained in {:.1} s", t.elapsed().as_secs_f64());
+    eprint_quietly(&format_args!(
+        "trained in {:.1} s",
+        t.elapsed().as_secs_f64()
+    ));
     if let Some(d) = &dev {
-        println!("== dev\n{}", marsad_ner::evaluate(&model, d));
+        crate::out(format_args!(
+            "== dev\n{}\n",
+            marsad_ner::evaluate(&model, d)
+        ))?;
     }
     model
         .save(&a.out)
         .with_context(|| format!("cannot write {}", a.out.display()))?;
-    eprintln!(
+    eprint_quietly(&format_args!(
         "wrote {} ({} bytes) in {:.1} s",
         a.out.display(),
         std::fs::metadata(&a.out).map(|m| m.len()).unwrap_or(0),
         t_all.elapsed().as_secs_f64()
-    );
+    ));
     Ok(ExitCode::SUCCESS)
 }

@@ -1,6 +1,6 @@
 //! `marsad gazetteer build` and `marsad eval places`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -24,11 +24,14 @@ pub struct GazetteerBuild {
     pub out: PathBuf,
 }
 
+/// The project's gold file, relative to the repository.
+const GOLD: &str = "data/gazetteer/eval/gold.tsv";
+
 #[derive(Args)]
 pub struct EvalPlaces {
-    /// Gold TSV (default: the project's gold file).
-    #[arg(default_value = "data/gazetteer/eval/gold.tsv")]
-    pub file: PathBuf,
+    /// Gold TSV (default: the project's data/gazetteer/eval/gold.tsv, in
+    /// the repository marsad was built from, else under the current folder).
+    pub file: Option<PathBuf>,
     /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,
@@ -40,14 +43,14 @@ pub fn gazetteer(c: GazetteerCommand) -> Result<ExitCode> {
             let r = marsad_places::build_gazetteer(&b.sources, &b.out).with_context(|| {
                 format!("cannot build the gazetteer from {}", b.sources.display())
             })?;
-            println!(
-                "wrote {} ({} bytes): {} places, {} keys, {} curated rows",
+            crate::out(format_args!(
+                "wrote {} ({} bytes): {} places, {} keys, {} curated rows\n",
                 r.path.display(),
                 r.bytes,
                 r.places,
                 r.keys,
                 r.curated
-            );
+            ))?;
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -61,8 +64,20 @@ pub fn eval(a: EvalPlaces) -> Result<ExitCode> {
     let t = Instant::now();
     let g = marsad_places::Gazetteer::embedded().context("cannot load the embedded gazetteer")?;
     let load_ms = t.elapsed().as_secs_f64() * 1000.0;
-    let report = marsad_places::evaluate_file(&a.file)
-        .with_context(|| format!("cannot evaluate {}", a.file.display()))?;
+    let file = match a.file {
+        Some(f) => f,
+        None => {
+            // Where the sources were at build time: `eval places` works
+            // from any folder on a binary built in the repository.
+            let repo = Path::new(env!("CARGO_MANIFEST_DIR")).ancestors().nth(2);
+            default_gold(repo, Path::new("."))?
+        }
+    };
+    let report = marsad_places::evaluate_file(&file).map_err(|e| match e {
+        // Already names the file.
+        e @ marsad_places::PlacesError::Io { .. } => anyhow::Error::new(e),
+        e => anyhow::Error::new(e).context(format!("cannot evaluate {}", file.display())),
+    })?;
     if a.json {
         let mut v = serde_json::to_value(&report)?;
         if let Some(o) = v.as_object_mut() {
@@ -70,12 +85,34 @@ pub fn eval(a: EvalPlaces) -> Result<ExitCode> {
             o.insert("gazetteer_keys".into(), g.key_count().into());
             o.insert("gazetteer_load_ms".into(), load_ms.into());
         }
-        println!("{}", serde_json::to_string_pretty(&v)?);
+        crate::out(format_args!("{}\n", serde_json::to_string_pretty(&v)?))?;
     } else {
-        println!("{}", load_line(g.len(), g.key_count(), load_ms));
-        print!("{}", report.to_text());
+        crate::out(format_args!(
+            "{}\n{}",
+            load_line(g.len(), g.key_count(), load_ms),
+            report.to_text()
+        ))?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The gold file under `repo` (the build-time repository), else under `cwd`.
+fn default_gold(repo: Option<&Path>, cwd: &Path) -> Result<PathBuf, crate::UsageError> {
+    let built = repo.map(|r| r.join(GOLD));
+    if let Some(b) = built.as_ref().filter(|b| b.is_file()) {
+        return Ok(b.clone());
+    }
+    let here = cwd.join(GOLD);
+    if here.is_file() {
+        return Ok(here);
+    }
+    let tried = match &built {
+        Some(b) => format!("{} or {}", b.display(), here.display()),
+        None => here.display().to_string(),
+    };
+    Err(crate::UsageError(format!(
+        "no gold file given and the default is not at {tried}; pass one: marsad eval places FILE"
+    )))
 }
 
 fn load_line(places: usize, keys: usize, ms: f64) -> String {
@@ -85,6 +122,29 @@ fn load_line(places: usize, keys: usize, ms: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn default_gold_file_is_found_or_named() {
+        let repo = tempfile::tempdir().unwrap();
+        let cwd = tempfile::tempdir().unwrap();
+        let e = default_gold(Some(repo.path()), cwd.path()).unwrap_err().0;
+        assert!(
+            e.contains(&repo.path().join(GOLD).display().to_string()),
+            "{e}"
+        );
+        assert!(
+            e.contains(&cwd.path().join(GOLD).display().to_string()),
+            "{e}"
+        );
+        assert!(e.contains("marsad eval places FILE"), "{e}");
+        for dir in [cwd.path(), repo.path()] {
+            let p = dir.join(GOLD);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(&p, "x").unwrap();
+            // The build-time repository wins over the current folder.
+            assert_eq!(default_gold(Some(repo.path()), cwd.path()).unwrap(), p);
+        }
+    }
 
     #[test]
     fn load_line_reports_the_time() {

@@ -380,3 +380,323 @@ fn out_onto_a_pipe_writes_into_it() {
     let v: serde_json::Value = serde_json::from_slice(&got).expect("JSON through the pipe");
     assert_eq!(v["meta"]["views"], 812);
 }
+
+/// `marsad ARGS` with stdout and stderr as given; stdin empty.
+fn run_with(args: &[&str], stdout: Stdio, stderr: Stdio) -> std::process::ExitStatus {
+    marsad()
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(stdout)
+        .stderr(stderr)
+        .status()
+        .expect("marsad runs")
+}
+
+#[cfg(unix)]
+fn full() -> Stdio {
+    Stdio::from(
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .expect("/dev/full"),
+    )
+}
+
+/// A pipe whose reading end is closed before marsad writes.
+fn closed_pipe(args: &[&str], stdout: bool) -> (std::process::ExitStatus, String) {
+    let mut cmd = marsad();
+    cmd.args(args).stdin(Stdio::null());
+    if stdout {
+        cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
+    } else {
+        cmd.stdout(Stdio::null()).stderr(Stdio::piped());
+    }
+    let mut child = cmd.spawn().expect("marsad runs");
+    let mut captured = String::new();
+    if stdout {
+        drop(child.stdout.take());
+        if let Some(mut e) = child.stderr.take() {
+            use std::io::Read;
+            let _ = e.read_to_string(&mut captured);
+        }
+    } else {
+        drop(child.stderr.take());
+    }
+    (child.wait().expect("marsad ends"), captured)
+}
+
+/// A full or closed stderr or stdout ends marsad with a status, never a
+/// panic (101): 1 when something could not be written or failed, 0 for a
+/// closed stdout pipe (`marsad ... | head`).
+#[cfg(unix)]
+#[test]
+fn full_or_closed_streams_never_panic() {
+    let dir = tmpdir();
+    let empty = write(dir.path(), "empty.txt", b"");
+    let good = write(
+        dir.path(),
+        "good.txt",
+        "وصل وزير الخارجية إلى عمّان صباح اليوم في زيارة رسمية.".as_bytes(),
+    );
+    let missing = dir.path().join("missing.conll").display().to_string();
+
+    // Errors onto a full stderr.
+    assert_eq!(
+        run_with(&["analyze", &empty], Stdio::null(), full()).code(),
+        Some(1)
+    );
+    assert_eq!(
+        run_with(&["eval", "ner", &missing], Stdio::null(), full()).code(),
+        Some(1)
+    );
+    // Output onto a full stdout: exit 1, one error line, no panic.
+    for args in [
+        vec!["schema"],
+        vec!["actors", "stats"],
+        vec!["analyze", good.as_str(), "--format", "text"],
+        vec!["--help"],
+    ] {
+        let out = marsad()
+            .args(&args)
+            .stdout(full())
+            .stderr(Stdio::piped())
+            .output()
+            .unwrap();
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+    }
+    // Both full.
+    assert_eq!(
+        run_with(&["analyze", &good, "--format", "text"], full(), full()).code(),
+        Some(1)
+    );
+    // A closed stdout pipe is the reader's choice: quiet success.
+    for args in [vec!["schema"], vec!["actors", "stats"]] {
+        let (status, err) = closed_pipe(&args, true);
+        assert_eq!(status.code(), Some(0), "{args:?}: {err}");
+        assert!(!err.contains("panicked"), "{err}");
+    }
+    // A closed stderr pipe (`2>&1 >/dev/null | head -1`).
+    let (status, _) = closed_pipe(&["eval", "ner", &missing], false);
+    assert_eq!(status.code(), Some(1));
+    let (status, _) = closed_pipe(&["analyze", &empty], false);
+    assert_eq!(status.code(), Some(1));
+}
+
+/// `marsad analyze a.txt > a.json; marsad analyze a.json` gives the same
+/// document back (meta and source kept), in every output format marsad
+/// reads; its GeoJSON output in a folder is one error line, not hundreds.
+#[test]
+fn marsad_reads_its_own_output() {
+    let dir = tmpdir();
+    let d = dir.path();
+    let article = examples().join("aleppo-shelling.txt");
+    let first = run(&["analyze", article.to_str().unwrap(), "-q"]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let a = write(d, "a.json", &first.stdout);
+    let again = run(&["analyze", &a, "-q"]);
+    assert!(again.status.success(), "{}", stderr(&again));
+    let (x, y) = (json(&first), json(&again));
+    for key in [
+        "id",
+        "text",
+        "meta",
+        "source",
+        "sentences",
+        "entities",
+        "places",
+    ] {
+        assert_eq!(x[key], y[key], "{key}");
+    }
+    // An array, and JSON Lines.
+    let all = run(&["analyze", examples().to_str().unwrap(), "-q"]);
+    let arr = write(d, "all.json", &all.stdout);
+    let back = run(&["analyze", &arr, "-q", "--format", "jsonl"]);
+    assert!(back.status.success(), "{}", stderr(&back));
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&back.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let before = json(&all);
+    let before = before.as_array().unwrap();
+    assert_eq!(lines.len(), before.len());
+    for (b, l) in before.iter().zip(&lines) {
+        assert_eq!(b["meta"], l["meta"]);
+        assert_eq!(b["source"], l["source"]);
+    }
+    let jl = write(d, "all.jsonl", &back.stdout);
+    let again = run(&["analyze", &jl, "-q", "--format", "jsonl"]);
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert_eq!(again.stdout, back.stdout);
+
+    // A folder holding a GeoJSON file: one line for it.
+    let geo = run(&["analyze", article.to_str().unwrap(), "--format", "geojson"]);
+    assert!(geo.status.success(), "{}", stderr(&geo));
+    let folder = d.join("mixed");
+    std::fs::create_dir(&folder).unwrap();
+    write(&folder, "places.geojson", &geo.stdout);
+    write(&folder, "a.json", &first.stdout);
+    let out = run(&[
+        "analyze",
+        folder.to_str().unwrap(),
+        "-q",
+        "--format",
+        "jsonl",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    let lines: Vec<&str> = err
+        .lines()
+        .filter(|l| l.contains("places.geojson"))
+        .collect();
+    assert_eq!(lines.len(), 1, "{err}");
+    assert!(
+        lines[0].contains("not articles or marsad documents: a GeoJSON FeatureCollection"),
+        "{err}"
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 1);
+}
+
+/// Each error says the file and the reason once.
+#[test]
+fn errors_say_the_file_and_reason_once() {
+    let dir = tmpdir();
+    let missing = dir.path().join("missing.conll").display().to_string();
+    for args in [
+        vec!["eval", "ner", missing.as_str()],
+        vec!["tag", "--conll", missing.as_str()],
+        vec!["eval", "places", missing.as_str()],
+    ] {
+        let out = run(&args);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert_eq!(err.matches(missing.as_str()).count(), 1, "{err}");
+        assert_eq!(err.matches("No such file").count(), 1, "{err}");
+    }
+}
+
+/// `marsad eval places` without a file finds the project's gold file from
+/// any folder.
+#[test]
+fn eval_places_default_gold_outside_the_repository() {
+    let dir = tmpdir();
+    let out = marsad()
+        .args(["eval", "places", "--json"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(json(&out)["gazetteer_places"].as_u64().unwrap() > 0);
+}
+
+/// A WARC page without a date of its own takes the record's `WARC-Date`,
+/// so that `أمس` resolves to a day.
+#[test]
+fn warc_date_anchors_relative_dates() {
+    let page = "<html><head><title>مستشفى جديد</title></head><body><article><p>استقبل المستشفى الجديد أول المرضى أمس بعد افتتاحه رسمياً.</p></article></body></html>";
+    let http = format!("HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n{page}");
+    let record = format!(
+        "WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://news.example.org/h\r\nWARC-Date: 2022-06-15T08:00:00Z\r\nContent-Type: application/http; msgtype=response\r\nContent-Length: {}\r\n\r\n{http}\r\n\r\n",
+        http.len()
+    );
+    let dir = tmpdir();
+    let p = write(dir.path(), "crawl.warc", record.as_bytes());
+    let out = run(&["analyze", &p, "-q"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let doc = json(&out);
+    assert_eq!(doc["meta"]["published"], "2022-06-15T08:00:00+00:00");
+    assert_eq!(doc["source"]["record"], 1);
+    let yesterday = doc["dates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["text"] == "أمس")
+        .expect("أمس is a date");
+    assert_eq!(yesterday["value"], "2022-06-14", "{yesterday}");
+}
+
+/// Each bench subcommand's help describes its own options.
+#[test]
+fn bench_help_describes_each_benchmark() {
+    let help = |which: &str| {
+        let out = run(&["bench", which, "--help"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let pipeline = help("pipeline");
+    assert!(pipeline.contains("whole default pipeline"), "{pipeline}");
+    assert!(pipeline.contains("bench-pipeline"), "{pipeline}");
+    assert!(pipeline.contains("--stages"), "{pipeline}");
+    assert!(!pipeline.contains("text layer"), "{pipeline}");
+    assert!(!pipeline.contains("bench-text"), "{pipeline}");
+    let text = help("text");
+    assert!(text.contains("text layer"), "{text}");
+    assert!(text.contains("bench-text"), "{text}");
+    assert!(!text.contains("--stages"), "{text}");
+}
+
+/// `marsad analyze` with no path on a terminal says it reads stdin (run
+/// on a pseudo-terminal through util-linux `script` where there is one).
+#[cfg(unix)]
+#[test]
+fn analyze_on_a_terminal_says_it_reads_stdin() {
+    let bin = env!("CARGO_BIN_EXE_marsad");
+    let out = Command::new("script")
+        .args(["-qec", &format!("'{bin}' analyze -q"), "/dev/null"])
+        .stdin(Stdio::null())
+        .output();
+    let Ok(out) = out else {
+        eprintln!("script not available; skipped");
+        return;
+    };
+    let all = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        all.contains("reading standard input (end with Ctrl-D); pass files or folders"),
+        "{all}"
+    );
+    // Not a terminal: nothing said.
+    let mut child = marsad()
+        .args(["analyze", "-q"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all("هبت رياح قوية على الساحل.".as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("standard input"));
+}
+
+/// The README says how to install the binary; its two first commands stay.
+#[test]
+fn readme_says_how_to_install() {
+    let readme =
+        std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../README.md"))
+            .unwrap();
+    let using = readme
+        .split("## Using it")
+        .nth(1)
+        .expect("a Using it section");
+    let using = using.split("\n## ").next().unwrap_or_default();
+    assert!(using.contains("cargo install --path crates/marsad-cli"));
+    let commands: Vec<&str> = readme
+        .lines()
+        .filter(|l| l.starts_with("cargo "))
+        .take(2)
+        .collect();
+    assert_eq!(
+        commands,
+        [
+            "cargo run --release --bin marsad -- analyze examples/articles --format text",
+            "cargo test --workspace"
+        ]
+    );
+}

@@ -179,8 +179,9 @@ pub struct Source {
     /// The reader that produced the document: `text`, `html`, `jsonl`,
     /// `feed`, `warc`.
     pub reader: String,
-    /// Position of the record inside a multi-document input (JSON Lines
-    /// line number from 1, feed entry or WARC record index from 0).
+    /// Position of the record inside a multi-document input, from 1: the
+    /// line number for JSON Lines, the entry, record or item number for
+    /// feeds, WARC files and JSON arrays.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub record: Option<u64>,
 }

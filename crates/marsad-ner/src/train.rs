@@ -9,12 +9,19 @@ use crate::model::{viterbi, Model, Trans, START};
 use crate::tags::N_TAGS;
 use crate::train_common::{quantise, EpochKeeper, EpochReport, Precomputed, TrainConfig};
 
+/// A progress line on stderr; a closed or full stderr must not end (or
+/// panic) a training run.
+fn progress(line: std::fmt::Arguments) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
+}
+
 /// Trains a model; prints per-epoch progress to stderr when
 /// `cfg.progress` is set.
 pub fn train(train: &[Sentence], dev: Option<&[Sentence]>, cfg: &TrainConfig) -> Model {
     train_with(train, dev, cfg, |r| {
         if cfg.progress {
-            eprintln!("{r}");
+            progress(format_args!("{r}"));
         }
     })
 }
@@ -57,7 +64,7 @@ fn train_stacked(
             tags1[i] = m.tag_with(&words[i], &mut scratch).to_vec();
         }
         if cfg.progress {
-            eprintln!("stage 1: fold {}/{k} done", f + 1);
+            progress(format_args!("stage 1: fold {}/{k} done", f + 1));
         }
     }
     let s1 = train_inner(train, None, &c1, None, None, &mut |_| {});
@@ -212,7 +219,10 @@ fn train_inner(
     let model = quantise(&sum, &sum_trans, bits, cfg, stage1);
     if let (Some(d), true) = (dev, cfg.progress) {
         let f1 = evaluate(&model, d).f1();
-        eprintln!("{runs} runs averaged: dev F1 {:.2}", 100.0 * f1);
+        progress(format_args!(
+            "{runs} runs averaged: dev F1 {:.2}",
+            100.0 * f1
+        ));
     }
     model
 }

@@ -97,14 +97,26 @@ pub fn eprint_quietly(message: &dyn Display) {
     let _ = writeln!(std::io::stderr().lock(), "marsad: {message}");
 }
 
-/// An error with its causes: `a: b: c`.
+/// An error with its causes, `a: b: c`, each said once: a cause already
+/// at the end of the message is dropped, and one that repeats the message
+/// and adds to it (a context equal to its cause's own wording) replaces it.
 pub fn chain(e: &dyn std::error::Error) -> String {
     let mut s = e.to_string();
+    // Where the last part added begins.
+    let mut last = 0;
     let mut cur = e.source();
     while let Some(c) = cur {
         let m = c.to_string();
-        if !s.ends_with(&m) {
+        let part = &s[last..];
+        let extends = m
+            .strip_prefix(part)
+            .is_some_and(|rest| rest.starts_with(": "));
+        if extends {
+            s.truncate(last);
+            s.push_str(&m);
+        } else if !s.ends_with(&m) {
             s.push_str(": ");
+            last = s.len();
             s.push_str(&m);
         }
         cur = c.source();
@@ -294,5 +306,34 @@ mod tests {
     fn error_chains_name_every_cause() {
         let e = crate::PipelineError::setup("ner", Unreadable);
         assert_eq!(chain(&e), "cannot set up stage ner: unreadable");
+    }
+
+    /// `context("X")` on an error whose message is already `X: why`, or an
+    /// error that prints its cause and also returns it as its source.
+    #[test]
+    fn error_chains_say_each_part_once() {
+        #[derive(Debug, thiserror::Error)]
+        #[error("{what}")]
+        struct Msg {
+            what: &'static str,
+            #[source]
+            source: Option<Box<Msg>>,
+        }
+        let leaf = |what| Msg { what, source: None };
+        let wrap = |what, inner| Msg {
+            what,
+            source: Some(Box::new(inner)),
+        };
+        let io = wrap("a.conll: no such file", leaf("no such file"));
+        assert_eq!(chain(&wrap("a.conll", io)), "a.conll: no such file");
+        let sink = wrap("cannot write the output: disk full", leaf("disk full"));
+        assert_eq!(
+            chain(&wrap("cannot write the output", sink)),
+            "cannot write the output: disk full"
+        );
+        let two = wrap("reading", wrap("a.txt", leaf("gone")));
+        assert_eq!(chain(&two), "reading: a.txt: gone");
+        // A longer word is not a repetition.
+        assert_eq!(chain(&wrap("read", leaf("ready: no"))), "read: ready: no");
     }
 }

@@ -5,9 +5,9 @@ use std::fmt;
 pub enum At {
     /// JSON Lines line number, from 1.
     Line(u64),
-    /// WARC record index, from 0.
+    /// WARC record or JSON array item, from 1.
     Record(u64),
-    /// Feed entry index, from 0.
+    /// Feed entry, from 1.
     Entry(u64),
 }
 
@@ -96,6 +96,8 @@ pub enum ErrorKind {
     TooLargeStream { max: u64 },
     #[error("line longer than {max} bytes (exceeds --max-bytes {max})")]
     LineTooLong { max: u64 },
+    #[error("record longer than {max} bytes (exceeds --max-bytes {max})")]
+    RecordTooLong { max: u64 },
     #[error("truncated {codec} stream{}", after(*.records))]
     Truncated {
         codec: &'static str,
@@ -113,12 +115,20 @@ pub enum ErrorKind {
     NotAnObject,
     #[error("missing \"text\"/\"content\" field")]
     MissingText,
+    /// Valid JSON, but neither articles nor marsad documents (a GeoJSON
+    /// file, say): said once for the whole file.
+    #[error("not articles or marsad documents: {0}")]
+    NotArticles(String),
+    #[error("invalid marsad document: {0}")]
+    BadDocument(String),
     #[error("invalid feed: {0}")]
     Feed(String),
     #[error("no text (neither content nor summary)")]
     EmptyEntry,
     #[error("invalid WARC record: {0}")]
     Warc(String),
+    #[error("truncated JSON{}", after(*.records))]
+    TruncatedJson { records: Option<u64> },
     #[error("truncated WARC file{}", after(*.records))]
     TruncatedWarc { records: Option<u64> },
 }

@@ -58,10 +58,12 @@ pub(crate) fn read(
         .filter(|t| !t.is_empty());
     let mut out = Vec::with_capacity(feed.entries.len());
     for (i, e) in feed.entries.into_iter().enumerate() {
+        // Entries count from 1, as every record does.
+        let n = i as u64 + 1;
         let source = Source {
             location: name.to_string(),
             reader: "feed".into(),
-            record: Some(i as u64),
+            record: Some(n),
         };
         let body = e
             .content
@@ -81,7 +83,7 @@ pub(crate) fn read(
         let Some(body) = body else {
             out.push(Err(ReadError::at(
                 name,
-                At::Entry(i as u64),
+                At::Entry(n),
                 ErrorKind::EmptyEntry,
             )));
             continue;
@@ -126,7 +128,7 @@ pub(crate) fn read(
         if body.trim().is_empty() {
             out.push(Err(ReadError::at(
                 name,
-                At::Entry(i as u64),
+                At::Entry(n),
                 ErrorKind::EmptyEntry,
             )));
             continue;
@@ -195,11 +197,11 @@ mod tests {
         assert_eq!(d.meta.outlet.as_deref(), Some("أخبار المرصد"));
         assert_eq!(
             (d.source.reader.as_str(), d.source.record),
-            ("feed", Some(0))
+            ("feed", Some(1))
         );
         assert_eq!(
             docs[1].as_ref().unwrap_err().to_string(),
-            "feed.xml: entry 1: no text (neither content nor summary)"
+            "feed.xml: entry 2: no text (neither content nor summary)"
         );
         assert_eq!(docs[2].as_ref().unwrap().text, "نص عادي بلا وسوم.");
     }

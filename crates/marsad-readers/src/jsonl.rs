@@ -82,7 +82,7 @@ impl Iterator for JsonlIter {
                     return Some(
                         parse_line(&text)
                             .map_err(|k| self.err(k))
-                            .map(|(body, meta)| Document::new(body, source, meta)),
+                            .map(|p| p.into_document(source)),
                     );
                 }
             }
@@ -109,41 +109,81 @@ fn names(v: &Value) -> Option<String> {
     (!list.is_empty()).then(|| list.join(", "))
 }
 
-/// A `.json` file holding one array of article objects (a common scraper
-/// output) instead of JSON Lines; records are array indices from 0.
-pub(crate) fn read_array(
-    name: &str,
-    text: &str,
-) -> Result<Vec<Result<Document, ReadError>>, ErrorKind> {
-    let items: Vec<Value> = serde_json::from_str(text.trim_start_matches('\u{feff}'))
-        .map_err(|e| ErrorKind::Json(e.to_string()))?;
-    Ok(items
-        .into_iter()
-        .enumerate()
-        .map(|(i, v)| {
-            let source = Source {
-                location: name.to_string(),
-                reader: "jsonl".into(),
-                record: Some(i as u64),
-            };
-            parse_value(v)
-                .map(|(body, meta)| Document::new(body, source, meta))
-                .map_err(|k| ReadError::at(name, At::Record(i as u64), k))
-        })
-        .collect())
+/// What one JSON record gives: the body, its metadata and, for a marsad
+/// document, where its text first came from.
+pub(crate) struct Parsed {
+    pub body: String,
+    pub meta: Meta,
+    pub source: Option<Source>,
 }
 
-/// One JSON line → (body, metadata).
-pub(crate) fn parse_line(line: &str) -> Result<(String, Meta), ErrorKind> {
+impl Parsed {
+    /// The document, with the record's own source unless it is a marsad
+    /// document that names where its text came from (kept for provenance).
+    pub(crate) fn into_document(self, source: Source) -> Document {
+        Document::new(self.body, self.source.unwrap_or(source), self.meta)
+    }
+}
+
+/// One JSON line → body and metadata.
+pub(crate) fn parse_line(line: &str) -> Result<Parsed, ErrorKind> {
     let v: Value = serde_json::from_str(line.trim_start_matches('\u{feff}'))
         .map_err(|e| ErrorKind::Json(e.to_string()))?;
     parse_value(v)
 }
 
-fn parse_value(v: Value) -> Result<(String, Meta), ErrorKind> {
+/// What a JSON value that is not an article is, when it is recognisably
+/// something else.
+fn other_kind(o: &Map<String, Value>) -> Option<&'static str> {
+    match o.get("type").and_then(Value::as_str) {
+        Some("FeatureCollection") => Some("a GeoJSON FeatureCollection"),
+        Some("Feature") => Some("a GeoJSON Feature"),
+        _ if o.contains_key("$schema") => Some("a JSON Schema"),
+        _ => None,
+    }
+}
+
+/// A document marsad wrote: `id`, a `source` object and `text`.
+fn is_marsad_document(o: &Map<String, Value>) -> bool {
+    o.get("id").is_some_and(Value::is_string)
+        && o.get("source").is_some_and(Value::is_object)
+        && o.get("text").is_some_and(Value::is_string)
+}
+
+/// A marsad document read back: its text and metadata as written (the
+/// annotations are dropped and made again), its source kept when it names
+/// one.
+fn parse_document(mut o: Map<String, Value>) -> Result<Parsed, ErrorKind> {
+    let body = match o.remove("text") {
+        Some(Value::String(t)) => clean_text(&t),
+        _ => return Err(ErrorKind::MissingText),
+    };
+    if body.is_empty() {
+        return Err(ErrorKind::EmptyText);
+    }
+    let meta = match o.remove("meta") {
+        None | Some(Value::Null) => Meta::default(),
+        Some(m) => {
+            serde_json::from_value(m).map_err(|e| ErrorKind::BadDocument(format!("meta: {e}")))?
+        }
+    };
+    let source = o
+        .remove("source")
+        .and_then(|s| serde_json::from_value::<Source>(s).ok())
+        .filter(|s| !s.location.trim().is_empty());
+    Ok(Parsed { body, meta, source })
+}
+
+pub(crate) fn parse_value(v: Value) -> Result<Parsed, ErrorKind> {
     let Value::Object(o) = v else {
         return Err(ErrorKind::NotAnObject);
     };
+    if is_marsad_document(&o) {
+        return parse_document(o);
+    }
+    if let Some(what) = other_kind(&o) {
+        return Err(ErrorKind::NotArticles(what.into()));
+    }
     let raw = ["text", "content", "body"]
         .iter()
         .find_map(|k| o.get(*k).and_then(Value::as_str))
@@ -188,7 +228,11 @@ fn parse_value(v: Value) -> Result<(String, Meta), ErrorKind> {
             .filter(|s| !s.is_empty())
             .collect();
     }
-    Ok((body, meta))
+    Ok(Parsed {
+        body,
+        meta,
+        source: None,
+    })
 }
 
 #[cfg(test)]
@@ -263,19 +307,6 @@ mod tests {
             "a.jsonl: line 1: line longer than 100 bytes (exceeds --max-bytes 100)"
         );
         assert_eq!(docs[1].as_ref().unwrap().text, "بعد");
-    }
-
-    #[test]
-    fn json_arrays() {
-        let docs = read_array("a.json", "[{\"text\":\"أ\"},\n 3,\n {\"body\":\"ب\"}]").unwrap();
-        assert_eq!(docs.len(), 3);
-        assert_eq!(docs[0].as_ref().unwrap().source.record, Some(0));
-        assert_eq!(
-            docs[1].as_ref().unwrap_err().to_string(),
-            "a.json: record 1: expected a JSON object"
-        );
-        assert_eq!(docs[2].as_ref().unwrap().text, "ب");
-        assert!(read_array("a.json", "[{").is_err());
     }
 
     #[test]

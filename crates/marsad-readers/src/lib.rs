@@ -6,13 +6,16 @@
 //!   both guess the format from the name and the first bytes unless
 //!   [`ReadOptions::format`] says otherwise ([`detect_format`]).
 //! * Single-document inputs (text, HTML) and feeds are read whole, up to
-//!   [`ReadOptions::max_bytes`]; JSON Lines and WARC are streamed record by
+//!   [`ReadOptions::max_bytes`]; JSON and WARC are streamed record by
 //!   record, each record capped at `max_bytes`, and a bad record yields an
 //!   error item without stopping the rest.
 //! * Text is never normalised beyond line endings (CRLF → LF), a leading
 //!   BOM and surrounding whitespace.
-//! * A `.json` input whose first character is `[` is read as one array of
-//!   article objects (records are array indices from 0).
+//! * JSON input is JSON Lines, one top-level array, or pretty-printed
+//!   objects one after another, told apart by its first bytes; records are
+//!   article objects or marsad's own documents, whose text is analysed
+//!   again with their `meta` and `source` kept. A file of some other JSON
+//!   (GeoJSON, say) is one error, not one per record.
 //! * HTML in a charset other than UTF-8 is decoded from the HTTP header or
 //!   `<meta charset>` (`encoding_rs`); other inputs must be UTF-8.
 //! * [`read_bytes`] is the entry point for fuzzing.
@@ -22,6 +25,7 @@ mod feed;
 mod html;
 mod htmltext;
 mod input;
+mod json;
 mod jsonl;
 mod labels;
 mod text;
@@ -169,7 +173,7 @@ pub fn read_bytes(
 }
 
 /// Guesses a format: by extension first (`.txt .md .html .htm .xhtml
-/// .jsonl .ndjson .json .xml .rss .atom .warc`, under `.gz`/`.zst`), then
+/// .jsonl .ndjson .json .geojson .xml .rss .atom .warc`, under `.gz`/`.zst`), then
 /// by sniffing `head` (the first bytes, decompressed); plain text when
 /// nothing matches.
 pub fn detect_format(name: &str, head: &[u8]) -> Format {
@@ -179,7 +183,7 @@ pub fn detect_format(name: &str, head: &[u8]) -> Format {
         match ext.to_ascii_lowercase().as_str() {
             "txt" | "text" | "md" | "markdown" => return Format::Text,
             "html" | "htm" | "xhtml" | "shtml" => return Format::Html,
-            "jsonl" | "ndjson" | "jsonlines" | "json" => return Format::Jsonl,
+            "jsonl" | "ndjson" | "jsonlines" | "json" | "geojson" => return Format::Jsonl,
             "xml" | "rss" | "atom" | "rdf" => return Format::Feed,
             "warc" => return Format::Warc,
             _ => {}
@@ -220,11 +224,17 @@ fn sniff(head: &[u8]) -> Format {
         || (lower.starts_with(b"<") && has(b"<html"))
     {
         Format::Html
-    } else if lower.starts_with(b"{") {
+    } else if lower.starts_with(b"{") || is_array_of_objects(&lower) {
         Format::Jsonl
     } else {
         Format::Text
     }
+}
+
+/// `[` then `{`: a JSON array of records (text may well start with `[`).
+fn is_array_of_objects(head: &[u8]) -> bool {
+    head.strip_prefix(b"[")
+        .is_some_and(|rest| rest.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{'))
 }
 
 fn open(
@@ -254,17 +264,15 @@ fn open(
     };
     let format = opts.format.unwrap_or_else(|| detect_format(inner, &head));
     match format {
-        Format::Jsonl if is_json_array(&head) => {
-            let mut reader = reader;
-            let bytes = read_capped(&mut reader, opts.max_bytes).map_err(err)?;
-            check_binary(&bytes).map_err(err)?;
-            let text = decode(bytes, opts.lossy, 0).map_err(err)?;
-            let docs = jsonl::read_array(name, &text).map_err(err)?;
-            Ok(Box::new(docs.into_iter()))
+        Format::Jsonl if json::is_array(&head) || json::is_multiline_object(&head) => {
+            check_binary(&head).map_err(err)?;
+            let values = json::JsonValues::new(name, reader, opts, json::is_array(&head));
+            Ok(Box::new(json::WholeFileCheck::new(name, values)))
         }
         Format::Jsonl => {
             check_binary(&head).map_err(err)?;
-            Ok(Box::new(jsonl::JsonlIter::new(name, reader, opts)))
+            let lines = jsonl::JsonlIter::new(name, reader, opts);
+            Ok(Box::new(json::WholeFileCheck::new(name, lines)))
         }
         Format::Warc => Ok(Box::new(warc::WarcIter::new(name, reader, opts))),
         Format::Text | Format::Html | Format::Feed => {
@@ -280,12 +288,6 @@ fn open(
             Ok(Box::new(docs.into_iter()))
         }
     }
-}
-
-/// A JSON array rather than JSON Lines: read whole (capped) and split.
-fn is_json_array(head: &[u8]) -> bool {
-    let head = head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(head);
-    head.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[')
 }
 
 /// Text, HTML and feed inputs, read whole.

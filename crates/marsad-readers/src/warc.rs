@@ -9,12 +9,14 @@
 //! An HTML record without an article body yields an error item (so a crawl
 //! of index pages reports them), and reading goes on.
 //!
-//! `url` is the record's `WARC-Target-URI`. `published` comes from the page
-//! only: `WARC-Date` is the crawl time, not the publication time.
+//! `url` is the record's `WARC-Target-URI`. `published` comes from the
+//! page, else from `WARC-Date`: the crawl time is not the publication time,
+//! but it is close after it, and without a date relative ones (`أمس`)
+//! cannot be resolved.
 
 use crate::error::{At, ErrorKind, ReadError};
 use crate::input::{io_kind, read_line_capped, BoxRead, Line};
-use crate::{html, ReadOptions};
+use crate::{html, labels, ReadOptions};
 use marsad_core::{Document, Source};
 use std::io::{self, BufRead, Read};
 
@@ -25,7 +27,7 @@ pub(crate) struct WarcIter {
     name: String,
     reader: BoxRead,
     opts: ReadOptions,
-    /// Records fully read so far (the index of the next one).
+    /// Records fully read so far.
     index: u64,
     done: bool,
 }
@@ -33,6 +35,8 @@ pub(crate) struct WarcIter {
 struct RawRecord {
     warc_type: String,
     target: Option<String>,
+    /// `WARC-Date`.
+    date: Option<String>,
     content_type: String,
     body: Vec<u8>,
 }
@@ -120,6 +124,7 @@ impl WarcIter {
         let target = field("WARC-Target-URI")
             .map(|u| u.trim_start_matches('<').trim_end_matches('>').to_string())
             .filter(|u| !u.is_empty());
+        let date = field("WARC-Date").filter(|d| !d.is_empty());
         let content_type = field("Content-Type")
             .unwrap_or_default()
             .to_ascii_lowercase();
@@ -146,6 +151,7 @@ impl WarcIter {
         Ok(Step::Record(RawRecord {
             warc_type,
             target,
+            date,
             content_type,
             body,
         }))
@@ -171,7 +177,8 @@ impl Iterator for WarcIter {
                 Ok(s) => s,
                 Err(k) => return self.fatal(k),
             };
-            let idx = self.index;
+            // Records count from 1, as every record does.
+            let idx = self.index + 1;
             match step {
                 Step::End => {
                     self.done = true;
@@ -200,6 +207,9 @@ impl Iterator for WarcIter {
                         .map(|(body, mut meta)| {
                             if rec.target.is_some() {
                                 meta.url = rec.target.clone();
+                            }
+                            if let (None, Some(date)) = (&meta.published, &rec.date) {
+                                labels::apply(&mut meta, labels::Field::Published, date);
                             }
                             let source = Source {
                                 location: self.name.clone(),
@@ -416,10 +426,30 @@ pub(crate) mod tests {
         let d = docs[0].as_ref().unwrap();
         assert_eq!(d.text, "نص الخبر الأول في الأرشيف.");
         assert_eq!(d.meta.url.as_deref(), Some("https://e.com/a"));
-        assert_eq!(d.meta.published, None);
+        // No date on the page: the crawl's.
+        assert_eq!(
+            d.meta.published.as_deref(),
+            Some("2019-03-05T00:00:00+00:00")
+        );
         assert_eq!(
             (d.source.reader.as_str(), d.source.record),
-            ("warc", Some(2))
+            ("warc", Some(3))
+        );
+    }
+
+    #[test]
+    fn the_page_date_wins_over_the_crawl_date() {
+        let page = "<html><head><title>خبر</title><meta property=\"article:published_time\" content=\"2019-03-01T09:30:00+03:00\"></head><body><article><p>نص الخبر الأول في الأرشيف.</p></article></body></html>";
+        let data = record(
+            "response",
+            "https://e.com/a",
+            "application/http; msgtype=response",
+            &http("text/html", page),
+        );
+        let docs = run(data, &ReadOptions::default());
+        assert_eq!(
+            docs[0].as_ref().unwrap().meta.published.as_deref(),
+            Some("2019-03-01T09:30:00+03:00")
         );
     }
 
@@ -475,7 +505,7 @@ pub(crate) mod tests {
             .as_ref()
             .unwrap_err()
             .to_string()
-            .starts_with("dump.warc: record 0: "));
+            .starts_with("dump.warc: record 1: "));
         assert!(docs[1].is_ok());
     }
 

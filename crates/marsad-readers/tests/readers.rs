@@ -164,7 +164,7 @@ fn truncated_gzip_warc_yields_records_then_one_error() {
     assert_eq!(docs.len(), 4);
     let d = docs[3].as_ref().unwrap();
     assert_eq!(d.meta.url.as_deref(), Some("https://news.example.org/3"));
-    assert_eq!(d.source.record, Some(3));
+    assert_eq!(d.source.record, Some(4));
     assert_eq!(d.text, one(&fixture("article.txt")).text);
 
     // Cut the compressed stream inside the last record.
@@ -402,4 +402,241 @@ proptest::proptest! {
     ) {
         let _ = read_bytes("fuzz", s.as_bytes(), Format::ALL[f], &ReadOptions::default());
     }
+}
+
+fn read_all(path: &Path) -> Vec<Result<Document, ReadError>> {
+    read_path(path, &ReadOptions::default())
+        .unwrap_or_else(|e| panic!("{e}"))
+        .collect()
+}
+
+/// A document as marsad writes it: annotations included.
+fn marsad_document(body: &str, title: &str, record: Option<u64>) -> Document {
+    let meta = marsad_core::Meta {
+        title: Some(title.into()),
+        author: Some("ريم الخطيب".into()),
+        published: Some("2021-11-02".into()),
+        views: Some(41),
+        sources: vec!["وكالة محلية".into()],
+        ..Default::default()
+    };
+    let source = marsad_core::Source {
+        location: "articles/first.txt".into(),
+        reader: "text".into(),
+        record,
+    };
+    let mut d = Document::new(body.into(), source, meta);
+    d.sentences.push(marsad_core::Sentence {
+        start: 0,
+        end: 5,
+        ..Default::default()
+    });
+    d
+}
+
+#[test]
+fn marsad_reads_its_own_output() {
+    let s = Scratch::new("own");
+    let a = marsad_document(
+        "افتتحت البلدية حديقة عامة جديدة في حي الميدان يوم أمس.",
+        "حديقة جديدة في الميدان",
+        None,
+    );
+    let b = marsad_document(
+        "أعلنت المدرسة عن مسابقة للقراءة تبدأ الأسبوع المقبل.",
+        "مسابقة للقراءة",
+        Some(4),
+    );
+    let check = |got: &Document, want: &Document| {
+        assert_eq!(got.text, want.text);
+        assert_eq!(got.id, want.id);
+        assert_eq!(got.meta, want.meta, "meta kept");
+        assert_eq!(got.source, want.source, "source kept");
+        assert!(got.sentences.is_empty(), "annotations are made again");
+    };
+    // One pretty-printed object (`--format json`, one document).
+    let p = s.file("one.json", &serde_json::to_vec_pretty(&a).unwrap());
+    let docs = read_all(&p);
+    assert_eq!(docs.len(), 1, "{docs:?}");
+    check(docs[0].as_ref().unwrap(), &a);
+    // An array of them (`--format json`, several).
+    let arr = serde_json::to_vec_pretty(&vec![a.clone(), b.clone()]).unwrap();
+    let p = s.file("two.json", &arr);
+    let docs = read_all(&p);
+    assert_eq!(docs.len(), 2, "{docs:?}");
+    check(docs[0].as_ref().unwrap(), &a);
+    check(docs[1].as_ref().unwrap(), &b);
+    // The same array sniffed from a stream, and with no extension.
+    let docs: Vec<_> = read_reader("-", std::io::Cursor::new(arr.clone()), &Default::default())
+        .unwrap()
+        .collect();
+    assert_eq!(docs.len(), 2);
+    check(docs[1].as_ref().unwrap(), &b);
+    // JSON Lines (`--format jsonl`).
+    let mut jl = serde_json::to_vec(&a).unwrap();
+    jl.push(b'\n');
+    jl.extend(serde_json::to_vec(&b).unwrap());
+    let p = s.file("docs.jsonl", &jl);
+    let docs = read_all(&p);
+    assert_eq!(docs.len(), 2);
+    check(docs[0].as_ref().unwrap(), &a);
+    check(docs[1].as_ref().unwrap(), &b);
+    // Pretty objects one after another (`jq .`), gzip-compressed.
+    let mut cat = serde_json::to_vec_pretty(&a).unwrap();
+    cat.push(b'\n');
+    cat.extend(serde_json::to_vec_pretty(&b).unwrap());
+    let p = s.file("cat.json.gz", &gzip(&cat));
+    let docs = read_all(&p);
+    assert_eq!(docs.len(), 2);
+    check(docs[1].as_ref().unwrap(), &b);
+}
+
+#[test]
+fn other_json_is_one_error_for_the_file() {
+    let s = Scratch::new("otherjson");
+    let one_error = |name: &str, bytes: &[u8], reason: &str| {
+        let p = s.file(name, bytes);
+        let docs = read_all(&p);
+        assert_eq!(docs.len(), 1, "{name}: {docs:?}");
+        let e = docs[0].as_ref().unwrap_err().to_string();
+        assert_eq!(
+            e,
+            format!(
+                "{}: not articles or marsad documents: {reason}",
+                p.display()
+            )
+        );
+    };
+    let fc = serde_json::json!({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [36.2, 33.5]},
+         "properties": {"name": "دمشق"}}]});
+    one_error(
+        "places.geojson",
+        &serde_json::to_vec_pretty(&fc).unwrap(),
+        "a GeoJSON FeatureCollection",
+    );
+    one_error(
+        "places-line.geojson",
+        &serde_json::to_vec(&fc).unwrap(),
+        "line 1 is a GeoJSON FeatureCollection",
+    );
+    one_error(
+        "config.json",
+        b"{\n  \"name\": \"x\",\n  \"items\": [1, 2]\n}\n",
+        "a JSON object without a \"text\", \"content\" or \"body\" field",
+    );
+    one_error(
+        "rows.jsonl",
+        b"{\"a\":1}\n{\"a\":2}\n{\"a\":3}\n",
+        "line 1 is a JSON object without a \"text\", \"content\" or \"body\" field",
+    );
+    one_error(
+        "numbers.json",
+        b"[1, 2, 3]",
+        "record 1 is not a JSON object",
+    );
+    // One odd record among articles is that record's error only.
+    let p = s.file(
+        "mixed.jsonl",
+        "{\"a\":1}\n{\"text\":\"خبر قصير عن المطر.\"}\n".as_bytes(),
+    );
+    let docs = read_all(&p);
+    assert_eq!(docs.len(), 2);
+    assert!(docs[0].is_err() && docs[1].is_ok());
+}
+
+#[test]
+fn json_arrays_stream_record_by_record() {
+    let s = Scratch::new("arrays");
+    let data = "[\n {\"title\": \"[أ] {ب}\", \"text\": \"نص فيه \\\"اقتباس\\\" و ] و }.\"},\n 3,\n {\"text\": \"LONG\"},\n {broken},\n {\"body\": \"الخبر الأخير.\"}\n]\n"
+        .replace("LONG", &"ا".repeat(200));
+    let p = s.file("a.json", data.as_bytes());
+    let opts = ReadOptions {
+        max_bytes: 300,
+        ..ReadOptions::default()
+    };
+    let docs: Vec<_> = read_path(&p, &opts).unwrap().collect();
+    assert_eq!(docs.len(), 5, "{docs:?}");
+    let d = docs[0].as_ref().unwrap();
+    assert_eq!(d.meta.title.as_deref(), Some("[أ] {ب}"));
+    assert_eq!(d.text, "نص فيه \"اقتباس\" و ] و }.");
+    let name = p.display();
+    assert_eq!(
+        docs[1].as_ref().unwrap_err().to_string(),
+        format!("{name}: record 2: expected a JSON object")
+    );
+    assert_eq!(
+        docs[2].as_ref().unwrap_err().to_string(),
+        format!("{name}: record 3: record longer than 300 bytes (exceeds --max-bytes 300)")
+    );
+    assert!(docs[3]
+        .as_ref()
+        .unwrap_err()
+        .to_string()
+        .starts_with(&format!("{name}: record 4: invalid JSON")));
+    assert_eq!(docs[4].as_ref().unwrap().text, "الخبر الأخير.");
+    // A cut array: its records, then one error.
+    let p = s.file("cut.json", "[{\"text\": \"أ\"}, {\"text\": \"ب".as_bytes());
+    let docs = read_all(&p);
+    assert_eq!(docs.len(), 2);
+    assert_eq!(
+        docs[1].as_ref().unwrap_err().to_string(),
+        format!("{}: truncated JSON after 1 record", p.display())
+    );
+}
+
+/// One convention: records count from 1 (JSON Lines: the line number).
+#[test]
+fn records_count_from_one_everywhere() {
+    let opts = ReadOptions::default();
+    let records = |name: &str, bytes: &[u8], format: Format| -> Vec<String> {
+        read_bytes(name, bytes, format, &opts)
+            .into_iter()
+            .map(|d| match d {
+                Ok(d) => format!("ok {:?}", d.source.record),
+                Err(e) => e.to_string(),
+            })
+            .collect()
+    };
+    let rss = "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>ن</title>\
+<item><title>أ</title><description>هطلت أمطار غزيرة على المدينة.</description></item>\
+<item><title>بلا نص</title></item>\
+<item><title>ج</title><description>عاد التيار الكهربائي إلى الأحياء.</description></item>\
+</channel></rss>";
+    assert_eq!(
+        records("f.xml", rss.as_bytes(), Format::Feed),
+        [
+            "ok Some(1)",
+            "f.xml: entry 2: no text (neither content nor summary)",
+            "ok Some(3)"
+        ]
+    );
+    let page = "<html><head><title>خبر</title></head><body><article><p>افتتح المعرض السنوي للكتاب أبوابه للزوار.</p></article></body></html>";
+    let warc = |uri: &str, body: &str| {
+        let http = format!("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n{body}");
+        format!(
+            "WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: {uri}\r\nContent-Type: application/http; msgtype=response\r\nContent-Length: {}\r\n\r\n{http}\r\n\r\n",
+            http.len()
+        )
+    };
+    let data = warc("https://e.com/a", page)
+        + &warc("https://e.com/b", "<html><body><nav>x</nav></body></html>");
+    assert_eq!(
+        records("d.warc", data.as_bytes(), Format::Warc),
+        ["ok Some(1)", "d.warc: record 2: no article body found"]
+    );
+    let arr = "[{\"text\": \"نص أول.\"}, 7, {\"text\": \"نص ثالث.\"}]";
+    assert_eq!(
+        records("a.json", arr.as_bytes(), Format::Jsonl),
+        [
+            "ok Some(1)",
+            "a.json: record 2: expected a JSON object",
+            "ok Some(3)"
+        ]
+    );
+    let lines = "{\"text\": \"نص أول.\"}\n\n{\"text\": \"نص ثالث.\"}\n";
+    assert_eq!(
+        records("a.jsonl", lines.as_bytes(), Format::Jsonl),
+        ["ok Some(1)", "ok Some(3)"]
+    );
 }
