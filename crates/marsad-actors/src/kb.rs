@@ -149,11 +149,65 @@ pub struct ActorEntry {
     pub weak: Vec<String>,
     #[serde(default)]
     pub affiliations: Vec<AffiliationEntry>,
+    /// Years of activity as written in the file: `"2013-2017"` (active
+    /// from 2013 to 2017) or `"2012-"` (from 2012, still active or end
+    /// unknown); parsed by [`ActorEntry::period`].
+    #[serde(default)]
+    pub period: Option<String>,
     #[serde(default)]
     pub note: Option<String>,
 }
 
+/// Years of activity of an actor (`period = "2013-2017"` or `"2012-"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Period {
+    /// First year of activity.
+    pub start: u16,
+    /// Last year of activity; `None` when still active or unknown.
+    pub end: Option<u16>,
+}
+
+impl Period {
+    /// Parses `YYYY-` or `YYYY-YYYY` (start not after end); `None` for
+    /// anything else.
+    pub fn parse(s: &str) -> Option<Period> {
+        let (a, b) = s.split_once('-')?;
+        let year = |t: &str| -> Option<u16> {
+            if t.len() == 4 && t.bytes().all(|c| c.is_ascii_digit()) {
+                t.parse().ok().filter(|y| (1800..=2100).contains(y))
+            } else {
+                None
+            }
+        };
+        let start = year(a)?;
+        let end = if b.is_empty() { None } else { Some(year(b)?) };
+        if end.is_some_and(|e| e < start) {
+            return None;
+        }
+        Some(Period { start, end })
+    }
+
+    /// Whether the actor was active at some time in `year`.
+    pub fn covers(&self, year: u16) -> bool {
+        year >= self.start && self.end.is_none_or(|e| year <= e)
+    }
+}
+
+impl fmt::Display for Period {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.end {
+            Some(e) => write!(f, "{}-{e}", self.start),
+            None => write!(f, "{}-", self.start),
+        }
+    }
+}
+
 impl ActorEntry {
+    /// The parsed `period` (validated when the knowledge base loads).
+    pub fn period(&self) -> Option<Period> {
+        self.period.as_deref().and_then(Period::parse)
+    }
+
     /// Every name that links to the actor: canonical Arabic name,
     /// aliases, Latin names and former names. The English name is a
     /// display name (often descriptive: "Military Forces of Syria") and
@@ -274,6 +328,14 @@ impl KnowledgeBase {
                 let digits = q.strip_prefix('Q').unwrap_or("");
                 if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
                     return Err(invalid(&a.id, format!("wikidata {q:?} is not a Q-id")));
+                }
+            }
+            if let Some(p) = &a.period {
+                if Period::parse(p).is_none() {
+                    return Err(invalid(
+                        &a.id,
+                        format!("period {p:?} is not YYYY- or YYYY-YYYY"),
+                    ));
                 }
             }
             if a.kind == ActorKind::State {
@@ -471,6 +533,9 @@ impl KnowledgeBase {
             if !a.former.is_empty() {
                 s.with_former_names += 1;
             }
+            if a.period.is_some() {
+                s.with_period += 1;
+            }
         }
         s
     }
@@ -513,6 +578,8 @@ pub struct KbStats {
     pub aliases: usize,
     pub with_wikidata: usize,
     pub with_former_names: usize,
+    /// Actors with a `period` of activity.
+    pub with_period: usize,
     /// ISO alpha-2 code (`-` for international actors) → actors.
     pub per_country: BTreeMap<String, usize>,
     pub per_kind: BTreeMap<String, usize>,
@@ -525,6 +592,7 @@ impl fmt::Display for KbStats {
         writeln!(f, "aliases\t{}", self.aliases)?;
         writeln!(f, "with wikidata\t{}", self.with_wikidata)?;
         writeln!(f, "with former names\t{}", self.with_former_names)?;
+        writeln!(f, "with period\t{}", self.with_period)?;
         writeln!(f, "\nper kind")?;
         for (k, n) in &self.per_kind {
             writeln!(f, "  {k}\t{n}")?;

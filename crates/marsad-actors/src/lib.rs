@@ -18,7 +18,7 @@ use marsad_core::{Document, Layer, Stage, StageError, StageSpec};
 
 pub use kb::{
     category_name, kind_name, stats, ActorEntry, AffiliationEntry, AliasKind, Branch, KbError,
-    KbStats, KnowledgeBase, KB_SOURCE,
+    KbStats, KnowledgeBase, Period, KB_SOURCE,
 };
 pub use link::{link, link_words};
 

@@ -1,7 +1,7 @@
 //! The shipped knowledge base loads, is large enough, and every alias
 //! resolves to its own actor through the linker.
 
-use marsad_actors::{link, ActorKind, KnowledgeBase};
+use marsad_actors::{link, ActorKind, KnowledgeBase, Period};
 use marsad_core::{Document, LinkKind, Meta, Source};
 
 fn doc(text: &str) -> Document {
@@ -16,6 +16,12 @@ fn builtin_loads_and_is_large() {
     assert!(s.per_kind.get("state").copied().unwrap_or(0) >= 193);
     assert!(s.per_kind.get("person").copied().unwrap_or(0) >= 80);
     assert!(s.aliases > 1000, "{} aliases", s.aliases);
+    let armed = kb
+        .actors()
+        .iter()
+        .filter(|a| a.kind == ActorKind::ArmedGroup)
+        .count();
+    assert!(armed >= 150, "{armed} armed groups");
     let shown = s.to_string();
     assert!(shown.contains("actors\t"));
 }
@@ -92,6 +98,121 @@ fn ids_kinds_and_wikidata_are_sane() {
         kb.get("syr").and_then(|a| a.wikidata.as_deref()),
         Some("Q858")
     );
+}
+
+#[test]
+fn periods_parse_and_validate() {
+    assert_eq!(
+        Period::parse("2013-2017"),
+        Some(Period {
+            start: 2013,
+            end: Some(2017)
+        })
+    );
+    assert_eq!(
+        Period::parse("2012-"),
+        Some(Period {
+            start: 2012,
+            end: None
+        })
+    );
+    for bad in [
+        "2012",
+        "12-2014",
+        "2017-2013",
+        "2012-now",
+        "-2012",
+        "2012--",
+        " 2012-",
+        "",
+    ] {
+        assert_eq!(Period::parse(bad), None, "{bad:?}");
+    }
+    let p = Period::parse("2016-2018").unwrap();
+    assert!(p.covers(2016) && p.covers(2018) && !p.covers(2019) && !p.covers(2015));
+    assert!(Period::parse("2012-").unwrap().covers(2030));
+    assert_eq!(p.to_string(), "2016-2018");
+    assert_eq!(Period::parse("2012-").unwrap().to_string(), "2012-");
+
+    let kb = KnowledgeBase::builtin().expect("kb");
+    let jkbw = kb.get("jkbw").expect("jkbw");
+    assert_eq!(jkbw.period.as_deref(), Some("2016-2018"));
+    assert_eq!(jkbw.period().map(|p| p.start), Some(2016));
+    assert_eq!(
+        kb.get("hts").and_then(|a| a.period()).and_then(|p| p.end),
+        Some(2025)
+    );
+    assert!(kb.get("syr").is_some_and(|a| a.period.is_none()));
+    // Every period in the shipped file parses; most armed groups have one.
+    let armed: Vec<_> = kb
+        .actors()
+        .iter()
+        .filter(|a| a.kind == ActorKind::ArmedGroup)
+        .collect();
+    assert!(armed
+        .iter()
+        .all(|a| a.period.is_none() || a.period().is_some()));
+    let dated = armed.iter().filter(|a| a.period.is_some()).count();
+    assert!(
+        dated * 3 >= armed.len() * 2,
+        "{dated} of {} dated",
+        armed.len()
+    );
+    assert_eq!(
+        kb.stats().with_period,
+        kb.actors().iter().filter(|a| a.period.is_some()).count()
+    );
+
+    let entry = |period: &str| {
+        format!(
+            "[[actor]]\nid = \"a\"\nar = \"الف\"\nkind = \"armed_group\"\nperiod = \"{period}\"\n"
+        )
+    };
+    assert!(KnowledgeBase::from_toml(&entry("2013-2017")).is_ok());
+    assert!(KnowledgeBase::from_toml(&entry("2012-")).is_ok());
+    for bad in ["2013", "since 2013", "2017-2013", "2013-17"] {
+        let e = KnowledgeBase::from_toml(&entry(bad)).unwrap_err();
+        assert!(e.to_string().contains("period"), "{bad}: {e}");
+    }
+}
+
+#[test]
+fn new_groups_have_their_affiliations() {
+    let kb = KnowledgeBase::builtin().expect("kb");
+    let rel = |id: &str, to: &str| -> Option<String> {
+        kb.get(id)?
+            .affiliations
+            .iter()
+            .find(|f| f.id == to)
+            .map(|f| f.relation.clone())
+    };
+    assert_eq!(rel("jkbw", "isis").as_deref(), Some("allegiance"));
+    assert_eq!(rel("sultan-murad", "sna").as_deref(), Some("part_of"));
+    assert_eq!(rel("saraya-khorasani", "pmf").as_deref(), Some("part_of"));
+    assert_eq!(rel("tariq-bin-ziyad", "lna").as_deref(), Some("part_of"));
+    assert_eq!(rel("abu-ali-mustafa", "pflp").as_deref(), Some("part_of"));
+    assert_eq!(
+        rel("ansar-sharia-yemen", "aqap").as_deref(),
+        Some("part_of")
+    );
+    for id in [
+        "jkbw",
+        "syr-8th-brigade",
+        "naqshbandi",
+        "hadrami-elite",
+        "nawasi",
+        "nasser-salah",
+    ] {
+        assert_eq!(
+            kb.get(id).map(|a| a.kind),
+            Some(ActorKind::ArmedGroup),
+            "{id}"
+        );
+    }
+    // A name shared on purpose: both actors mark it.
+    let mut ids = kb.resolve_alias("جيش الإسلام");
+    ids.sort();
+    assert_eq!(ids, ["jaysh-islam", "jaysh-islam-gaza"]);
 }
 
 #[test]

@@ -721,3 +721,245 @@ fn weak_generic_names_stay_unlinked_elsewhere() {
     assert!(!ids(&d).contains(&"sau-ng"), "{:?}", ids(&d));
     assert!(!ids(&d).contains(&"sau-shura"), "{:?}", ids(&d));
 }
+
+/// The kind of a linked actor.
+fn kind_of(d: &Document, id: &str) -> Option<marsad_core::ActorKind> {
+    actor(d, id).kind
+}
+
+#[test]
+fn syrian_factions_and_units_by_name() {
+    let d = run(
+        "قصف «لواء السلطان مراد» مواقع لقوات سوريا الديمقراطية قرب منبج، \
+        فيما اتهم مجلس منبج العسكري فصائل أحرار الشرقية وجيش الشرقية بخرق الهدنة. \
+        وفي الجنوب اندلعت اشتباكات بين اللواء الثامن وقوات النظام في بصرى الشام. \
+        وفي دمشق أعلن فيلق الرحمن وأجناد الشام انسحابهما من الغوطة.",
+    );
+    assert!(
+        has(&d, "sultan-murad", "لواء السلطان مراد", LinkKind::Alias),
+        "{:?}",
+        mentions(&d, "sultan-murad")
+    );
+    assert!(has(&d, "manbij-mc", "مجلس منبج العسكري", LinkKind::Alias));
+    assert!(has(&d, "ahrar-sharqiya", "أحرار الشرقية", LinkKind::Alias));
+    assert!(has(&d, "jaysh-sharqiya", "جيش الشرقية", LinkKind::Alias));
+    assert!(has(&d, "sdf", "قوات سوريا الديمقراطية", LinkKind::Alias));
+    // A weak unit name in a Syrian article (the regime's forces are named).
+    assert!(has(&d, "syr-8th-brigade", "اللواء الثامن", LinkKind::Alias));
+    assert!(has(&d, "syr-mil", "قوات النظام", LinkKind::Alias));
+    assert!(has(&d, "faylaq-rahman", "فيلق الرحمن", LinkKind::Alias));
+    assert!(has(&d, "ajnad-sham", "أجناد الشام", LinkKind::Alias));
+    let sm = actor(&d, "sultan-murad");
+    assert!(sm.affiliations.iter().any(|f| f.id == "sna"), "{sm:?}");
+}
+
+#[test]
+fn a_group_named_after_a_person_is_the_organisation() {
+    let d = run(
+        "بايع جيش خالد بن الوليد تنظيم الدولة الإسلامية في حوض اليرموك، \
+        بعد اندماج لواء شهداء اليرموك مع فصائل أخرى.",
+    );
+    assert!(has(&d, "jkbw", "جيش خالد بن الوليد", LinkKind::Alias));
+    assert_eq!(
+        kind_of(&d, "jkbw"),
+        Some(marsad_core::ActorKind::ArmedGroup)
+    );
+    assert!(has(&d, "isis", "تنظيم الدولة الإسلامية", LinkKind::Alias));
+    assert!(has(
+        &d,
+        "liwa-yarmouk",
+        "لواء شهداء اليرموك",
+        LinkKind::Alias
+    ));
+    // No document-local person out of the group's namesake.
+    assert!(
+        !d.actors.iter().any(|a| a.id.starts_with("local:")),
+        "{:?}",
+        ids(&d)
+    );
+    let jkbw = actor(&d, "jkbw");
+    assert!(jkbw
+        .affiliations
+        .iter()
+        .any(|f| f.id == "isis" && f.relation == "allegiance"));
+
+    let d = run(
+        "سيطر لواء طارق بن زياد التابع للجيش الوطني الليبي على الحقل، \
+        بينما انتشرت كتيبة أبو بكر الصديق في الزنتان.",
+    );
+    assert_eq!(
+        kind_of(&d, "tariq-bin-ziyad"),
+        Some(marsad_core::ActorKind::ArmedGroup)
+    );
+    assert!(has(
+        &d,
+        "tariq-bin-ziyad",
+        "لواء طارق بن زياد",
+        LinkKind::Alias
+    ));
+    assert!(has(
+        &d,
+        "abu-bakr-siddiq",
+        "كتيبة أبو بكر الصديق",
+        LinkKind::Alias
+    ));
+    assert!(ids(&d).contains(&"lna"), "{:?}", mentions(&d, "lna"));
+    assert!(
+        !d.actors
+            .iter()
+            .any(|a| a.kind == Some(marsad_core::ActorKind::Person)),
+        "{:?}",
+        ids(&d)
+    );
+}
+
+#[test]
+fn iraqi_pmf_units_and_front_names() {
+    let d = run(
+        "أعلنت سرايا الخراساني وكتائب الإمام علي مشاركتهما في العملية إلى جانب \
+        فرقة العباس القتالية، فيما تبنت سرايا أولياء الدم وأصحاب الكهف هجمات على \
+        القوات الأمريكية. وقالت وحدات مقاومة سنجار (YBŞ) إن اليبشة صدت الهجوم. \
+        وعادت السرايا لتعلن مسؤوليتها.",
+    );
+    for (id, name) in [
+        ("saraya-khorasani", "سرايا الخراساني"),
+        ("imam-ali-brigades", "كتائب الإمام علي"),
+        ("abbas-division", "فرقة العباس القتالية"),
+        ("awliya-dam", "سرايا أولياء الدم"),
+        ("ashab-kahf", "أصحاب الكهف"),
+        ("ybs", "وحدات مقاومة سنجار"),
+        ("ybs", "YBŞ"),
+        ("ybs", "اليبشة"),
+    ] {
+        assert!(
+            has(&d, id, name, LinkKind::Alias),
+            "{id} {name}: {:?}",
+            ids(&d)
+        );
+    }
+    // The generic goes to the most recent actor that lists it.
+    assert!(
+        has(&d, "awliya-dam", "السرايا", LinkKind::Generic),
+        "{:?}",
+        mentions(&d, "awliya-dam")
+    );
+    assert!(actor(&d, "saraya-khorasani")
+        .affiliations
+        .iter()
+        .any(|f| f.id == "pmf" && f.relation == "part_of"));
+    let d = run("قاتل جيش رجال الطريقة النقشبندية إلى جانب تنظيم داعش، وانضم الحشد العشائري إلى هيئة الحشد الشعبي.");
+    assert!(has(
+        &d,
+        "naqshbandi",
+        "جيش رجال الطريقة النقشبندية",
+        LinkKind::Alias
+    ));
+    assert!(has(
+        &d,
+        "tribal-mobilisation",
+        "الحشد العشائري",
+        LinkKind::Alias
+    ));
+    assert!(has(&d, "pmf", "هيئة الحشد الشعبي", LinkKind::Alias));
+}
+
+#[test]
+fn yemen_and_libya_units() {
+    let d = run(
+        "انتشرت قوات النخبة الحضرمية في المكلا، وتسلمت قوات دفاع شبوة مواقع \
+        النخبة الشبوانية السابقة، بينما قاتلت كتائب أبو العباس في تعز.",
+    );
+    assert!(has(
+        &d,
+        "hadrami-elite",
+        "قوات النخبة الحضرمية",
+        LinkKind::Alias
+    ));
+    assert!(has(&d, "shabwani-elite", "قوات دفاع شبوة", LinkKind::Alias));
+    assert!(has(
+        &d,
+        "shabwani-elite",
+        "النخبة الشبوانية",
+        LinkKind::Alias
+    ));
+    assert!(has(&d, "abu-abbas", "كتائب أبو العباس", LinkKind::Alias));
+    let d = run(
+        "هاجمت ميليشيا الكانيات مواقع كتيبة النواصي، واستعاد اللواء 444 قتال \
+        السيطرة بدعم من قوة حماية طرابلس. وفي بنغازي قاتل مجلس شورى ثوار بنغازي \
+        قوات الصاعقة.",
+    );
+    assert!(has(&d, "kaniyat", "ميليشيا الكانيات", LinkKind::Alias));
+    assert!(has(&d, "nawasi", "كتيبة النواصي", LinkKind::Alias));
+    assert!(has(&d, "lby-444", "اللواء 444 قتال", LinkKind::Alias));
+    assert!(has(
+        &d,
+        "tripoli-protection",
+        "قوة حماية طرابلس",
+        LinkKind::Alias
+    ));
+    assert!(has(&d, "bsrc", "مجلس شورى ثوار بنغازي", LinkKind::Alias));
+    assert!(ids(&d).contains(&"bsrc"));
+}
+
+#[test]
+fn shared_and_weak_group_names_follow_the_context() {
+    // `أنصار الشريعة` is marked ambiguous: the country decides.
+    let d = run("سيطرت جماعة أنصار الشريعة في اليمن على زنجبار. \
+        وقالت القاعدة في جزيرة العرب إن أنصار الشريعة ستواصل القتال.");
+    assert!(
+        has(&d, "ansar-sharia-yemen", "أنصار الشريعة", LinkKind::Alias),
+        "{:?}",
+        ids(&d)
+    );
+    let d = run("أعلنت أنصار الشريعة في ليبيا حل نفسها، وكانت أنصار الشريعة قد قاتلت في بنغازي.");
+    assert!(
+        has(&d, "ansar-sharia-libya", "أنصار الشريعة", LinkKind::Alias),
+        "{:?}",
+        ids(&d)
+    );
+    // Syrian and Gazan Jaysh al-Islam.
+    let d =
+        run("قصف الجيش الإسرائيلي موقعا لجيش الإسلام الفلسطيني في غزة، وقال جيش الإسلام إن قائده نجا.");
+    assert!(
+        has(&d, "jaysh-islam-gaza", "جيش الإسلام", LinkKind::Alias),
+        "{:?}",
+        ids(&d)
+    );
+    let d = run("انسحب جيش الإسلام من دوما بعد اتفاق مع قوات النظام السوري.");
+    assert!(
+        has(&d, "jaysh-islam", "جيش الإسلام", LinkKind::Alias),
+        "{:?}",
+        ids(&d)
+    );
+    // A weak unit name alone, with nothing about Syria, is not linked.
+    let d = run("وصل اللواء الثامن إلى المنطقة.");
+    assert!(!ids(&d).contains(&"syr-8th-brigade"), "{:?}", ids(&d));
+    // Palestinian armed wings.
+    let d =
+        run("تبنت كتائب الشهيد أبو علي مصطفى وألوية الناصر صلاح الدين وكتيبة طولكرم إطلاق النار.");
+    assert!(has(
+        &d,
+        "abu-ali-mustafa",
+        "كتائب الشهيد أبو علي مصطفى",
+        LinkKind::Alias
+    ));
+    assert!(has(
+        &d,
+        "nasser-salah",
+        "ألوية الناصر صلاح الدين",
+        LinkKind::Alias
+    ));
+    assert!(has(
+        &d,
+        "tulkarm-battalion",
+        "كتيبة طولكرم",
+        LinkKind::Alias
+    ));
+    assert!(
+        !d.actors
+            .iter()
+            .any(|a| a.kind == Some(marsad_core::ActorKind::Person)),
+        "{:?}",
+        ids(&d)
+    );
+}
