@@ -1,7 +1,7 @@
 //! Linking on composed Arabic news paragraphs (written for these tests),
 //! with the expected canonical ids.
 
-use marsad_actors::{ActorsStage, LinkKind};
+use marsad_actors::{ActorKind, ActorsStage, LinkKind};
 use marsad_core::{Actor, Document, Entity, EntityLabel, Meta, Source, Stage};
 
 fn run(text: &str) -> Document {
@@ -962,4 +962,32 @@ fn shared_and_weak_group_names_follow_the_context() {
         "{:?}",
         ids(&d)
     );
+}
+
+#[test]
+fn a_group_named_after_a_person_is_an_organisation() {
+    // Groups the knowledge base does not know, NER tagging the namesake.
+    let d = run_with(
+        "وقال قائد كتيبة سالم الحمدان إن مقاتلي لواء مصطفى العبيد انسحبوا، \
+         فيما التقى المحامي سالم الحمدان بالوفد.",
+        &["سالم الحمدان", "مصطفى العبيد"],
+    );
+    let group = |name: &str| {
+        d.actors
+            .iter()
+            .find(|a| a.name == name)
+            .unwrap_or_else(|| panic!("no actor {name:?}: {:#?}", d.actors))
+    };
+    let k = group("كتيبة سالم الحمدان");
+    assert_eq!(k.kind, Some(ActorKind::ArmedGroup));
+    assert!(k.id.starts_with("local:"));
+    assert_eq!(group("لواء مصطفى العبيد").kind, Some(ActorKind::ArmedGroup));
+    // The same name without the head word is still the person.
+    let persons: Vec<&str> = d
+        .actors
+        .iter()
+        .filter(|a| a.kind == Some(ActorKind::Person))
+        .map(|a| a.name.as_str())
+        .collect();
+    assert!(!persons.contains(&"مصطفى العبيد"), "{persons:?}");
 }
