@@ -73,6 +73,13 @@ pub fn eval(a: EvalPlaces) -> Result<ExitCode> {
             default_gold(repo, Path::new("."))?
         }
     };
+    // News paragraphs with true coordinates: scored through the full
+    // default pipeline.
+    if let Ok(tsv) = std::fs::read_to_string(&file) {
+        if marsad_places::news_eval::is_news_gold(&tsv) {
+            return eval_news(&file, &tsv, a.json);
+        }
+    }
     let report = marsad_places::evaluate_file(&file).map_err(|e| match e {
         // Already names the file.
         e @ marsad_places::PlacesError::Io { .. } => anyhow::Error::new(e),
@@ -94,6 +101,51 @@ pub fn eval(a: EvalPlaces) -> Result<ExitCode> {
         ))?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn eval_news(file: &Path, tsv: &str, json: bool) -> Result<ExitCode> {
+    use marsad_core::{Document, Meta, Source};
+    let gold = marsad_places::news_eval::parse_news_gold(tsv)
+        .with_context(|| format!("cannot read {}", file.display()))?;
+    let pipeline =
+        marsad_pipeline::Pipeline::default_pipeline().context("cannot build the pipeline")?;
+    let mut worker = pipeline.worker();
+    let mut failed = 0usize;
+    let report = marsad_places::news_eval::score_news(&gold, |text| {
+        let mut d = Document::new(text.to_string(), Source::default(), Meta::default());
+        if worker.run(&mut d).is_err() {
+            failed += 1;
+        }
+        d
+    });
+    if json {
+        let by_class: serde_json::Map<String, serde_json::Value> = report
+            .by_class
+            .iter()
+            .map(|(k, c)| {
+                (
+                    k.to_string(),
+                    serde_json::json!({"mentions": c.mentions, "found": c.found, "within": c.within}),
+                )
+            })
+            .collect();
+        let v = serde_json::json!({
+            "paragraphs": report.paragraphs,
+            "mentions": report.mentions,
+            "within": report.within,
+            "accuracy": report.accuracy(),
+            "by_class": by_class,
+            "misses": report.misses,
+        });
+        crate::out(format_args!("{}\n", serde_json::to_string_pretty(&v)?))?;
+    } else {
+        crate::out(format_args!("{}", report.to_text()))?;
+    }
+    Ok(if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// The gold file under `repo` (the build-time repository), else under `cwd`.

@@ -13,6 +13,7 @@ pub mod compile;
 pub mod eval;
 mod gazetteer;
 pub mod matcher;
+pub mod news_eval;
 mod probe;
 mod resolve;
 
