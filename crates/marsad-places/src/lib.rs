@@ -15,6 +15,7 @@ mod gazetteer;
 pub mod matcher;
 mod probe;
 mod resolve;
+mod spans;
 
 use std::sync::Arc;
 

@@ -583,7 +583,8 @@ fn split_stem_ok(g: &Gazetteer, key: &str, canonical_ok: bool) -> bool {
                 || (same_name(&phrase_key(r.name_ar()), key)
                     && (r.population >= 100_000
                         || (canonical_ok
-                            && (r.wikidata.is_some() || crate::gazetteer::core_country(&r.country)))))
+                            && (r.wikidata.is_some()
+                                || crate::gazetteer::core_country(&r.country)))))
         })
     })
 }
