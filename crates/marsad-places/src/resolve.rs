@@ -723,13 +723,20 @@ fn admin_chain(g: &Gazetteer, r: &Record) -> Vec<AdminUnit> {
     chain.into_iter().map(|c| c.1).collect()
 }
 
+/// A stored coordinate for output: the f32 widened and rounded to 6
+/// decimals (about 0.1 m), so that JSON shows `30.388165`, not the
+/// widening's noise `30.388164520263672`.
+fn coordinate(x: f32) -> f64 {
+    (f64::from(x) * 1e6).round() / 1e6
+}
+
 fn candidate(g: &Gazetteer, i: u32, score: f32) -> Option<PlaceCandidate> {
     let r = g.record(i)?;
     Some(PlaceCandidate {
         id: r.id(),
         name: r.display_name().to_string(),
-        lat: r.lat as f64,
-        lon: r.lon as f64,
+        lat: coordinate(r.lat),
+        lon: coordinate(r.lon),
         place_type: r.kind.as_str().to_string(),
         country: r.country_code().map(str::to_string),
         score,
@@ -793,8 +800,8 @@ fn build_place(g: &Gazetteer, gr: &Group, mentions: Vec<Mention>, unk: &mut usiz
         id: r.id(),
         name,
         mentions,
-        lat: Some(r.lat as f64),
-        lon: Some(r.lon as f64),
+        lat: Some(coordinate(r.lat)),
+        lon: Some(coordinate(r.lon)),
         resolved: true,
         name_en,
         name_latn,

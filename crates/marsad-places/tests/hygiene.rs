@@ -20,7 +20,12 @@ fn no_gazetteer_name_has_a_bidi_mark() {
             .filter(|k| k.contains(is_bidi_control))
             .map(|k| format!("key {k:?}")),
     );
-    assert!(bad.is_empty(), "{} names with bidi marks: {:?}", bad.len(), &bad[..bad.len().min(10)]);
+    assert!(
+        bad.is_empty(),
+        "{} names with bidi marks: {:?}",
+        bad.len(),
+        &bad[..bad.len().min(10)]
+    );
 }
 
 #[test]
@@ -34,7 +39,8 @@ fn compiler_strips_bidi_marks_from_names() {
     let cur = "slug\tkind\tcountry\tname_ar\tname_ar_variants\tname_en\tlat\tlon\tpopulation\tparent\twikidata\tgeonames\tsource
 gaza\tlocality\tPS\tغزة\u{200F}\tقطاع غزة\u{202E}\tGaza\u{200E}\t31.5\t34.47\t0\t\t\t\tWikipedia: Gaza
 ";
-    let g = Gazetteer::from_bytes(compile::compile(wof, gn, cur).expect("compiles")).expect("loads");
+    let g =
+        Gazetteer::from_bytes(compile::compile(wof, gn, cur).expect("compiles")).expect("loads");
     assert_eq!(g.len(), 3);
     let mut names = Vec::new();
     for i in 0..g.len() as u32 {
@@ -53,5 +59,52 @@ gaza\tlocality\tPS\tغزة\u{200F}\tقطاع غزة\u{202E}\tGaza\u{200E}\t31.5\
     assert!(g.keys().all(|k| !k.contains(is_bidi_control)));
     for k in ["بيت المقدس", "اورشليم", "قطاع غزه"] {
         assert_eq!(g.lookup_ids(k).len(), 1, "{k}");
+    }
+}
+
+/// The number of decimals JSON shows for a number.
+fn decimals(v: &serde_json::Value) -> usize {
+    let s = v.to_string();
+    s.split_once('.').map_or(0, |(_, f)| {
+        f.trim_end_matches(|c: char| !c.is_ascii_digit()).len()
+    })
+}
+
+/// Every `lat`/`lon` under `v` (places and their candidates).
+fn coordinates<'a>(v: &'a serde_json::Value, out: &mut Vec<&'a serde_json::Value>) {
+    match v {
+        serde_json::Value::Object(m) => {
+            for (k, x) in m {
+                if (k == "lat" || k == "lon") && x.is_number() {
+                    out.push(x);
+                } else {
+                    coordinates(x, out);
+                }
+            }
+        }
+        serde_json::Value::Array(a) => a.iter().for_each(|x| coordinates(x, out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn coordinates_have_at_most_six_decimals_in_json() {
+    use marsad_core::{Document, Meta, Source, Stage};
+    let stage = marsad_places::PlacesStage::new().expect("places stage");
+    let mut d = Document::new(
+        "قصفت الطائرات مدينة حلب وريف إدلب، ونزح الأهالي من القدس وحيفا إلى الرياض \
+         وجدة والقاهرة. وزار الوفد الحميدية وتل أبيب وبغداد والبصرة."
+            .into(),
+        Source::default(),
+        Meta::default(),
+    );
+    marsad_text::words::attach(&mut d);
+    stage.annotate(&mut d, &mut ()).expect("annotate");
+    let json = serde_json::to_value(&d.places).expect("serialises");
+    let mut found = Vec::new();
+    coordinates(&json, &mut found);
+    assert!(found.len() >= 10, "{json}");
+    for x in found {
+        assert!(decimals(x) <= 6, "{x}");
     }
 }
