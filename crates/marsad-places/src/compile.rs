@@ -56,6 +56,25 @@ struct Rec {
     names: BTreeSet<String>,
 }
 
+/// Bidi control marks (LRM, RLM, embeddings, overrides, isolates, the
+/// Arabic letter mark): invisible formatting the sources leave in some
+/// names (`القُدس` + U+200E), never part of a name.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{061C}'
+    )
+}
+
+/// A source name as stored: bidi controls dropped, white space trimmed.
+fn clean_name(s: &str) -> String {
+    if s.contains(is_bidi_control) {
+        s.replace(is_bidi_control, "").trim().to_string()
+    } else {
+        s.trim().to_string()
+    }
+}
+
 fn is_arabic(s: &str) -> bool {
     s.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c))
 }
@@ -143,9 +162,9 @@ fn wof_records(text: &str) -> Vec<Rec> {
         };
         let mut names = BTreeSet::new();
         for n in [f[3], f[4]].into_iter().chain(f[5].split('|')) {
-            let n = n.trim();
+            let n = clean_name(n);
             if !n.is_empty() {
-                names.insert(n.to_string());
+                names.insert(n);
             }
         }
         let pop = parse_u32(f[8]);
@@ -180,8 +199,8 @@ fn wof_records(text: &str) -> Vec<Rec> {
             } else {
                 format!("wof:{county}")
             },
-            name_ar: f[4].trim().to_string(),
-            name_en: f[3].trim().to_string(),
+            name_ar: clean_name(f[4]),
+            name_en: clean_name(f[3]),
             slug: String::new(),
             names,
         };
@@ -208,7 +227,7 @@ fn geonames_records(text: &str, wof: &mut [Rec]) -> Vec<Rec> {
         // `|`-separated in the shipped file (the README says `,`).
         let ar: Vec<String> = f[7]
             .split(['|', ','])
-            .map(|n| n.trim().to_string())
+            .map(clean_name)
             .filter(|n| !n.is_empty())
             .collect();
         if let Some(&i) = by_gn.get(&gn) {
@@ -226,7 +245,7 @@ fn geonames_records(text: &str, wof: &mut [Rec]) -> Vec<Rec> {
             continue;
         };
         let mut names: BTreeSet<String> = ar.into_iter().collect();
-        names.insert(f[1].trim().to_string());
+        names.insert(clean_name(f[1]));
         let mut r = Rec {
             rank: 2,
             sort_id: format!("{gn:012}"),
@@ -237,7 +256,7 @@ fn geonames_records(text: &str, wof: &mut [Rec]) -> Vec<Rec> {
             kind: Kind::Locality as u8,
             flags: SRC_GN,
             cc: cc_bytes(f[2]),
-            name_en: f[1].trim().to_string(),
+            name_en: clean_name(f[1]),
             names,
             ..Rec::default()
         };
@@ -276,8 +295,9 @@ fn curated_records(text: &str) -> Result<Vec<Rec>, PlacesError> {
         }
         let mut names = BTreeSet::new();
         for s in [f[3], f[5]].into_iter().chain(f[4].split('|')) {
-            if !s.trim().is_empty() {
-                names.insert(s.trim().to_string());
+            let s = clean_name(s);
+            if !s.is_empty() {
+                names.insert(s);
             }
         }
         let parent = f[9].trim().to_string();
@@ -295,8 +315,8 @@ fn curated_records(text: &str) -> Result<Vec<Rec>, PlacesError> {
             cc: cc_bytes(f[2]),
             region_ref: parent,
             county_ref: String::new(),
-            name_ar: f[3].trim().to_string(),
-            name_en: f[5].trim().to_string(),
+            name_ar: clean_name(f[3]),
+            name_en: clean_name(f[5]),
             slug,
             names,
         });

@@ -16,6 +16,7 @@ pub mod matcher;
 pub mod news_eval;
 mod probe;
 mod resolve;
+mod spans;
 
 use std::sync::Arc;
 

@@ -4,6 +4,8 @@
 
 use std::collections::BTreeMap;
 
+use rustc_hash::{FxHashMap, FxHashSet};
+
 use marsad_core::{
     AdminUnit, Document, EntityLabel, Mention, Place, PlaceCandidate, PlaceIds, PlacePrecision,
 };
@@ -11,6 +13,7 @@ use marsad_text::romanize::romanize;
 
 use crate::gazetteer::{core_country, Gazetteer, Kind, Record};
 use crate::matcher::{self, is_stop, RawMention, Trigger};
+use crate::spans::{LocSpans, PrefixMax, Spans};
 
 /// Candidates looked at per name (best priors first).
 const MAX_CANDIDATES: usize = 60;
@@ -131,10 +134,8 @@ fn sense(m: &RawMention) -> (bool, Option<Trigger>) {
 /// Whether an NER LOC span vouches for a mention: the mention covers the
 /// span, or is the span less a few letters of proclitics. A word inside a
 /// longer span (الشرق of «الشرق الأوسط») is not vouched for.
-fn vouched(locs: &[(usize, usize)], m: &RawMention) -> bool {
-    locs.iter().any(|&(s, e)| {
-        (m.start <= s && e <= m.end) || (m.end == e && m.start >= s && m.start - s <= 3)
-    })
+fn vouched(locs: &LocSpans, m: &RawMention) -> bool {
+    locs.vouches(m.start, m.end)
 }
 
 /// Annotates `doc.places`. Never fails: an unknown or ambiguous name is
@@ -147,25 +148,21 @@ pub fn resolve_document(g: &Gazetteer, doc: &mut Document) {
     add_ner_only(g, doc, &ws, &mut raw);
     // Place names inside an organisation's name (هيئة تحرير الشام, وحدات
     // حماية الشعب) are not places, when the actors stage ran first.
-    let org_spans: Vec<(usize, usize)> = doc
-        .actors
-        .iter()
-        .filter(|a| {
-            !matches!(
-                a.kind,
-                None | Some(marsad_core::ActorKind::State) | Some(marsad_core::ActorKind::Person)
-            )
-        })
-        .flat_map(|a| a.mentions.iter())
-        .filter(|m| m.link == marsad_core::LinkKind::Alias && m.end > m.start)
-        .map(|m| (m.start, m.end))
-        .collect();
-    raw.retain(|m| {
-        m.trigger.is_some()
-            || !org_spans
-                .iter()
-                .any(|&(s, e)| s <= m.start && m.end <= e && (s, e) != (m.start, m.end))
-    });
+    let org_spans = Spans::new(
+        doc.actors
+            .iter()
+            .filter(|a| {
+                !matches!(
+                    a.kind,
+                    None | Some(marsad_core::ActorKind::State)
+                        | Some(marsad_core::ActorKind::Person)
+                )
+            })
+            .flat_map(|a| a.mentions.iter())
+            .filter(|m| m.link == marsad_core::LinkKind::Alias && m.end > m.start)
+            .map(|m| (m.start, m.end)),
+    );
+    raw.retain(|m| m.trigger.is_some() || !org_spans.contains_strictly(m.start, m.end));
     // A name the actors stage linked to a person or an organisation (أوباما,
     // كاميرون after ديفيد كاميرون, داعش, طالبان) is not a place, even where
     // NER tagged it LOC. Generic and role mentions (الحكومة السورية) keep
@@ -186,14 +183,16 @@ pub fn resolve_document(g: &Gazetteer, doc: &mut Document) {
         })
         .map(|m| (m.start, m.end, m.link == marsad_core::LinkKind::Local))
         .collect();
+    // A document-local person's span does not hold a locative mention.
+    let named_any = Spans::new(named.iter().map(|&(s, e, _)| (s, e)));
+    let named_kb = Spans::new(named.iter().filter(|n| !n.2).map(|&(s, e, _)| (s, e)));
     // One sense per document: once a name is linked to a person or an
     // organisation, its other mentions (كاميرون alone, later) are too.
     let in_named = |m: &RawMention| {
-        named
-            .iter()
-            .any(|&(s, e, local)| s <= m.start && m.end <= e && !(local && m.locative))
+        let spans = if m.locative { &named_kb } else { &named_any };
+        spans.contains(m.start, m.end)
     };
-    let linked_keys: Vec<String> = raw
+    let linked_keys: FxHashSet<String> = raw
         .iter()
         .filter(|m| in_named(m))
         .map(|m| m.key.clone())
@@ -201,22 +200,22 @@ pub fn resolve_document(g: &Gazetteer, doc: &mut Document) {
     raw.retain(|m| m.trigger.is_some() || !(linked_keys.contains(&m.key) || in_named(m)));
     // A particle is never a place, whatever NER says (إن, أن, من).
     raw.retain(|m| !matcher::is_function_word(&m.key));
-    let locs: Vec<(usize, usize)> = doc
-        .entities
-        .iter()
-        .filter(|e| e.label == EntityLabel::LOC)
-        .map(|e| (e.start, e.end))
-        .collect();
+    let locs = LocSpans::new(
+        doc.entities
+            .iter()
+            .filter(|e| e.label == EntityLabel::LOC)
+            .map(|e| (e.start, e.end)),
+    );
     // Whether NER evidence is there: the stage ran and tagged something.
     // Where it tagged nothing at all (lists, tables, odd prose) its silence
     // on a name says little, so names are judged as without NER.
     let ner_ran = doc.has(marsad_core::Layer::Entities) && !doc.entities.is_empty();
-    let not_loc: Vec<(usize, usize)> = doc
-        .entities
-        .iter()
-        .filter(|e| e.label != EntityLabel::LOC)
-        .map(|e| (e.start, e.end))
-        .collect();
+    let not_loc = Spans::new(
+        doc.entities
+            .iter()
+            .filter(|e| e.label != EntityLabel::LOC)
+            .map(|e| (e.start, e.end)),
+    );
 
     // Group by (key, sense); BTreeMap keeps the output order stable.
     let mut groups: Vec<Group> = Vec::new();
@@ -248,10 +247,7 @@ pub fn resolve_document(g: &Gazetteer, doc: &mut Document) {
         let triggers: Vec<Trigger> = gr.mentions.iter().filter_map(|m| m.trigger).collect();
         let in_loc = gr.mentions.iter().any(|m| vouched(&locs, m));
         // Inside a PER/ORG span (هيئة تحرير الشام) a name needs a trigger.
-        let in_other = gr
-            .mentions
-            .iter()
-            .all(|m| not_loc.iter().any(|&(s, e)| s <= m.start && m.end <= e));
+        let in_other = gr.mentions.iter().all(|m| not_loc.contains(m.start, m.end));
         gr.strong = !triggers.is_empty() || in_loc;
         let mut ids: Vec<u32> = if gr.mentions.iter().all(|m| m.unknown) {
             Vec::new()
@@ -414,10 +410,11 @@ pub fn resolve_document(g: &Gazetteer, doc: &mut Document) {
     }
     // Coordinated names (حلب وإدلب والرقة) share their neighbour's evidence.
     for _ in 0..2 {
-        let fired: Vec<(usize, usize)> = groups
+        // Word ends of the fired mentions.
+        let fired: FxHashSet<usize> = groups
             .iter()
             .filter(|g| g.fired)
-            .flat_map(|g| g.mentions.iter().map(|m| (m.w0, m.w1)))
+            .flat_map(|g| g.mentions.iter().map(|m| m.w1))
             .collect();
         for gr in groups
             .iter_mut()
@@ -427,9 +424,9 @@ pub fn resolve_document(g: &Gazetteer, doc: &mut Document) {
                 continue;
             }
             let coord = gr.mentions.iter().any(|m| {
-                fired
-                    .iter()
-                    .any(|&(_, b)| m.coordinated && (b == m.w0 || b + 1 == m.w0))
+                m.coordinated
+                    && (fired.contains(&m.w0)
+                        || m.w0.checked_sub(1).is_some_and(|b| fired.contains(&b)))
             });
             let imp = gr
                 .cands
@@ -474,14 +471,17 @@ pub fn resolve_document(g: &Gazetteer, doc: &mut Document) {
     // One entry per distinct place: merge groups resolved to the same
     // record and precision (حلب and الحلبي).
     let mut merged: Vec<Place> = Vec::new();
+    let mut first: FxHashMap<(String, Option<PlacePrecision>), usize> = FxHashMap::default();
     for p in places {
-        if let Some(q) = merged
-            .iter_mut()
-            .find(|q| q.resolved && p.resolved && q.id == p.id && q.precision == p.precision)
-        {
+        let key = p.resolved.then(|| (p.id.clone(), p.precision));
+        if let Some(&qi) = key.as_ref().and_then(|k| first.get(k)) {
+            let q = &mut merged[qi];
             q.mentions.extend(p.mentions);
             q.confidence = q.confidence.max(p.confidence);
         } else {
+            if let Some(k) = key {
+                first.insert(k, merged.len());
+            }
             merged.push(p);
         }
     }
@@ -494,61 +494,87 @@ pub fn resolve_document(g: &Gazetteer, doc: &mut Document) {
 }
 
 /// NER LOC spans the matcher missed: looked up whole, else reported
-/// unresolved under the text's key.
+/// unresolved under the text's key. A span overlapping a mention found
+/// before it (the matcher's or an earlier span's) adds nothing.
 fn add_ner_only(g: &Gazetteer, doc: &Document, ws: &[matcher::Word], raw: &mut Vec<RawMention>) {
-    for e in doc.entities.iter().filter(|e| e.label == EntityLabel::LOC) {
-        if raw.iter().any(|m| m.start < e.end && e.start < m.end) {
+    let found = Spans::new(raw.iter().map(|m| (m.start, m.end)));
+    let cands: Vec<((usize, usize), RawMention)> = doc
+        .entities
+        .iter()
+        .filter(|e| e.label == EntityLabel::LOC && !found.overlaps(e.start, e.end))
+        .filter_map(|e| ner_only_mention(g, doc, ws, e.start, e.end).map(|m| ((e.start, e.end), m)))
+        .collect();
+    // Mentions added so far, by the rank of their start among `starts`.
+    let mut starts: Vec<usize> = cands.iter().map(|c| c.1.start).collect();
+    starts.sort_unstable();
+    starts.dedup();
+    let mut added = PrefixMax::new(starts.len());
+    for ((s, e), m) in cands {
+        if added.max_below(starts.partition_point(|&x| x < e)) > s {
             continue;
         }
-        let w0 = ws.iter().position(|w| w.cend > e.start);
-        let w1 = ws.iter().rposition(|w| w.cstart < e.end).map(|i| i + 1);
-        let (Some(w0), Some(w1)) = (w0, w1) else {
-            continue;
-        };
-        if w0 >= w1 {
-            continue;
+        if let Ok(i) = starts.binary_search(&m.start) {
+            added.raise(i, m.end);
         }
-        // A span that is only a trigger noun (NER cut `ريف` off `ريف حلب`)
-        // names no place.
-        if w1 - w0 == 1 && Trigger::from_key(&ws[w0].key).is_some() {
-            continue;
-        }
-        let rest: Vec<&str> = ws[w0 + 1..w1].iter().map(|w| w.key.as_str()).collect();
-        let mut hit = None;
-        for r in matcher::readings(&doc.text, &ws[w0]) {
-            let mut k = r.key.to_string();
-            for x in &rest {
-                k.push(' ');
-                k.push_str(x);
-            }
-            if !g.lookup(&k).is_empty() {
-                hit = Some((r.cstart, k));
-                break;
-            }
-        }
-        let unknown = hit.is_none();
-        let (start, key) = hit.unwrap_or_else(|| {
-            let k = ws[w0..w1]
-                .iter()
-                .map(|w| w.key.as_str())
-                .collect::<Vec<_>>()
-                .join(" ");
-            (ws[w0].cstart.max(e.start), k)
-        });
-        raw.push(RawMention {
-            start,
-            end: ws[w1 - 1].cend.min(e.end.max(start + 1)),
-            w0,
-            w1,
-            key,
-            trigger: None,
-            trigger_word: None,
-            nisba: false,
-            locative: false,
-            coordinated: false,
-            unknown,
-        });
+        raw.push(m);
     }
+}
+
+/// The mention for the NER LOC span `[s, e)`, if it covers words.
+fn ner_only_mention(
+    g: &Gazetteer,
+    doc: &Document,
+    ws: &[matcher::Word],
+    s: usize,
+    e: usize,
+) -> Option<RawMention> {
+    // Words are in text order: the first ending after `s`, the last
+    // starting before `e`.
+    let w0 = ws.partition_point(|w| w.cend <= s);
+    let w1 = ws.partition_point(|w| w.cstart < e);
+    if w0 >= ws.len() || w1 == 0 || w0 >= w1 {
+        return None;
+    }
+    // A span that is only a trigger noun (NER cut `ريف` off `ريف حلب`)
+    // names no place.
+    if w1 - w0 == 1 && Trigger::from_key(&ws[w0].key).is_some() {
+        return None;
+    }
+    let rest: Vec<&str> = ws[w0 + 1..w1].iter().map(|w| w.key.as_str()).collect();
+    let mut hit = None;
+    for r in matcher::readings(&doc.text, &ws[w0]) {
+        let mut k = r.key.to_string();
+        for x in &rest {
+            k.push(' ');
+            k.push_str(x);
+        }
+        if !g.lookup(&k).is_empty() {
+            hit = Some((r.cstart, k));
+            break;
+        }
+    }
+    let unknown = hit.is_none();
+    let (start, key) = hit.unwrap_or_else(|| {
+        let k = ws[w0..w1]
+            .iter()
+            .map(|w| w.key.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        (ws[w0].cstart.max(s), k)
+    });
+    Some(RawMention {
+        start,
+        end: ws[w1 - 1].cend.min(e.max(start + 1)),
+        w0,
+        w1,
+        key,
+        trigger: None,
+        trigger_word: None,
+        nisba: false,
+        locative: false,
+        coordinated: false,
+        unknown,
+    })
 }
 
 struct Anchor {
@@ -697,13 +723,20 @@ fn admin_chain(g: &Gazetteer, r: &Record) -> Vec<AdminUnit> {
     chain.into_iter().map(|c| c.1).collect()
 }
 
+/// A stored coordinate for output: the f32 widened and rounded to 6
+/// decimals (about 0.1 m), so that JSON shows `30.388165`, not the
+/// widening's noise `30.388164520263672`.
+fn coordinate(x: f32) -> f64 {
+    (f64::from(x) * 1e6).round() / 1e6
+}
+
 fn candidate(g: &Gazetteer, i: u32, score: f32) -> Option<PlaceCandidate> {
     let r = g.record(i)?;
     Some(PlaceCandidate {
         id: r.id(),
         name: r.display_name().to_string(),
-        lat: r.lat as f64,
-        lon: r.lon as f64,
+        lat: coordinate(r.lat),
+        lon: coordinate(r.lon),
         place_type: r.kind.as_str().to_string(),
         country: r.country_code().map(str::to_string),
         score,
@@ -767,8 +800,8 @@ fn build_place(g: &Gazetteer, gr: &Group, mentions: Vec<Mention>, unk: &mut usiz
         id: r.id(),
         name,
         mentions,
-        lat: Some(r.lat as f64),
-        lon: Some(r.lon as f64),
+        lat: Some(coordinate(r.lat)),
+        lon: Some(coordinate(r.lon)),
         resolved: true,
         name_en,
         name_latn,
