@@ -1,6 +1,7 @@
 //! `marsad eval events FILE`: the default pipeline on gold sentences,
 //! scored by `marsad_events::eval`.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -45,6 +46,7 @@ pub fn eval(a: EvalEvents) -> Result<ExitCode> {
         docs.push(doc);
     }
     let report = marsad_events::eval::score(&gold, &docs);
+    let mut out = std::io::stdout().lock();
     if a.errors {
         for (g, d) in gold.iter().zip(&docs) {
             let mut want: Vec<&str> = g.events.iter().map(|e| e.plover.as_str()).collect();
@@ -63,20 +65,21 @@ pub fn eval(a: EvalEvents) -> Result<ExitCode> {
                         format!("{}:{}[{}]", e.kind.name(), e.text, roles.join("|"))
                     })
                     .collect();
-                println!(
+                writeln!(
+                    out,
                     "{}\tgold {:?}\tgot {}\t{}",
                     g.id,
                     want,
                     ev.join(" "),
                     g.text
-                );
+                )?;
             }
         }
     }
     if a.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
     } else {
-        print!("{report}");
+        write!(out, "{report}")?;
     }
     Ok(ExitCode::SUCCESS)
 }
