@@ -2,6 +2,7 @@
 
 mod analyze;
 mod bench;
+mod events_cmd;
 mod inputs;
 mod ner_cmd;
 mod places_cmd;
@@ -71,6 +72,9 @@ enum EvalCommand {
     Ner(ner_cmd::EvalNer),
     /// Geocoding accuracy on a gold TSV (sentence, surface, expected id or lat/lon).
     Places(places_cmd::EvalPlaces),
+    /// Event type recall, role overlap, false-event rate and per-type
+    /// precision/recall on gold sentences (JSON Lines).
+    Events(events_cmd::EvalEvents),
 }
 
 fn main() -> ExitCode {
@@ -89,6 +93,7 @@ fn main() -> ExitCode {
         Command::Actors(ActorsCommand::Stats { json }) => actors_stats(json),
         Command::Train(TrainCommand::Ner(a)) => ner_cmd::train(a),
         Command::Eval(EvalCommand::Places(a)) => places_cmd::eval(a),
+        Command::Eval(EvalCommand::Events(a)) => events_cmd::eval(a),
         Command::Gazetteer(c) => places_cmd::gazetteer(c),
     };
     match result {

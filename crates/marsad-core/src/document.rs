@@ -37,12 +37,16 @@ pub struct Document {
     /// Normalised quantities. Reserved: filled by the quantities stage.
     #[serde(default)]
     pub quantities: Vec<Quantity>,
-    /// Events (who did what to whom). Reserved: filled by the events stage.
+    /// Events (who did what to whom). Filled by the events stage.
     #[serde(default)]
     pub events: Vec<Event>,
-    /// Claims and who asserted them. Reserved: filled by the events stage.
+    /// Claims and who asserted them. Filled by the events stage.
     #[serde(default)]
     pub claims: Vec<Claim>,
+    /// Claims that disagree about the same event. Filled by the events
+    /// stage, with the claims (the `claims` layer).
+    #[serde(default)]
+    pub contradictions: Vec<Contradiction>,
     /// The text's words for name matching (the `name_words` layer), cut
     /// once by the `words` stage for the stages that match names; not
     /// serialised, and dropped when the pipeline is done with a document.
@@ -157,9 +161,15 @@ impl Document {
         }
         for e in &self.events {
             out.push(("event", e.start, e.end, Some(e.text.as_str())));
+            for p in &e.participants {
+                out.push(("participant", p.start, p.end, Some(p.text.as_str())));
+            }
         }
         for c in &self.claims {
-            out.push(("claim", c.start, c.end, Some(c.text.as_str())));
+            out.push(("claim", c.start, c.end, None));
+            for m in c.speaker.iter().chain(&c.verb) {
+                out.push(("claim part", m.start, m.end, Some(m.text.as_str())));
+            }
         }
         out
     }
@@ -720,26 +730,319 @@ pub enum QuantityQualifier {
     Millions,
 }
 
-/// An event. Reserved for the events issue.
+/// An event: who did what to whom, where and when, in PLOVER terms.
+/// Filled by the events stage.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Event {
     #[serde(default)]
     pub id: EventId,
+    /// PLOVER event type.
+    #[serde(rename = "type")]
+    pub kind: EventType,
+    /// PLOVER mode, where the type has one and the trigger names it
+    /// (`aerial`, `shelling`, `withdraw`, `ceasefire`, `arrest`, …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<String>,
+    /// The trigger: the verb or verbal noun that names the event.
     pub start: usize,
     pub end: usize,
     pub text: String,
-    /// PLOVER event type.
-    pub kind: String,
+    /// Ids of the actors who acted (knowledge-base or `local:` ids).
+    #[serde(default)]
+    pub actor: Vec<String>,
+    /// Ids of the actors acted upon.
+    #[serde(default)]
+    pub recipient: Vec<String>,
+    /// The mentions the roles were read from, with their actor id where
+    /// the actors stage resolved one (`مسلحون مجهولون` has none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub participants: Vec<Participant>,
+    /// Where it happened: a place id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+    /// Where a movement started (`من`), a place id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<String>,
+    /// Where a movement went (`إلى`, `نحو`), a place id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub destination: Option<String>,
+    /// The date mention of the sentence, when it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<DateId>,
+    /// True when the text gives no date: the publication date is assumed.
+    #[serde(default)]
+    pub date_assumed: bool,
+    /// Quantities of the sentence with what they count for the event.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub quantities: Vec<EventQuantity>,
+    pub sentence: SentenceId,
+    pub polarity: Polarity,
+    pub modality: Modality,
+    /// The claim whose content holds the event.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claim: Option<ClaimId>,
+    /// Confidence in [0, 1].
+    pub confidence: f32,
 }
 
-/// A claim and who asserted it. Reserved for the events issue.
+/// PLOVER event types.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum EventType {
+    Agree,
+    Consult,
+    Support,
+    Concede,
+    Cooperate,
+    Aid,
+    Retreat,
+    Request,
+    Accuse,
+    Reject,
+    Threaten,
+    Protest,
+    Sanction,
+    Mobilize,
+    Coerce,
+    Assault,
+}
+
+impl EventType {
+    pub const ALL: [EventType; 16] = [
+        EventType::Agree,
+        EventType::Consult,
+        EventType::Support,
+        EventType::Concede,
+        EventType::Cooperate,
+        EventType::Aid,
+        EventType::Retreat,
+        EventType::Request,
+        EventType::Accuse,
+        EventType::Reject,
+        EventType::Threaten,
+        EventType::Protest,
+        EventType::Sanction,
+        EventType::Mobilize,
+        EventType::Coerce,
+        EventType::Assault,
+    ];
+
+    /// The PLOVER name (`ASSAULT`).
+    pub fn name(self) -> &'static str {
+        match self {
+            EventType::Agree => "AGREE",
+            EventType::Consult => "CONSULT",
+            EventType::Support => "SUPPORT",
+            EventType::Concede => "CONCEDE",
+            EventType::Cooperate => "COOPERATE",
+            EventType::Aid => "AID",
+            EventType::Retreat => "RETREAT",
+            EventType::Request => "REQUEST",
+            EventType::Accuse => "ACCUSE",
+            EventType::Reject => "REJECT",
+            EventType::Threaten => "THREATEN",
+            EventType::Protest => "PROTEST",
+            EventType::Sanction => "SANCTION",
+            EventType::Mobilize => "MOBILIZE",
+            EventType::Coerce => "COERCE",
+            EventType::Assault => "ASSAULT",
+        }
+    }
+
+    /// The type of a PLOVER name, any case.
+    pub fn from_name(s: &str) -> Option<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|t| t.name().eq_ignore_ascii_case(s.trim()))
+    }
+}
+
+/// A role of an event read from a mention.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Participant {
+    pub role: ParticipantRole,
+    /// The actor id, when the mention is one of an actor's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor: Option<String>,
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ParticipantRole {
+    Actor,
+    Recipient,
+}
+
+/// A quantity of an event's sentence and what it counts for the event.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct EventQuantity {
+    pub id: QuantityId,
+    pub role: QuantityRole,
+    /// The quantity's value (copied for convenience).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<f64>,
+}
+
+/// What a quantity counts in an event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum QuantityRole {
+    Fighters,
+    Killed,
+    Injured,
+    Arrested,
+    Displaced,
+    /// Civilians, families and family members moved or affected.
+    Civilians,
+    Protesters,
+    Money,
+}
+
+impl QuantityRole {
+    pub fn name(self) -> &'static str {
+        match self {
+            QuantityRole::Fighters => "fighters",
+            QuantityRole::Killed => "killed",
+            QuantityRole::Injured => "injured",
+            QuantityRole::Arrested => "arrested",
+            QuantityRole::Displaced => "displaced",
+            QuantityRole::Civilians => "civilians",
+            QuantityRole::Protesters => "protesters",
+            QuantityRole::Money => "money",
+        }
+    }
+}
+
+/// Whether the text says the event happened or that it did not.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Polarity {
+    #[default]
+    Positive,
+    /// Negated (`لم`, `لن`, `لا`, `ما`, `عدم`) or denied (`نفى`).
+    Negative,
+}
+
+/// How the text presents the event.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Modality {
+    /// Stated as fact by the article.
+    #[default]
+    Asserted,
+    /// Reported by a source other than the article.
+    Reported,
+    /// Announced for the future (`س`, `سوف`, `لن`).
+    Future,
+    /// Under a condition (`إذا`, `لو`, `في حال`).
+    Conditional,
+}
+
+/// A claim: a statement the article attributes to a source (or makes
+/// itself: kind `article`), with the span of what was claimed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Claim {
     #[serde(default)]
     pub id: ClaimId,
+    /// The content claimed (after `أن`/`إن`/`:`, or inside `«»`; the whole
+    /// sentence for the article's own claims).
     pub start: usize,
     pub end: usize,
-    pub text: String,
+    /// The source: an actor id when the speaker is an actor mention, else
+    /// the speaker's text; absent for the article's own claims.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    pub source_kind: SourceKind,
+    /// The speaker's span.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speaker: Option<Mention>,
+    /// The reporting verb (`قال`, `أفادت`, `نفى`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verb: Option<Mention>,
+    pub certainty: Certainty,
+    pub sentence: SentenceId,
+    /// The events whose triggers lie in the content.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub events: Vec<EventId>,
+}
+
+/// Who makes a claim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceKind {
+    /// An official or spokesperson (`المتحدث باسم`, `مسؤول`, `وزير`).
+    Official,
+    /// A government, army or other institution.
+    Government,
+    /// An outlet or agency.
+    Media,
+    /// Unnamed sources (`مصادر مطلعة`, `مصدر محلي`).
+    Anonymous,
+    /// Witnesses and residents (`شهود عيان`, `أهالي`).
+    Witness,
+    /// Reports (`تقارير`, `أنباء`).
+    Reports,
+    /// Evidence: a video, recording, photographs or a document.
+    Evidence,
+    /// A group, organisation or person not otherwise classed.
+    Organisation,
+    /// The article itself (no attribution).
+    Article,
+}
+
+/// How firmly a claim is made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Certainty {
+    Asserted,
+    Reported,
+    /// `يعتقد`, `يرجح`, `يتداول`, `ما يسمى`, `أنباء عن`, `زعم`.
+    Hedged,
+    /// `نفى`.
+    Denied,
+}
+
+/// Two claims about the same event frame (same type, overlapping actors or
+/// the same place, compatible dates) that disagree.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Contradiction {
+    pub kind: ContradictionKind,
+    #[serde(rename = "type")]
+    pub event_type: EventType,
+    /// For quantity disagreements: what the numbers count.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<QuantityRole>,
+    /// The two sides, in text order.
+    pub sides: [ContradictionSide; 2],
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ContradictionKind {
+    /// Different numbers for the same role.
+    Quantity,
+    /// One says it happened, the other that it did not.
+    Polarity,
+}
+
+/// One side of a contradiction.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ContradictionSide {
+    pub claim: ClaimId,
+    pub event: EventId,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    pub source_kind: SourceKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quantity: Option<QuantityId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<f64>,
+    pub polarity: Polarity,
 }
 
 macro_rules! record {

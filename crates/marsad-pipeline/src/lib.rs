@@ -109,6 +109,9 @@ impl Registry {
                 marsad_actors::ActorsStage::new().map_err(|e| PipelineError::setup("actors", e))?;
             Ok(Arc::new(stage))
         });
+        r.register(&marsad_events::SPEC, || {
+            Ok(Arc::new(marsad_events::EventsStage::new()))
+        });
         r.register(&marsad_places::SPEC, || {
             let stage =
                 marsad_places::PlacesStage::new().map_err(|e| PipelineError::setup("places", e))?;
@@ -286,7 +289,15 @@ pub fn check_order(specs: &[&'static StageSpec]) -> Result<(), PipelineError> {
 
 /// The stages `marsad analyze` runs when none are named (the `words` stage
 /// that actors and places read is added by the registry).
-pub const DEFAULT_STAGES: &[&str] = &["text", "ner", "actors", "places", "quantities", "dates"];
+pub const DEFAULT_STAGES: &[&str] = &[
+    "text",
+    "ner",
+    "actors",
+    "places",
+    "quantities",
+    "dates",
+    "events",
+];
 
 /// An ordered list of stages, shared by all worker threads.
 #[derive(Clone)]
@@ -459,7 +470,7 @@ mod tests {
         );
         assert_eq!(
             names(Pipeline::default_pipeline().unwrap()),
-            "text,ner,words,actors,places,quantities,dates"
+            "text,ner,words,actors,places,quantities,dates,events"
         );
     }
 

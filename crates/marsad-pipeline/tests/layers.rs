@@ -57,7 +57,7 @@ fn layer(doc: &Document, l: Layer) -> String {
         Layer::Dates => j(serde_json::to_string(&doc.dates)),
         Layer::Quantities => j(serde_json::to_string(&doc.quantities)),
         Layer::Events => j(serde_json::to_string(&doc.events)),
-        Layer::Claims => j(serde_json::to_string(&doc.claims)),
+        Layer::Claims => j(serde_json::to_string(&(&doc.claims, &doc.contradictions))),
     }
 }
 
@@ -315,7 +315,10 @@ fn clear(doc: &mut Document, l: Layer) {
         Layer::Dates => doc.dates.clear(),
         Layer::Quantities => doc.quantities.clear(),
         Layer::Events => doc.events.clear(),
-        Layer::Claims => doc.claims.clear(),
+        Layer::Claims => {
+            doc.claims.clear();
+            doc.contradictions.clear();
+        }
     }
     let mut kept = LayerSet::default();
     for x in doc.layers.iter().filter(|&x| x != l) {
