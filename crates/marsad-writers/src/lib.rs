@@ -3,10 +3,12 @@
 //! * [`json`]: one JSON document, or a JSON array for several; JSON Lines;
 //! * [`text`]: a readable summary for terminals;
 //! * [`geojson`]: an RFC 7946 FeatureCollection of the places found;
+//! * [`events`]: PLOVER JSON Lines and ACLED CSV of the events;
 //! * [`file`]: an output file written whole, then renamed into place.
 //!
 //! A database store implements the same trait (`marsad_core::Sink`).
 
+pub mod events;
 pub mod file;
 pub mod geojson;
 pub mod json;
@@ -30,6 +32,10 @@ pub enum Format {
     Text,
     /// A GeoJSON FeatureCollection of the places found (RFC 7946).
     Geojson,
+    /// PLOVER event records, one JSON object a line (POLECAT's format).
+    Plover,
+    /// ACLED's CSV columns, one row per event ACLED has a type for.
+    Acled,
 }
 
 /// How documents are written, beyond their format.
@@ -60,6 +66,8 @@ pub fn sink<'a, W: Write + 'a>(format: Format, out: W, opts: Options) -> Box<dyn
         Format::Jsonl => Box::new(json::JsonlSink::new(out, opts.tokens)),
         Format::Text => Box::new(text::TextSink::new(out, opts.bidi, opts.color)),
         Format::Geojson => Box::new(geojson::GeoJsonSink::new(out)),
+        Format::Plover => Box::new(events::PloverSink::new(out)),
+        Format::Acled => Box::new(events::AcledSink::new(out)),
     }
 }
 
@@ -124,7 +132,13 @@ mod tests {
                 Ok(())
             }
         }
-        for f in [Format::Json, Format::Jsonl, Format::Text, Format::Geojson] {
+        for f in [
+            Format::Json,
+            Format::Jsonl,
+            Format::Text,
+            Format::Geojson,
+            Format::Acled,
+        ] {
             let mut s = sink(f, Closed, Options::default());
             let r = s.write(doc("أ")).and_then(|_| s.write(doc("ب")));
             let e = r.and_then(|_| s.finish()).expect_err("a closed pipe fails");

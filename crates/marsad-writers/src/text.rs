@@ -3,7 +3,8 @@
 use std::io::Write;
 
 use marsad_core::{
-    DateAnchor, DateFlag, DateMention, Document, Quantity, QuantityQualifier, Sink, SinkError,
+    DateAnchor, DateFlag, DateMention, Document, Event, Polarity, Quantity, QuantityQualifier,
+    Sink, SinkError,
 };
 
 /// How right-to-left text is laid out.
@@ -129,6 +130,48 @@ pub fn summary(doc: &Document, color: bool) -> String {
             s.push_str(&format!("  {} → {}\n", q.text, quantity_line(q)));
         }
     }
+    if !doc.events.is_empty() {
+        s.push_str(&format!("{bold}events{reset}\n"));
+        for e in &doc.events {
+            s.push_str(&format!("  {}\n", event_line(e, doc)));
+        }
+    }
+    if !doc.claims.is_empty() {
+        s.push_str(&format!("{bold}claims{reset}\n"));
+        for c in &doc.claims {
+            let text = doc.slice(c.start, c.end).unwrap_or("").replace('\n', " ");
+            let who = c.source.as_deref().unwrap_or("the article");
+            s.push_str(&format!(
+                "  {} {who} ({}, {}): {text}\n",
+                c.id,
+                format!("{:?}", c.source_kind).to_lowercase(),
+                format!("{:?}", c.certainty).to_lowercase()
+            ));
+        }
+    }
+    if !doc.contradictions.is_empty() {
+        s.push_str(&format!("{bold}contradictions{reset}\n"));
+        for k in &doc.contradictions {
+            let side = |x: &marsad_core::ContradictionSide| {
+                let v = x
+                    .value
+                    .map(quantity_value)
+                    .unwrap_or_else(|| format!("{:?}", x.polarity).to_lowercase());
+                format!(
+                    "{} says {v} ({})",
+                    x.source.as_deref().unwrap_or("the article"),
+                    x.claim
+                )
+            };
+            let role = k.role.map(|r| format!(" {}", r.name())).unwrap_or_default();
+            s.push_str(&format!(
+                "  {}{role}: {} / {}\n",
+                k.event_type.name(),
+                side(&k.sides[0]),
+                side(&k.sides[1])
+            ));
+        }
+    }
     s.push_str(&format!("{bold}text{reset}\n"));
     for (i, sent) in doc.sentences.iter().enumerate() {
         let t = doc.slice(sent.start, sent.end).unwrap_or_default();
@@ -229,6 +272,81 @@ fn relative_words(r: &str) -> String {
         (w, ["or", "after"]) if b == "on" => format!("the {} on or after", day(w)),
         _ => r.to_string(),
     }
+}
+
+/// One event: type and mode, who to whom, where, when, how many, and the
+/// claim it rests on.
+pub fn event_line(e: &Event, doc: &Document) -> String {
+    let name = |id: &String| {
+        doc.actors
+            .iter()
+            .find(|a| &a.id == id)
+            .map(|a| a.name.clone())
+            .unwrap_or_else(|| id.clone())
+    };
+    let place = |id: &Option<String>| {
+        id.as_ref().map(|id| {
+            doc.places
+                .iter()
+                .find(|p| &p.id == id)
+                .map(|p| p.name.clone())
+                .unwrap_or_else(|| id.clone())
+        })
+    };
+    let mut s = format!("{} {}", e.id, e.kind.name());
+    if let Some(m) = &e.mode {
+        s.push_str(&format!("/{m}"));
+    }
+    s.push_str(&format!(" «{}»", e.text));
+    if !e.actor.is_empty() {
+        s.push_str(&format!(
+            " by {}",
+            e.actor.iter().map(name).collect::<Vec<_>>().join(" + ")
+        ));
+    }
+    if !e.recipient.is_empty() {
+        s.push_str(&format!(
+            " on {}",
+            e.recipient.iter().map(name).collect::<Vec<_>>().join(" + ")
+        ));
+    }
+    if let Some(p) = place(&e.location) {
+        s.push_str(&format!(" in {p}"));
+    }
+    if let Some(p) = place(&e.origin) {
+        s.push_str(&format!(" from {p}"));
+    }
+    if let Some(p) = place(&e.destination) {
+        s.push_str(&format!(" to {p}"));
+    }
+    match e.date.and_then(|d| doc.dates.get(d.index())) {
+        Some(d) => s.push_str(&format!(" on {}", d.value.as_deref().unwrap_or(&d.text))),
+        None if e.date_assumed => s.push_str(" (date: publication, assumed)"),
+        None => {}
+    }
+    for q in &e.quantities {
+        if let Some(v) = q.value {
+            s.push_str(&format!(", {} {}", quantity_value(v), q.role.name()));
+        }
+    }
+    if e.polarity == Polarity::Negative {
+        s.push_str(", negated");
+    }
+    let m = format!("{:?}", e.modality).to_lowercase();
+    if m != "asserted" {
+        s.push_str(&format!(", {m}"));
+    }
+    if let Some(c) = e.claim {
+        s.push_str(&format!(" [claim {c}]"));
+    }
+    s
+}
+
+fn quantity_value(v: f64) -> String {
+    quantity_line(&Quantity {
+        value: Some(v),
+        ..Quantity::default()
+    })
 }
 
 /// A quantity's value (a range for vague amounts), qualifier and unit.
