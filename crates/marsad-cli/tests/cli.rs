@@ -700,3 +700,61 @@ fn readme_says_how_to_install() {
         ]
     );
 }
+
+/// An article on a scraped page whose header is flattened on one line, with
+/// a truce and an evacuation: every view of it, from the binary.
+#[test]
+fn events_in_plover_acled_and_text_views() {
+    let dir = tmpdir();
+    let path = write(
+        dir.path(),
+        "deal.txt",
+        "خروج مقاتلين من بلدة مضايا الكاتب : مكتب التحرير التاريخ : 14 نيسان 2017 م المشاهدات : 530\n\
+         قالت مصادر محلية إن نحو 800 مقاتل خرجوا من بلدة مضايا إلى إدلب بموجب اتفاق مع الحكومة السورية (12 نيسان).\n"
+            .as_bytes(),
+    );
+    let out = run(&["analyze", &path, "-q"]);
+    let doc = json(&out);
+    assert_eq!(doc["meta"]["title"], "خروج مقاتلين من بلدة مضايا");
+    assert_eq!(doc["meta"]["published"], "2017-04-14");
+    assert_eq!(doc["meta"]["views"], 530);
+    assert!(!doc["text"].as_str().unwrap_or("").contains("المشاهدات"));
+    let types: Vec<&str> = doc["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["type"].as_str())
+        .collect();
+    assert!(
+        types.contains(&"RETREAT") && types.contains(&"AGREE"),
+        "{types:?}"
+    );
+
+    let out = run(&["analyze", &path, "-q", "-f", "plover"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect();
+    let retreat = lines
+        .iter()
+        .find(|r| r["event"] == "RETREAT")
+        .expect("RETREAT record");
+    assert_eq!(retreat["mode"], "withdraw");
+    // The sentence's own date, its year from the publication date.
+    assert_eq!(retreat["date"], "2017-04-12");
+    assert!(retreat["event_loc"]["lat"].is_f64());
+
+    let out = run(&["analyze", &path, "-q", "-f", "acled"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let csv = String::from_utf8_lossy(&out.stdout).to_string();
+    let header = csv.lines().next().unwrap_or("");
+    assert_eq!(header.split(',').count(), 25, "{header}");
+    assert!(header.starts_with("event_date,disorder_type,event_type,sub_event_type,actor1"));
+    assert!(csv.contains("Non-violent transfer of territory"), "{csv}");
+
+    let out = run(&["analyze", &path, "-q", "-f", "text"]);
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(text.contains("RETREAT/withdraw"), "{text}");
+    assert!(text.contains("claims"), "{text}");
+}

@@ -138,6 +138,19 @@ fn vouched(locs: &LocSpans, m: &RawMention) -> bool {
     locs.vouches(m.start, m.end)
 }
 
+/// A month or weekday name (`نيسان`, `الجمعة`): a date, whatever NER or a
+/// same-named village says. Keys are search keys, as the date tables' fold
+/// gives them. Two-letter ones stay places: `آب` and the city `إب` (Ibb)
+/// fold alike.
+fn is_date_word(key: &str) -> bool {
+    let key = key.strip_prefix("ال").unwrap_or(key);
+    key.chars().count() > 2
+        && !key.contains(' ')
+        && (marsad_text::lexicon::match_month(&[key]).is_some_and(|(_, n)| n == 1)
+            || marsad_text::lexicon::match_weekday(key).is_some()
+            || marsad_text::lexicon::match_weekday(&format!("ال{key}")).is_some())
+}
+
 /// Annotates `doc.places`. Never fails: an unknown or ambiguous name is
 /// reported unresolved and the others are unaffected.
 pub fn resolve_document(g: &Gazetteer, doc: &mut Document) {
@@ -199,7 +212,7 @@ pub fn resolve_document(g: &Gazetteer, doc: &mut Document) {
         .collect();
     raw.retain(|m| m.trigger.is_some() || !(linked_keys.contains(&m.key) || in_named(m)));
     // A particle is never a place, whatever NER says (إن, أن, من).
-    raw.retain(|m| !matcher::is_function_word(&m.key));
+    raw.retain(|m| !matcher::is_function_word(&m.key) && !is_date_word(&m.key));
     let locs = LocSpans::new(
         doc.entities
             .iter()
