@@ -11,6 +11,7 @@
 
 pub mod compile;
 pub mod eval;
+mod facility;
 mod gazetteer;
 pub mod matcher;
 pub mod news_eval;

@@ -503,6 +503,7 @@ pub fn resolve_document(g: &Gazetteer, doc: &mut Document) {
     }
     merged.sort_by_key(|p| p.mentions.first().map(|m| m.start).unwrap_or(usize::MAX));
     doc.places = merged;
+    crate::facility::add(doc, &ws);
     doc.name_words = ws;
 }
 

@@ -632,3 +632,24 @@ fn month_names_are_dates_not_places_but_ibb_stays() {
         .iter()
         .any(|p| p.mentions.iter().any(|m| m.text == "إب")));
 }
+
+#[test]
+fn facilities_are_placed_at_their_enclosing_place() {
+    let text =
+        "وصل الجرحى إلى مشفى الأمل بحي الشعار في مدينة حلب، واعتقلت دورية شابين على حاجز القطيفة.";
+    let at = text[..text.find("الأمل").unwrap()].chars().count();
+    let d = run_with(text, &[(at, at + 5, EntityLabel::LOC)], Vec::new());
+    let hospital = place(&d, "مشفى الأمل");
+    assert_eq!(hospital.place_type.as_deref(), Some("hospital"));
+    assert!(hospital.id.starts_with("fac:"));
+    // Located at the district the text puts it in, with its precision.
+    let shaar = place(&d, "الشعار");
+    assert_eq!((hospital.lat, hospital.lon), (shaar.lat, shaar.lon));
+    assert_eq!(hospital.precision, Some(PlacePrecision::Neighbourhood));
+    assert!(hospital.admin.iter().any(|a| a.id == shaar.id));
+    // The facility's own name is no place of its own.
+    assert!(!d.places.iter().any(|p| !p.resolved));
+    let checkpoint = place(&d, "حاجز القطيفة");
+    assert_eq!(checkpoint.place_type.as_deref(), Some("checkpoint"));
+    assert_eq!(checkpoint.lat, place(&d, "القطيفة").lat);
+}
