@@ -78,19 +78,30 @@ pub(crate) fn add(doc: &mut Document, ws: &[Word]) {
         {
             continue;
         }
-        // Its name: up to three joined words, not a cue or a particle.
+        // Its name: up to three joined words, not a cue, a particle, a
+        // number or a word after و; a place it is named after ends it.
         let mut j = i + 1;
         while j < ws.len() && j - i <= 3 && ws[j].joins {
             let k = ws[j].key.as_str();
-            let proclitic_cue = ws[j].splits.iter().any(|s| cue(&s.key)) && j > i + 1;
-            if cue(k)
-                || is_function_word(k)
-                || proclitic_cue
-                || k.chars().all(|c| c.is_ascii_digit())
-            {
+            let after_prefix = j > i + 1
+                && (k.starts_with('و') && !ws[j].splits.is_empty()
+                    || ws[j].splits.iter().any(|s| cue(&s.key)));
+            let number = k.chars().all(|c| c.is_ascii_digit())
+                || marsad_text::lexicon::match_number_unit(k).is_some()
+                || matches!(k, "عشرات" | "مئات" | "الاف" | "عده" | "بضعه");
+            if cue(k) || is_function_word(k) || after_prefix || number {
                 break;
             }
             j += 1;
+            let named_after = doc.places.iter().any(|p| {
+                p.resolved
+                    && p.mentions
+                        .iter()
+                        .any(|m| m.start == ws[i + 1].cstart && m.end == ws[j - 1].cend)
+            });
+            if named_after {
+                break;
+            }
         }
         if j == i + 1 {
             continue;
@@ -177,7 +188,7 @@ pub(crate) fn add(doc: &mut Document, ws: &[Word]) {
                 .any(|f| f.start <= m.start && m.end <= f.end)
         };
         doc.places
-            .retain(|p| p.resolved || !p.mentions.iter().all(|m| inside(m)));
+            .retain(|p| p.resolved || !p.mentions.iter().all(&inside));
         doc.places.extend(found);
         doc.places
             .sort_by_key(|p| p.mentions.first().map(|m| m.start).unwrap_or(usize::MAX));

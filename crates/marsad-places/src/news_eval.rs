@@ -167,20 +167,19 @@ pub fn score_news(gold: &[NewsGold], mut analyse: impl FnMut(&str) -> Document) 
         let b = d.text.find(&g.surface).unwrap_or(0);
         let s = d.text[..b].chars().count();
         let e = s + g.surface.chars().count();
-        // The place whose mention overlaps the surface most.
+        // The place whose mention is the surface, or the closest to it.
         let place = d
             .places
             .iter()
             .filter_map(|p| {
-                let ov = p
-                    .mentions
+                p.mentions
                     .iter()
-                    .map(|m| m.end.min(e).saturating_sub(m.start.max(s)))
-                    .max()
-                    .unwrap_or(0);
-                (ov > 0).then_some((ov, p))
+                    .filter(|m| m.start < e && s < m.end)
+                    .map(|m| m.start.abs_diff(s) + m.end.abs_diff(e))
+                    .min()
+                    .map(|d| (d, p))
             })
-            .max_by_key(|(ov, _)| *ov)
+            .min_by_key(|(d, _)| *d)
             .map(|(_, p)| p);
         let c = r.by_class.entry(g.class.name()).or_default();
         c.mentions += 1;
