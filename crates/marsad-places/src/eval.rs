@@ -161,21 +161,7 @@ pub fn evaluate(g: &Gazetteer, gold_tsv: &str) -> Result<EvalReport, PlacesError
         let b = gl.sentence.find(&gl.surface).unwrap_or(0);
         let s = gl.sentence[..b].chars().count();
         let e = s + gl.surface.chars().count();
-        // The place whose mention is the surface, or the closest to it (a
-        // facility named after a town, `حاجز القطيفة`, also covers it).
-        let hit = d
-            .places
-            .iter()
-            .filter_map(|p| {
-                p.mentions
-                    .iter()
-                    .filter(|m| m.start < e && s < m.end)
-                    .map(|m| m.start.abs_diff(s) + m.end.abs_diff(e))
-                    .min()
-                    .map(|d| (d, p))
-            })
-            .min_by_key(|(d, _)| *d)
-            .map(|(_, p)| p);
+        let hit = crate::news_eval::closest_place(d, s, e);
         let want = coords_of(g, &ids, &gl.expected);
         let (predicted, err) = match hit {
             None => ("missed".to_string(), None),

@@ -9,7 +9,7 @@ use marsad_core::{Document, Mention, Place};
 use marsad_text::romanize::romanize;
 use marsad_text::words::Word;
 
-use crate::matcher::is_function_word;
+use crate::matcher::{is_function_word, is_locative};
 
 /// Facility head nouns (search keys) and the place type they give.
 fn head(k: &str) -> Option<&'static str> {
@@ -25,40 +25,26 @@ fn head(k: &str) -> Option<&'static str> {
     })
 }
 
-/// Words that end a facility's name and may open its location.
+/// Words that end a facility's name and may open its location: the
+/// matcher's locative cues and the head nouns of the places around it.
 fn cue(k: &str) -> bool {
-    matches!(
-        k,
-        "في" | "قرب"
-            | "بالقرب"
-            | "داخل"
-            | "شمال"
-            | "جنوب"
-            | "شرق"
-            | "غرب"
-            | "شمالي"
-            | "جنوبي"
-            | "شرقي"
-            | "غربي"
-            | "وسط"
-            | "حي"
-            | "بحي"
-            | "مدينه"
-            | "بمدينه"
-            | "بلده"
-            | "ببلده"
-            | "قريه"
-            | "بقريه"
-            | "منطقه"
-            | "بمنطقه"
-            | "ريف"
-            | "بريف"
-            | "علي"
-            | "عند"
-            | "بين"
-            | "الي"
-            | "من"
-    )
+    is_locative(k)
+        || matches!(
+            k,
+            "حي" | "بحي"
+                | "مدينه"
+                | "بمدينه"
+                | "بلده"
+                | "ببلده"
+                | "قريه"
+                | "بقريه"
+                | "منطقه"
+                | "بمنطقه"
+                | "ريف"
+                | "بريف"
+                | "علي"
+                | "عند"
+        )
 }
 
 /// Adds the facilities of `doc` (words `ws`) after the places are resolved.

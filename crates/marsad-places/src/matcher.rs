@@ -90,7 +90,7 @@ impl Trigger {
 
 /// Words before a name that make it likely a place (prepositions and
 /// directions), by search key.
-fn is_locative(k: &str) -> bool {
+pub(crate) fn is_locative(k: &str) -> bool {
     matches!(
         k,
         "في" | "الي"

@@ -150,6 +150,24 @@ impl NewsReport {
     }
 }
 
+/// The place of `d` whose mention is the code-point span `[s, e)`, or the
+/// closest to it among those that overlap it (a facility named after a
+/// town, `حاجز القطيفة`, also covers the town's name).
+pub fn closest_place(d: &Document, s: usize, e: usize) -> Option<&marsad_core::Place> {
+    d.places
+        .iter()
+        .filter_map(|p| {
+            p.mentions
+                .iter()
+                .filter(|m| m.start < e && s < m.end)
+                .map(|m| m.start.abs_diff(s) + m.end.abs_diff(e))
+                .min()
+                .map(|dist| (dist, p))
+        })
+        .min_by_key(|(dist, _)| *dist)
+        .map(|(_, p)| p)
+}
+
 /// Scores `gold` on documents made by `analyse` (one per paragraph): a
 /// mention counts when a resolved place of the document has a mention
 /// covering the surface's first occurrence and lies within the class's
@@ -167,20 +185,7 @@ pub fn score_news(gold: &[NewsGold], mut analyse: impl FnMut(&str) -> Document) 
         let b = d.text.find(&g.surface).unwrap_or(0);
         let s = d.text[..b].chars().count();
         let e = s + g.surface.chars().count();
-        // The place whose mention is the surface, or the closest to it.
-        let place = d
-            .places
-            .iter()
-            .filter_map(|p| {
-                p.mentions
-                    .iter()
-                    .filter(|m| m.start < e && s < m.end)
-                    .map(|m| m.start.abs_diff(s) + m.end.abs_diff(e))
-                    .min()
-                    .map(|d| (d, p))
-            })
-            .min_by_key(|(d, _)| *d)
-            .map(|(_, p)| p);
+        let place = closest_place(d, s, e);
         let c = r.by_class.entry(g.class.name()).or_default();
         c.mentions += 1;
         r.mentions += 1;
