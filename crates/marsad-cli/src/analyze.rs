@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::Args;
+use marsad_core::{Document, Sink, SinkError};
 use marsad_pipeline::runner::{eprint_quietly, Bar, Quiet};
 use marsad_pipeline::{Feed, PipelineError, Progress, Registry, Runner, DEFAULT_STAGES};
 use marsad_readers::{Format, ReadOptions};
@@ -161,7 +162,16 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
             Some(f) => Box::new(f),
             None => Box::new(BufWriter::new(std::io::stdout().lock())),
         };
-        let mut sink = marsad_writers::sink(args.format, out, wopts);
+        let inner = marsad_writers::sink(args.format, out, wopts);
+        // With events, later documents are checked against earlier ones.
+        let mut sink: Box<dyn Sink + '_> = if runner.pipeline().stage_names().contains(&"events") {
+            Box::new(AcrossDocuments {
+                inner,
+                across: marsad_events::across::Across::default(),
+            })
+        } else {
+            inner
+        };
         let stats = runner.run(feed, sink.as_mut(), progress.as_ref());
         progress.finish();
         let stats = stats.context("cannot write the output")?;
@@ -182,6 +192,23 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// A sink that first links a document's contradictions with the documents
+/// before it in the run.
+struct AcrossDocuments<'a> {
+    inner: Box<dyn Sink + 'a>,
+    across: marsad_events::across::Across,
+}
+
+impl Sink for AcrossDocuments<'_> {
+    fn write(&mut self, mut doc: Document) -> Result<(), SinkError> {
+        self.across.link(&mut doc);
+        self.inner.write(doc)
+    }
+    fn finish(&mut self) -> Result<(), SinkError> {
+        self.inner.finish()
+    }
 }
 
 #[cfg(test)]

@@ -758,3 +758,38 @@ fn events_in_plover_acled_and_text_views() {
     assert!(text.contains("RETREAT/withdraw"), "{text}");
     assert!(text.contains("claims"), "{text}");
 }
+
+/// Two articles of one run disagree on the number of fighters who left a
+/// town: the later one records the contradiction, naming the earlier.
+#[test]
+fn contradictions_across_the_documents_of_a_run() {
+    let dir = tmpdir();
+    let a = write(
+        dir.path(),
+        "a.txt",
+        "خروج مقاتلين من الزبداني\n\nقالت مصادر محلية إن نحو 1200 مقاتل خرجوا من بلدة الزبداني إلى إدلب يوم 5 آب 2017 بموجب اتفاق.\n".as_bytes(),
+    );
+    let b = write(
+        dir.path(),
+        "b.txt",
+        "بيان التحالف\n\nأعلن التحالف أن 300 مقاتل غادروا بلدة الزبداني إلى إدلب يوم 5 آب 2017.\n"
+            .as_bytes(),
+    );
+    // A third article on another town and day contradicts nothing.
+    let c = write(
+        dir.path(),
+        "c.txt",
+        "خبر\n\nقالت مصادر محلية إن 40 مقاتلاً خرجوا من بلدة مضايا إلى إدلب يوم 9 أيلول 2018.\n"
+            .as_bytes(),
+    );
+    let out = run(&["analyze", &a, &b, &c, "-q"]);
+    let docs = json(&out);
+    let docs = docs.as_array().expect("an array");
+    assert!(docs[0]["contradictions"].as_array().unwrap().is_empty());
+    let k = &docs[1]["contradictions"][0];
+    assert_eq!(k["role"], "fighters");
+    assert_eq!(k["sides"][0]["value"], 300.0);
+    assert_eq!(k["sides"][1]["value"], 1200.0);
+    assert_eq!(k["sides"][1]["document"], docs[0]["id"]);
+    assert!(docs[2]["contradictions"].as_array().unwrap().is_empty());
+}

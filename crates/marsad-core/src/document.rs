@@ -1043,6 +1043,10 @@ pub struct ContradictionSide {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<f64>,
     pub polarity: Polarity,
+    /// The document holding this side when it is another one analysed
+    /// earlier in the same run (its content id); absent for this document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document: Option<String>,
 }
 
 macro_rules! record {

@@ -55,19 +55,22 @@ fn side(
         quantity: q.map(|x| x.0),
         value: q.and_then(|x| x.1),
         polarity: e.polarity,
+        document: None,
+    }
+}
+
+/// The bounds a quantity allows: its range, or its value ±10%.
+pub(crate) fn bounds(doc: &Document, q: &marsad_core::EventQuantity) -> Option<(f64, f64)> {
+    let r = doc.quantities.get(q.id.index()).and_then(|x| x.range);
+    match (r, q.value) {
+        (Some(r), _) => Some((r.min, r.max)),
+        (None, Some(v)) => Some((v * 0.9, v * 1.1)),
+        _ => None,
     }
 }
 
 fn differ(doc: &Document, a: &marsad_core::EventQuantity, b: &marsad_core::EventQuantity) -> bool {
-    let bounds = |q: &marsad_core::EventQuantity| {
-        let r = doc.quantities.get(q.id.index()).and_then(|x| x.range);
-        match (r, q.value) {
-            (Some(r), _) => Some((r.min, r.max)),
-            (None, Some(v)) => Some((v * 0.9, v * 1.1)),
-            _ => None,
-        }
-    };
-    match (bounds(a), bounds(b)) {
+    match (bounds(doc, a), bounds(doc, b)) {
         (Some((a0, a1)), Some((b0, b1))) => a1 < b0 || b1 < a0,
         _ => false,
     }

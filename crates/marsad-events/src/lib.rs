@@ -31,6 +31,7 @@
 //! mentions are sorted and found by binary search). Text it cannot read
 //! yields fewer events, never an error.
 
+pub mod across;
 mod claims;
 mod contradict;
 pub mod eval;
