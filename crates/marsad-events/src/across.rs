@@ -15,6 +15,9 @@ use marsad_core::{
 };
 use rustc_hash::FxHashMap;
 
+/// A number of an event: its role, quantity id, value and the bounds it allows.
+type Number = (QuantityRole, QuantityId, Option<f64>, (f64, f64));
+
 /// One event of an earlier document, as much of it as a comparison needs.
 #[derive(Debug, Clone)]
 struct Frame {
@@ -27,7 +30,7 @@ struct Frame {
     source: Option<String>,
     source_kind: SourceKind,
     polarity: Polarity,
-    quantities: Vec<(QuantityRole, QuantityId, Option<f64>, (f64, f64))>,
+    quantities: Vec<Number>,
 }
 
 /// The frames of the documents seen so far in a run.
