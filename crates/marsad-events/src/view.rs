@@ -416,7 +416,8 @@ impl<'a> View<'a> {
             {
                 out[i].placed = true;
             }
-            if i > 0 && out[i - 1].placed {
+            // `بين الشرطة ومتظاهرين` pairs participants, not places.
+            if i > 0 && out[i - 1].placed && norm(out[i - 1].ta.checked_sub(1)) != "بين" {
                 let p = &out[i - 1];
                 if (ta == p.tb && self.toks[ta].conj)
                     || (ta == p.tb + 1 && self.toks[p.tb].norm == "و")
