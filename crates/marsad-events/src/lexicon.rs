@@ -1041,3 +1041,27 @@ pub fn is_future(k: &str) -> bool {
 pub fn is_conditional(k: &str) -> bool {
     matches!(k, "اذا" | "واذا" | "لو" | "ولو" | "حال" | "لولا" | "ان لم")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn participant_heads_take_their_endings() {
+        let t = tables();
+        for w in [
+            "مسلحون",
+            "انتحاريين",
+            "ناشطاً",
+            "انتحارية",
+            "متظاهرات",
+            "شرطيين",
+            "عشائر",
+        ] {
+            assert!(t.is_participant_head(&key(w)), "{w}");
+        }
+        for w in ["طالب", "مدينة", "هجوم"] {
+            assert!(!t.is_participant_head(&key(w)), "{w}");
+        }
+    }
+}
