@@ -232,7 +232,17 @@ fn roles(v: &View, h: &Hit, lb: usize, rb: usize, passive: bool) -> (Vec<usize>,
         .rev()
         .copied()
         .find(|&i| v.cands[i].tb <= k && k - v.cands[i].tb <= 4);
-    let first_after = after.first().copied().filter(|&i| v.cands[i].ta <= ke + 3);
+    // A quantity right after the trigger is passed over to its noun
+    // (`تجمع حوالي 700 متظاهر`).
+    let reach = v
+        .toks
+        .get(ke + 1)
+        .filter(|t| t.quantity_start)
+        .map_or(ke, |t| t.quantity_last.max(ke));
+    let first_after = after
+        .first()
+        .copied()
+        .filter(|&i| v.cands[i].ta <= (ke + 3).max(reach));
     // `ثمانية أشخاص قتلوا`: a counted noun before a killing verb is its victim.
     let passive = passive
         || (h.sense.objgen
@@ -248,7 +258,10 @@ fn roles(v: &View, h: &Hit, lb: usize, rb: usize, passive: bool) -> (Vec<usize>,
             recipient = first_after.filter(|&i| Some(i) != agent).or(nearest_before);
         }
         TriggerKind::Noun => {
-            let gen = after.first().copied().filter(|&i| v.cands[i].ta <= ke + 2);
+            let gen = after
+                .first()
+                .copied()
+                .filter(|&i| v.cands[i].ta <= (ke + 2).max(reach));
             if h.sense.objgen {
                 recipient = gen;
                 actor = agent.or(nearest_before);

@@ -76,6 +76,8 @@ pub struct Tables {
     pub frames: FxHashMap<String, u8>,
     /// Folded generic participant nouns.
     pub generic: FxHashSet<String>,
+    /// Folded participant heads (lemmas; see `is_participant_head`).
+    pub heads: FxHashSet<String>,
     /// Folded speaker nouns → what kind of source they are.
     pub speakers: FxHashMap<String, SourceKind>,
     /// Folded words that follow a generic noun and belong to it.
@@ -617,6 +619,92 @@ const GENERIC: &[&str] = &[
     "عسكريا",
 ];
 
+/// More participant heads: groups, units and people named by what they
+/// are or do. Matched with their sound-plural, dual, accusative and
+/// feminine endings (`متظاهر` → `متظاهرون`, `متظاهرين`, `متظاهرا`,
+/// `متظاهرات`), see [`Tables::is_participant_head`].
+const HEADS: &[&str] = &[
+    "وحدة",
+    "خلية",
+    "كتيبة",
+    "لواء",
+    "فرقة",
+    "سرية",
+    "مفرزة",
+    "عصابات",
+    "شاب",
+    "شبان",
+    "شباب",
+    "أعضاء",
+    "أنصار",
+    "مناصر",
+    "ثوار",
+    "ثائر",
+    "راهب",
+    "رهبان",
+    "عشائر",
+    "عشيرة",
+    "قبائل",
+    "قبيلة",
+    "سائق",
+    "مصور",
+    "طفلة",
+    "رجل",
+    "محتجز",
+    "معتقل",
+    "سجين",
+    "سجناء",
+    "نزلاء",
+    "قوى",
+    "حرس",
+    "شرطي",
+    "طلبة",
+    "تلاميذ",
+    "موظف",
+    "نقابات",
+    "نقابة",
+    "أحزاب",
+    "حزب",
+    "مجهول",
+    "ملثم",
+    "مقنع",
+    "قناص",
+    "مليشيا",
+    "مسلم",
+    "مسيحي",
+    "مستوطن",
+    "مهاجر",
+    "منظمة",
+    "قيادي",
+    "قادة",
+    "زعماء",
+    "شيوخ",
+    "انتحاري",
+    "مخرب",
+    "متشدد",
+    "مدافع",
+    "عسكري",
+    "مدني",
+    "مواطن",
+    "ناشط",
+    "متظاهر",
+    "محتج",
+    "معتصم",
+    "مسلح",
+    "مقاتل",
+    "مهاجم",
+    "متمرد",
+    "جندي",
+    "مجند",
+    "إرهابي",
+    "فدائي",
+    "صحفي",
+    "صحافي",
+    "شخص",
+    "لاجئ",
+    "نازح",
+];
+
 const ADJECTIVES: &[&str] = &[
     "مجهولين",
     "مجهولون",
@@ -891,10 +979,30 @@ fn build() -> Tables {
         reporting,
         frames,
         generic: set(GENERIC),
+        heads: set(HEADS),
         speakers,
         adjectives: set(ADJECTIVES),
         hedges: set(HEDGES),
         cues,
+    }
+}
+
+impl Tables {
+    /// Whether a folded stem heads a participant noun phrase: a generic
+    /// noun, or a participant head with a sound-plural, dual, accusative or
+    /// feminine ending (`مسلحون`, `انتحاريين`, `ناشطا`, `انتحاريه`).
+    pub fn is_participant_head(&self, stem: &str) -> bool {
+        if self.generic.contains(stem) || self.heads.contains(stem) {
+            return true;
+        }
+        for suf in ["ون", "ين", "ات", "ان", "تان", "تين", "ا", "ه", "و", "ي"] {
+            if let Some(r) = stem.strip_suffix(suf) {
+                if r.chars().count() >= 3 && (self.heads.contains(r) || self.generic.contains(r)) {
+                    return true;
+                }
+            }
+        }
+        false
     }
 }
 
@@ -932,4 +1040,28 @@ pub fn is_future(k: &str) -> bool {
 /// Particles of a condition before a trigger.
 pub fn is_conditional(k: &str) -> bool {
     matches!(k, "اذا" | "واذا" | "لو" | "ولو" | "حال" | "لولا" | "ان لم")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn participant_heads_take_their_endings() {
+        let t = tables();
+        for w in [
+            "مسلحون",
+            "انتحاريين",
+            "ناشطاً",
+            "انتحارية",
+            "متظاهرات",
+            "شرطيين",
+            "عشائر",
+        ] {
+            assert!(t.is_participant_head(&key(w)), "{w}");
+        }
+        for w in ["طالب", "مدينة", "هجوم"] {
+            assert!(!t.is_participant_head(&key(w)), "{w}");
+        }
+    }
 }

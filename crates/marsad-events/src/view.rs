@@ -24,6 +24,8 @@ pub(crate) struct Tok<'a> {
     pub future: bool,
     pub boundary: bool,
     pub quantity_start: bool,
+    /// Last token of the quantity starting here (`حوالي 700 متظاهر`).
+    pub quantity_last: usize,
 }
 
 impl Tok<'_> {
@@ -132,6 +134,7 @@ impl<'a> View<'a> {
                 future,
                 boundary: tok.kind == TokenKind::Punct && is_boundary(tok.norm.as_str()),
                 quantity_start: false,
+                quantity_last: 0,
             });
         }
         let mut sents = vec![(0usize, 0usize); doc.sentences.len()];
@@ -155,7 +158,9 @@ impl<'a> View<'a> {
         };
         for q in &doc.quantities {
             if let Some(ti) = v.token_at(q.start) {
+                let last = v.token_at(q.end.saturating_sub(1)).unwrap_or(ti);
                 v.toks[ti].quantity_start = true;
+                v.toks[ti].quantity_last = v.toks[ti].quantity_last.max(last);
             }
         }
         v.build_cands(doc, t);
@@ -185,6 +190,13 @@ impl<'a> View<'a> {
 
     fn build_cands(&mut self, doc: &Document, t: &Tables) {
         let mut raw: Vec<Cand> = Vec::new();
+        let mut place_at: Vec<usize> = doc
+            .places
+            .iter()
+            .flat_map(|p| &p.mentions)
+            .filter_map(|m| self.token_at(m.start))
+            .collect();
+        place_at.sort_unstable();
         for (ai, a) in doc.actors.iter().enumerate() {
             for m in &a.mentions {
                 if let Some((ta, tb)) = self.token_range(m.start, m.end) {
@@ -218,33 +230,81 @@ impl<'a> View<'a> {
             }
         }
         for (i, tok) in self.toks.iter().enumerate() {
-            if tok.kind == TokenKind::Word && t.generic.contains(tok.stem.as_str()) {
-                let mut tb = i + 1;
+            if tok.kind != TokenKind::Word {
+                continue;
+            }
+            let head = t.is_participant_head(tok.stem.as_str());
+            // A plural nisba after a quantifier (`آلاف الإيرانيين`,
+            // `عشرات الفلسطينيين`): the people of a place or creed.
+            let nisba = !head
+                && tok.article
+                && tok.stem.chars().count() >= 6
+                && (tok.stem.ends_with("يين") || tok.stem.ends_with("يون"))
+                && i.checked_sub(1).is_some_and(|p| {
+                    let p = &self.toks[p];
+                    p.kind == TokenKind::Number
+                        || matches!(
+                            p.stem.as_str(),
+                            "الاف"
+                                | "مئات"
+                                | "عشرات"
+                                | "ملايين"
+                                | "مليون"
+                                | "الف"
+                                | "عدد"
+                                | "من"
+                        )
+                });
+            if !head && !nisba {
+                continue;
+            }
+            let mut tb = i + 1;
+            // A construct (idafa) complement: `قوات الأمن`, `أبناء العشائر`.
+            if !tok.article && head {
                 if let Some(n) = self.toks.get(i + 1) {
-                    if t.adjectives.contains(n.stem.as_str())
-                        || (n.article == tok.article
-                            && n.stem.chars().count() >= 4
-                            && n.kind == TokenKind::Word
-                            && (n.stem.ends_with('ي')
-                                || n.stem.ends_with("يه")
-                                || n.stem.ends_with("يين")
-                                || n.stem.ends_with("يون"))
-                            && !t.triggers.contains_key(n.stem.as_str()))
+                    if n.kind == TokenKind::Word
+                        && n.article
+                        && n.prep.is_none()
+                        && !n.conj
+                        && n.stem.chars().count() >= 3
+                        && !t.triggers.contains_key(n.stem.as_str())
+                        && !t.triggers.contains_key(n.norm)
+                        && place_at.binary_search(&(i + 1)).is_err()
                     {
                         tb = i + 2;
                     }
                 }
-                raw.push(Cand {
-                    start: tok.stem_start,
-                    end: self.toks[tb - 1].end,
-                    ta: i,
-                    tb,
-                    actor: None,
-                    kind: CandKind::Generic,
-                    counted: false,
-                    placed: false,
-                });
             }
+            // Modifiers: `مسلحون مجهولون`, `الجنود الإسرائيليون`.
+            while tb < i + 4 {
+                let Some(n) = self.toks.get(tb) else { break };
+                let h = &self.toks[tb - 1];
+                let ok = n.kind == TokenKind::Word
+                    && !n.conj
+                    && n.prep.is_none()
+                    && (t.adjectives.contains(n.stem.as_str())
+                        || (n.article == h.article
+                            && n.stem.chars().count() >= 4
+                            && (n.stem.ends_with('ي')
+                                || n.stem.ends_with("يه")
+                                || n.stem.ends_with("يين")
+                                || n.stem.ends_with("يون"))))
+                    && !t.triggers.contains_key(n.stem.as_str());
+                if !ok {
+                    break;
+                }
+                tb += 1;
+            }
+            raw.push(Cand {
+                start: tok.stem_start,
+                end: self.toks[tb - 1].end,
+                ta: i,
+                tb,
+                actor: None,
+                kind: CandKind::Generic,
+                counted: false,
+                placed: false,
+            });
         }
         for q in &doc.quantities {
             let Some(m) = &q.unit_mention else { continue };
@@ -344,6 +404,27 @@ impl<'a> View<'a> {
                 }
             }
             out.push(c);
+        }
+        // A place's conjuncts are places too (`في الهند وباكستان
+        // وبنغلاديش`), as is what follows `في كل من`.
+        for i in 0..out.len() {
+            let ta = out[i].ta;
+            let norm = |j: Option<usize>| j.map(|j| self.toks[j].norm).unwrap_or("");
+            if norm(ta.checked_sub(1)) == "من"
+                && norm(ta.checked_sub(2)) == "كل"
+                && matches!(norm(ta.checked_sub(3)), "في" | "وفي")
+            {
+                out[i].placed = true;
+            }
+            // `بين الشرطة ومتظاهرين` pairs participants, not places.
+            if i > 0 && out[i - 1].placed && norm(out[i - 1].ta.checked_sub(1)) != "بين" {
+                let p = &out[i - 1];
+                if (ta == p.tb && self.toks[ta].conj)
+                    || (ta == p.tb + 1 && self.toks[p.tb].norm == "و")
+                {
+                    out[i].placed = true;
+                }
+            }
         }
         self.cands = out;
     }
