@@ -281,6 +281,28 @@ impl fmt::Display for Report {
         } else {
             writeln!(f, "false-event rate      n/a  (no negative sentences)")?;
         }
+        // Macro-F1 over the types the file labels (those with gold events).
+        let f1s: Vec<f64> = self
+            .per_type
+            .values()
+            .filter(|c| c.tp + c.fn_ > 0)
+            .map(|c| {
+                let (p, r) = (c.precision(), c.recall());
+                if p + r > 0.0 {
+                    2.0 * p * r / (p + r)
+                } else {
+                    0.0
+                }
+            })
+            .collect();
+        if !f1s.is_empty() {
+            writeln!(
+                f,
+                "macro-F1 over the {} labelled types {:6.1}%",
+                f1s.len(),
+                pct(f1s.iter().sum::<f64>() / f1s.len() as f64)
+            )?;
+        }
         writeln!(
             f,
             "{:<10} {:>5} {:>5} {:>5} {:>7} {:>7}",
