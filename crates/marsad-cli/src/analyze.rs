@@ -42,7 +42,7 @@ pub struct AnalyzeArgs {
     #[arg(long, value_name = "SIZE", default_value = "8M", value_parser = parse_size)]
     pub max_bytes: u64,
     /// Stages to run, comma-separated: text, words, ner, actors, places,
-    /// quantities, dates (default: all but words, which is added). A stage's
+    /// quantities, dates, events (default: all but words, which is added). A stage's
     /// prerequisites are added (places brings words), and stages run in the
     /// order their layers require, whatever the order given.
     #[arg(long, value_delimiter = ',', value_name = "STAGES")]
