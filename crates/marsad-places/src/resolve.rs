@@ -363,13 +363,36 @@ pub fn resolve_document(g: &Gazetteer, doc: &mut Document) {
         // (the gold file, without NER, keeps the priors alone).
         let short = gr.key.chars().count() <= 2;
         let needs_cue = ner_ran && !multi && !nisba_only && !broad;
+        // A strong frame (في/إلى/نحو/قرب X, بلدة X) before a name of the
+        // region makes it a place even where NER is silent.
+        let framed = gr.mentions.iter().any(|m| {
+            !m.nisba
+                && ws.get(m.w0).is_some_and(|w| w.cstart == m.start)
+                && matcher::frame_before(text, &ws, m.w0)
+        });
+        let regional = gr.cands.iter().filter_map(|&i| g.record(i)).any(|r| {
+            (core_country(&r.country) || r.is_curated()) && importance(&r) >= 1
+                || r.is_curated()
+                || (core_country(&r.country) && r.wikidata.is_some())
+        });
         gr.fired = if gr.strong {
             true
         } else if stop || in_other || (ner_ran && short && !broad) {
             false
         } else {
-            ev + imp >= 3 && (locative || !needs_cue)
+            (ev + imp >= 3 && (locative || !needs_cue))
+                || (framed && regional && gr.key.chars().count() >= 3)
         };
+        // An unresolved name needs both an NER LOC span and a frame (a
+        // trigger noun or a locative preposition) where NER ran.
+        if gr.cands.is_empty() && ner_ran {
+            let frame = gr.mentions.iter().any(|m| {
+                m.trigger.is_some() || matcher::frame_before(text, &ws, m.w0)
+            });
+            if !(in_loc && frame) {
+                gr.fired = false;
+            }
+        }
         // A stop-listed name (علي, also the folded preposition على) keeps
         // only the mentions that carry their own evidence.
         if stop && gr.fired {
