@@ -1166,7 +1166,7 @@ fn prefers_nisba(
         && !(i > 0
             && adjacent(text, ws, i - 1, i)
             && (anchored
-                || ws[i - 1].key.starts_with("ال")
+                || (ws[i - 1].key.starts_with("ال") && !is_function_word(&ws[i - 1].key))
                 || rs[i - 1]
                     .iter()
                     .skip(1)

@@ -370,10 +370,13 @@ pub fn resolve_document(g: &Gazetteer, doc: &mut Document) {
                 && ws.get(m.w0).is_some_and(|w| w.cstart == m.start)
                 && matcher::frame_before(text, &ws, m.w0)
         });
+        // A definite one-word name of a hamlet (الحدود) is too often a
+        // common noun: it needs some standing of its own.
+        let definite = gr.key.starts_with("ال");
         let regional = gr.cands.iter().filter_map(|&i| g.record(i)).any(|r| {
-            (core_country(&r.country) || r.is_curated()) && importance(&r) >= 1
-                || r.is_curated()
-                || (core_country(&r.country) && r.wikidata.is_some())
+            r.is_curated()
+                || (core_country(&r.country)
+                    && (!definite || importance(&r) >= 1 || r.wikidata.is_some()))
         });
         gr.fired = if gr.strong {
             true
@@ -429,6 +432,21 @@ pub fn resolve_document(g: &Gazetteer, doc: &mut Document) {
         });
         if foreign_minor && weak_form && !gr.strong {
             gr.fired = false;
+        }
+    }
+    if std::env::var_os("MARSAD_PLACES_DEBUG").is_some() {
+        for gr in &groups {
+            eprintln!(
+                "{} fired={} strong={} cands={} mentions={:?}",
+                gr.key,
+                gr.fired,
+                gr.strong,
+                gr.cands.len(),
+                gr.mentions
+                    .iter()
+                    .map(|m| (m.w0, m.locative, m.trigger, m.unknown, matcher::frame_before(text, &ws, m.w0)))
+                    .collect::<Vec<_>>()
+            );
         }
     }
     // Coordinated names (حلب وإدلب والرقة) share their neighbour's evidence.
