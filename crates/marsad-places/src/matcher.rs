@@ -781,6 +781,12 @@ pub fn frame_before(text: &str, ws: &[Word], i: usize) -> bool {
     })
 }
 
+/// Whether `k` is a cue word itself (قرى, بلدات, مدينة, نحو): never a
+/// name by the frame rule alone.
+pub fn is_cue_word(k: &str) -> bool {
+    is_locative(k) || is_frame_head(k) || Trigger::from_key(k).is_some()
+}
+
 /// Whether the trigger noun at word `i` heads a name in a construct
 /// (ناحية البغدادي, بلدة الحلبية): indefinite, not ريف (الريف الحلبي is
 /// Aleppo's countryside) nor محافظة.

@@ -257,6 +257,7 @@ pub fn resolve_document(g: &Gazetteer, doc: &mut Document) {
         for &i in &ids {
             g.prefetch_record(i);
         }
+        let mut unfit: Vec<u32> = Vec::new();
         // A trigger narrows the kinds, when some candidate fits.
         if let Some(&t) = triggers.first() {
             let fit: Vec<u32> = ids
@@ -265,7 +266,23 @@ pub fn resolve_document(g: &Gazetteer, doc: &mut Document) {
                 .filter(|&i| g.record(i).is_some_and(|r| t.fits(r.kind)))
                 .collect();
             if !fit.is_empty() {
+                // Notable places of another kind stay in the running for
+                // the document's context to judge (قضاء صور beside صيدا:
+                // the Lebanese city, not a Turkish district).
+                let notable: Vec<u32> = ids
+                    .iter()
+                    .copied()
+                    .filter(|i| !fit.contains(i))
+                    .filter(|&i| {
+                        g.record(i).is_some_and(|r| {
+                            matches!(r.kind, Kind::Locality | Kind::County)
+                                && importance(&r) >= 3
+                        })
+                    })
+                    .collect();
+                unfit = notable.clone();
                 ids = fit;
+                ids.extend(notable);
             }
         }
         // ريف X is the countryside of the governorate or district X, never
@@ -310,6 +327,9 @@ pub fn resolve_document(g: &Gazetteer, doc: &mut Document) {
         for (k, &i) in gr.cands.iter().enumerate() {
             let Some(r) = g.record(i) else { continue };
             let mut bonus = 0.0;
+            if unfit.contains(&i) {
+                bonus -= 2.0;
+            }
             if gr.countryside {
                 bonus += match r.kind {
                     Kind::Region => 3.0,
@@ -384,7 +404,10 @@ pub fn resolve_document(g: &Gazetteer, doc: &mut Document) {
             false
         } else {
             (ev + imp >= 3 && (locative || !needs_cue))
-                || (framed && regional && gr.key.chars().count() >= 3)
+                || (framed
+                    && regional
+                    && gr.key.chars().count() >= 3
+                    && !matcher::is_cue_word(&gr.key))
         };
         // An unresolved name needs both an NER LOC span and a frame (a
         // trigger noun or a locative preposition) where NER ran.
