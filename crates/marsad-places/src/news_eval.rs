@@ -81,7 +81,11 @@ pub fn parse_news_gold(tsv: &str) -> Result<Vec<NewsGold>, PlacesError> {
         if !f[0].contains(f[1]) {
             return Err(bad(format!("surface {:?} not in the paragraph", f[1])));
         }
-        let num = |s: &str| s.trim().parse::<f64>().map_err(|_| bad(format!("not a number: {s:?}")));
+        let num = |s: &str| {
+            s.trim()
+                .parse::<f64>()
+                .map_err(|_| bad(format!("not a number: {s:?}")))
+        };
         out.push(NewsGold {
             line: n + 1,
             paragraph: f[0].to_string(),

@@ -275,8 +275,7 @@ pub fn resolve_document(g: &Gazetteer, doc: &mut Document) {
                     .filter(|i| !fit.contains(i))
                     .filter(|&i| {
                         g.record(i).is_some_and(|r| {
-                            matches!(r.kind, Kind::Locality | Kind::County)
-                                && importance(&r) >= 3
+                            matches!(r.kind, Kind::Locality | Kind::County) && importance(&r) >= 3
                         })
                     })
                     .collect();
@@ -412,9 +411,10 @@ pub fn resolve_document(g: &Gazetteer, doc: &mut Document) {
         // An unresolved name needs both an NER LOC span and a frame (a
         // trigger noun or a locative preposition) where NER ran.
         if gr.cands.is_empty() && ner_ran {
-            let frame = gr.mentions.iter().any(|m| {
-                m.trigger.is_some() || matcher::frame_before(text, &ws, m.w0)
-            });
+            let frame = gr
+                .mentions
+                .iter()
+                .any(|m| m.trigger.is_some() || matcher::frame_before(text, &ws, m.w0));
             if !(in_loc && frame) {
                 gr.fired = false;
             }
@@ -467,7 +467,13 @@ pub fn resolve_document(g: &Gazetteer, doc: &mut Document) {
                 gr.cands.len(),
                 gr.mentions
                     .iter()
-                    .map(|m| (m.w0, m.locative, m.trigger, m.unknown, matcher::frame_before(text, &ws, m.w0)))
+                    .map(|m| (
+                        m.w0,
+                        m.locative,
+                        m.trigger,
+                        m.unknown,
+                        matcher::frame_before(text, &ws, m.w0)
+                    ))
                     .collect::<Vec<_>>()
             );
         }
@@ -852,6 +858,13 @@ fn build_place(g: &Gazetteer, gr: &Group, mentions: Vec<Mention>, unk: &mut usiz
             ..Place::default()
         };
     }
+    // A close runner-up far from the chosen record is worth reporting.
+    let close_runner = runner.is_some_and(|k| {
+        gr.scores[b] - gr.scores[k] < 1.0
+            && g.record(gr.cands[k]).is_some_and(|o| {
+                haversine_km(r.lat as f64, r.lon as f64, o.lat as f64, o.lon as f64) > 25.0
+            })
+    });
     let name = if r.name_ar().is_empty() {
         surface
     } else {
@@ -881,6 +894,9 @@ fn build_place(g: &Gazetteer, gr: &Group, mentions: Vec<Mention>, unk: &mut usiz
         confidence: (gr.confidence * 100.0).round() / 100.0,
         candidates: if gr.confidence < 0.5 {
             list(LISTED)
+        } else if close_runner {
+            // The chosen record and the runner-up it narrowly beat.
+            list(2)
         } else {
             Vec::new()
         },
