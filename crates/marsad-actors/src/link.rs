@@ -1266,10 +1266,7 @@ impl<'a> Linker<'a> {
         let keys: Vec<String> = if skip == 0 {
             self.ws[a..b].iter().map(|w| w.key.to_string()).collect()
         } else {
-            words(&name)
-                .into_iter()
-                .map(|w| w.key.into_string())
-                .collect()
+            words(&name).into_iter().map(|w| w.key.into_string()).collect()
         };
         if let Some(&p) = self.local_ids.get(&keys) {
             return Ref::Local(p);

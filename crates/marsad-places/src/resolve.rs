@@ -393,9 +393,7 @@ pub fn resolve_document(g: &Gazetteer, doc: &mut Document) {
         // common noun: it needs some standing of its own.
         let definite = gr.key.starts_with("ال");
         let regional = gr.cands.iter().filter_map(|&i| g.record(i)).any(|r| {
-            r.is_curated()
-                || (core_country(&r.country)
-                    && (!definite || importance(&r) >= 1 || r.wikidata.is_some()))
+            r.is_curated() || (core_country(&r.country) && (!definite || importance(&r) >= 2))
         });
         gr.fired = if gr.strong {
             true
@@ -457,27 +455,6 @@ pub fn resolve_document(g: &Gazetteer, doc: &mut Document) {
             gr.fired = false;
         }
     }
-    if std::env::var_os("MARSAD_PLACES_DEBUG").is_some() {
-        for gr in &groups {
-            eprintln!(
-                "{} fired={} strong={} cands={} mentions={:?}",
-                gr.key,
-                gr.fired,
-                gr.strong,
-                gr.cands.len(),
-                gr.mentions
-                    .iter()
-                    .map(|m| (
-                        m.w0,
-                        m.locative,
-                        m.trigger,
-                        m.unknown,
-                        matcher::frame_before(text, &ws, m.w0)
-                    ))
-                    .collect::<Vec<_>>()
-            );
-        }
-    }
     // Coordinated names (حلب وإدلب والرقة) share their neighbour's evidence.
     for _ in 0..2 {
         // Word ends of the fired mentions.
@@ -508,6 +485,39 @@ pub fn resolve_document(g: &Gazetteer, doc: &mut Document) {
             if coord && imp >= 1 {
                 gr.fired = true;
             }
+        }
+    }
+
+    // A notable town of the region close to the places the document
+    // names with evidence (وشهدت الخليل after رام الله) is one of them.
+    let strong_at: Vec<(f64, f64)> = groups
+        .iter()
+        .filter(|g| g.fired && g.strong)
+        .filter_map(|gr| gr.info.first().map(|c| (c.0, c.1)))
+        .collect();
+    for gr in groups
+        .iter_mut()
+        .filter(|g| !g.fired && !g.cands.is_empty())
+    {
+        if is_stop(&gr.key) || gr.key.contains(' ') || gr.key.chars().count() < 4 {
+            continue;
+        }
+        if gr
+            .mentions
+            .iter()
+            .any(|m| m.nisba || not_loc.contains(m.start, m.end))
+        {
+            continue;
+        }
+        let near = gr.cands.iter().filter_map(|&i| g.record(i)).any(|r| {
+            core_country(&r.country)
+                && importance(&r) >= 2
+                && strong_at
+                    .iter()
+                    .any(|&(lat, lon)| haversine_km(r.lat as f64, r.lon as f64, lat, lon) < 100.0)
+        });
+        if near {
+            gr.fired = true;
         }
     }
 

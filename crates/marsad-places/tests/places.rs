@@ -709,3 +709,23 @@ fn an_unresolved_name_needs_a_loc_span_and_a_frame() {
     assert!(!has_mention(&d, "فرادى"), "{:#?}", d.places);
     assert!(place(&d, "دمشق").resolved);
 }
+
+#[test]
+fn a_notable_town_near_the_document_places_counts_without_a_cue() {
+    let d = run_with_locs(
+        "اعتقلت القوات شباناً في بيت لحم، وشهدت الخليل مواجهات.",
+        &["بيت لحم"],
+    );
+    assert_eq!(place(&d, "الخليل").country.as_deref(), Some("PS"));
+    let d = run_with_locs(
+        "تظاهر العشرات في السويداء، وانضم إليهم أهالي شهبا.",
+        &["السويداء"],
+    );
+    assert_eq!(place(&d, "شهبا").country.as_deref(), Some("SY"));
+}
+
+#[test]
+fn a_framed_definite_common_noun_is_not_a_place() {
+    let d = run_with_locs("تجمع سكان مدينة درعا في الساحة صباحاً.", &["درعا"]);
+    assert!(!has_mention(&d, "الساحة"), "{:#?}", d.places);
+}
