@@ -788,7 +788,8 @@ fn heads_name(ws: &[Word], rs: &[Readings], i: usize) -> bool {
     rs.get(i).is_some_and(|rs| {
         rs.iter().any(|r| {
             let prefix = w.key.strip_suffix(r.key.as_str()).unwrap_or("");
-            !(prefix.ends_with("ال") || prefix.ends_with("لل"))
+            !prefix.ends_with("ال")
+                && !prefix.ends_with("لل")
                 && !r.key.starts_with("ال")
                 && matches!(
                     Trigger::from_key(&r.key),
