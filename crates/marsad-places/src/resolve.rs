@@ -121,6 +121,8 @@ struct Group {
     confidence: f32,
     fired: bool,
     strong: bool,
+    /// Some mention stands in a strong locative frame.
+    framed: bool,
 }
 
 fn sense(m: &RawMention) -> (bool, Option<Trigger>) {
@@ -237,6 +239,7 @@ pub fn resolve_document(g: &Gazetteer, doc: &mut Document) {
                 confidence: 0.0,
                 fired: false,
                 strong: false,
+                framed: false,
             });
             groups.len() - 1
         });
@@ -389,12 +392,22 @@ pub fn resolve_document(g: &Gazetteer, doc: &mut Document) {
                 && ws.get(m.w0).is_some_and(|w| w.cstart == m.start)
                 && matcher::frame_before(text, &ws, m.w0)
         });
-        // A definite one-word name of a hamlet (الحدود) is too often a
-        // common noun: it needs some standing of its own.
+        // A hamlet's one-word name (الحدود, حوار) is too often a common
+        // noun: it needs some standing of its own, more with the article.
         let definite = gr.key.starts_with("ال");
         let regional = gr.cands.iter().filter_map(|&i| g.record(i)).any(|r| {
-            r.is_curated() || (core_country(&r.country) && (!definite || importance(&r) >= 2))
+            r.is_curated()
+                || (core_country(&r.country)
+                    && importance(&r)
+                        >= if multi {
+                            0
+                        } else if definite {
+                            2
+                        } else {
+                            1
+                        })
         });
+        gr.framed = framed;
         gr.fired = if gr.strong {
             true
         } else if stop || in_other || (ner_ran && short && !broad) {
@@ -499,7 +512,9 @@ pub fn resolve_document(g: &Gazetteer, doc: &mut Document) {
         .iter_mut()
         .filter(|g| !g.fired && !g.cands.is_empty())
     {
-        if is_stop(&gr.key) || gr.key.contains(' ') || gr.key.chars().count() < 4 {
+        // A framed hamlet (نحو سرمدا) needs only to lie near them.
+        let framed = gr.framed && !matcher::is_cue_word(&gr.key) && !gr.key.starts_with("ال");
+        if is_stop(&gr.key) || gr.key.contains(' ') || (gr.key.chars().count() < 4 && !framed) {
             continue;
         }
         if gr
@@ -511,7 +526,7 @@ pub fn resolve_document(g: &Gazetteer, doc: &mut Document) {
         }
         let near = gr.cands.iter().filter_map(|&i| g.record(i)).any(|r| {
             core_country(&r.country)
-                && importance(&r) >= 2
+                && (framed || importance(&r) >= 2)
                 && strong_at
                     .iter()
                     .any(|&(lat, lon)| haversine_km(r.lat as f64, r.lon as f64, lat, lon) < 100.0)

@@ -729,3 +729,9 @@ fn a_framed_definite_common_noun_is_not_a_place() {
     let d = run_with_locs("تجمع سكان مدينة درعا في الساحة صباحاً.", &["درعا"]);
     assert!(!has_mention(&d, "الساحة"), "{:#?}", d.places);
 }
+
+#[test]
+fn a_framed_common_noun_naming_a_hamlet_is_not_a_place() {
+    let d = run_with_locs("ودعا الوزير إلى حوار شامل خلال زيارته بيروت.", &["بيروت"]);
+    assert!(!has_mention(&d, "حوار"), "{:#?}", d.places);
+}
