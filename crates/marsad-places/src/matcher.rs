@@ -40,7 +40,7 @@ impl Trigger {
             "محافظه" => Trigger::Governorate,
             "مدينه" | "المدينه" => Trigger::City,
             "بلده" | "قريه" | "بلدتي" | "قريتي" => Trigger::Village,
-            "حي" => Trigger::Neighbourhood,
+            "حي" | "ضاحيه" => Trigger::Neighbourhood,
             "ريف" | "ريفي" | "الريف" => Trigger::Countryside,
             "منطقه" => Trigger::Area,
             "قضاء" => Trigger::District,
@@ -745,6 +745,67 @@ fn locative_before(text: &str, ws: &[Word], rs: &[Readings], i: usize) -> bool {
     is_locative(&p.key) || rs[i - 1].iter().skip(1).any(|r| is_locative(&r.key))
 }
 
+/// Prepositions that frame a place name (في، من، إلى، نحو، قرب), by key.
+fn is_frame_preposition(k: &str) -> bool {
+    matches!(k, "في" | "من" | "الي" | "نحو" | "قرب" | "بالقرب")
+}
+
+/// Head nouns that frame the name after them (حي، مخيم، ضاحية، بلدة،
+/// قرية، مدينة، ريف، ناحية، قضاء), by key, indefinite only.
+fn is_frame_head(k: &str) -> bool {
+    matches!(
+        k,
+        "حي" | "مخيم" | "ضاحيه" | "بلده" | "قريه" | "مدينه" | "ريف" | "ناحيه" | "قضاء"
+    )
+}
+
+/// Whether word `i` stands in a strong locative frame: right after a
+/// frame preposition or head noun, as its own word (a clitic و/ف may
+/// lead it: وإلى، وفي). A clitic preposition on the name itself
+/// (بمعرفة) is no frame.
+pub fn frame_before(text: &str, ws: &[Word], i: usize) -> bool {
+    if i == 0 || i > ws.len() || !adjacent(text, ws, i - 1, i) {
+        return false;
+    }
+    let p = &ws[i - 1];
+    readings(text, p).iter().any(|r| {
+        (r.cstart == p.cstart || (r.conj && !r.prep && !r.article))
+            && (is_frame_preposition(&r.key) || is_frame_head(&r.key))
+    })
+}
+
+/// Whether `k` is a cue word itself (قرى, بلدات, مدينة, نحو): never a
+/// name by the frame rule alone.
+pub fn is_cue_word(k: &str) -> bool {
+    is_locative(k) || is_frame_head(k) || Trigger::from_key(k).is_some()
+}
+
+/// Whether the trigger noun at word `i` heads a name in a construct
+/// (ناحية البغدادي, بلدة الحلبية): indefinite, not ريف (الريف الحلبي is
+/// Aleppo's countryside) nor محافظة.
+fn heads_name(ws: &[Word], rs: &[Readings], i: usize) -> bool {
+    let Some(w) = ws.get(i) else { return false };
+    rs.get(i).is_some_and(|rs| {
+        rs.iter().any(|r| {
+            let prefix = w.key.strip_suffix(r.key.as_str()).unwrap_or("");
+            !prefix.ends_with("ال")
+                && !prefix.ends_with("لل")
+                && !r.key.starts_with("ال")
+                && matches!(
+                    Trigger::from_key(&r.key),
+                    Some(
+                        Trigger::Subdistrict
+                            | Trigger::District
+                            | Trigger::Village
+                            | Trigger::City
+                            | Trigger::Neighbourhood
+                            | Trigger::Camp
+                    )
+                )
+        })
+    })
+}
+
 /// Name-start words after which an unknown second word still belongs to
 /// the name (تل رفعت، كفر نبل، عين عيسى).
 fn is_name_head(k: &str) -> bool {
@@ -871,7 +932,9 @@ pub fn find(g: &Gazetteer, text: &str, ws: &[Word]) -> Vec<RawMention> {
         for (ri, r) in rs.iter().enumerate() {
             // A stripped stem of two letters is too often a false split
             // (لكن → كن).
-            if r.key.chars().count() < if ri == 0 { 2 } else { 3 } {
+            // A short stem may still start a longer name (وسد الفرات).
+            let short_stem = r.key.chars().count() < if ri == 0 { 2 } else { 3 };
+            if short_stem && (r.key.chars().count() < 2 || i + 1 >= ws.len()) {
                 continue;
             }
             // السوري is not ال + سوري (Surrey), سنوي not س + نوي, and a
@@ -915,6 +978,9 @@ pub fn find(g: &Gazetteer, text: &str, ws: &[Word]) -> Vec<RawMention> {
                     }
                 }
             }
+            if short_stem && n_found < 2 {
+                found = None;
+            }
             if let Some(len) = found {
                 if best.as_ref().is_none_or(|b| n_found > b.0) {
                     best = Some((n_found, r, phrase[..len].to_string()));
@@ -948,8 +1014,11 @@ pub fn find(g: &Gazetteer, text: &str, ws: &[Word]) -> Vec<RawMention> {
         } else {
             None
         };
+        // After a head noun (ناحية البغدادي) the word is a name, not a
+        // nisba adjective.
+        let headed = i > 0 && adjacent(text, ws, i - 1, i) && heads_name(ws, &all, i - 1);
         let nisba = match &best {
-            Some((1, r, key)) if own_trigger.is_none() => {
+            Some((1, r, key)) if own_trigger.is_none() && !headed => {
                 let anchored = anchored_nisba(g, &out, i, prev_trigger);
                 prefers_nisba(g, (text, ws, &all), i, r, key, anchored)
             }
@@ -1003,7 +1072,11 @@ pub fn find(g: &Gazetteer, text: &str, ws: &[Word]) -> Vec<RawMention> {
             None => {}
         }
         // Nisba after a trigger or a place: الريف الحلبي, حي الشعار الحلبي.
-        if i > 0 && (after_place || prev_trigger.is_some()) && adjacent(text, ws, i - 1, i) {
+        if i > 0
+            && !headed
+            && (after_place || prev_trigger.is_some())
+            && adjacent(text, ws, i - 1, i)
+        {
             if let Some(key) = nisba_base(g, &ws[i].key) {
                 let t = prev_trigger.filter(|_| !after_place);
                 out.push(RawMention::nisba(ws[i].cstart, &ws[i], i, key, t));
@@ -1093,7 +1166,7 @@ fn prefers_nisba(
         && !(i > 0
             && adjacent(text, ws, i - 1, i)
             && (anchored
-                || ws[i - 1].key.starts_with("ال")
+                || (ws[i - 1].key.starts_with("ال") && !is_function_word(&ws[i - 1].key))
                 || rs[i - 1]
                     .iter()
                     .skip(1)

@@ -121,6 +121,8 @@ struct Group {
     confidence: f32,
     fired: bool,
     strong: bool,
+    /// Some mention stands in a strong locative frame.
+    framed: bool,
 }
 
 fn sense(m: &RawMention) -> (bool, Option<Trigger>) {
@@ -250,6 +252,7 @@ pub fn resolve_document(g: &Gazetteer, doc: &mut Document) {
                 confidence: 0.0,
                 fired: false,
                 strong: false,
+                framed: false,
             });
             groups.len() - 1
         });
@@ -270,6 +273,7 @@ pub fn resolve_document(g: &Gazetteer, doc: &mut Document) {
         for &i in &ids {
             g.prefetch_record(i);
         }
+        let mut unfit: Vec<u32> = Vec::new();
         // A trigger narrows the kinds, when some candidate fits.
         if let Some(&t) = triggers.first() {
             let fit: Vec<u32> = ids
@@ -278,7 +282,22 @@ pub fn resolve_document(g: &Gazetteer, doc: &mut Document) {
                 .filter(|&i| g.record(i).is_some_and(|r| t.fits(r.kind)))
                 .collect();
             if !fit.is_empty() {
+                // Notable places of another kind stay in the running for
+                // the document's context to judge (قضاء صور beside صيدا:
+                // the Lebanese city, not a Turkish district).
+                let notable: Vec<u32> = ids
+                    .iter()
+                    .copied()
+                    .filter(|i| !fit.contains(i))
+                    .filter(|&i| {
+                        g.record(i).is_some_and(|r| {
+                            matches!(r.kind, Kind::Locality | Kind::County) && importance(&r) >= 3
+                        })
+                    })
+                    .collect();
+                unfit = notable.clone();
                 ids = fit;
+                ids.extend(notable);
             }
         }
         // ريف X is the countryside of the governorate or district X, never
@@ -323,6 +342,9 @@ pub fn resolve_document(g: &Gazetteer, doc: &mut Document) {
         for (k, &i) in gr.cands.iter().enumerate() {
             let Some(r) = g.record(i) else { continue };
             let mut bonus = 0.0;
+            if unfit.contains(&i) {
+                bonus -= 2.0;
+            }
             if gr.countryside {
                 bonus += match r.kind {
                     Kind::Region => 3.0,
@@ -376,13 +398,51 @@ pub fn resolve_document(g: &Gazetteer, doc: &mut Document) {
         // (the gold file, without NER, keeps the priors alone).
         let short = gr.key.chars().count() <= 2;
         let needs_cue = ner_ran && !multi && !nisba_only && !broad;
+        // A strong frame (في/إلى/نحو/قرب X, بلدة X) before a name of the
+        // region makes it a place even where NER is silent.
+        let framed = gr.mentions.iter().any(|m| {
+            !m.nisba
+                && ws.get(m.w0).is_some_and(|w| w.cstart == m.start)
+                && matcher::frame_before(text, &ws, m.w0)
+        });
+        // A hamlet's one-word name (الحدود, حوار) is too often a common
+        // noun: it needs some standing of its own, more with the article.
+        let definite = gr.key.starts_with("ال");
+        let regional = gr.cands.iter().filter_map(|&i| g.record(i)).any(|r| {
+            r.is_curated()
+                || (core_country(&r.country)
+                    && importance(&r)
+                        >= if multi {
+                            0
+                        } else if definite {
+                            2
+                        } else {
+                            1
+                        })
+        });
+        gr.framed = framed;
         gr.fired = if gr.strong {
             true
         } else if stop || in_other || (ner_ran && short && !broad) {
             false
         } else {
-            ev + imp >= 3 && (locative || !needs_cue)
+            (ev + imp >= 3 && (locative || !needs_cue))
+                || (framed
+                    && regional
+                    && gr.key.chars().count() >= 3
+                    && !matcher::is_cue_word(&gr.key))
         };
+        // An unresolved name needs both an NER LOC span and a frame (a
+        // trigger noun or a locative preposition) where NER ran.
+        if gr.cands.is_empty() && ner_ran {
+            let frame = gr
+                .mentions
+                .iter()
+                .any(|m| m.trigger.is_some() || matcher::frame_before(text, &ws, m.w0));
+            if !(in_loc && frame) {
+                gr.fired = false;
+            }
+        }
         // A stop-listed name (علي, also the folded preposition على) keeps
         // only the mentions that carry their own evidence.
         if stop && gr.fired {
@@ -451,6 +511,41 @@ pub fn resolve_document(g: &Gazetteer, doc: &mut Document) {
             if coord && imp >= 1 {
                 gr.fired = true;
             }
+        }
+    }
+
+    // A notable town of the region close to the places the document
+    // names with evidence (وشهدت الخليل after رام الله) is one of them.
+    let strong_at: Vec<(f64, f64)> = groups
+        .iter()
+        .filter(|g| g.fired && g.strong)
+        .filter_map(|gr| gr.info.first().map(|c| (c.0, c.1)))
+        .collect();
+    for gr in groups
+        .iter_mut()
+        .filter(|g| !g.fired && !g.cands.is_empty())
+    {
+        // A framed hamlet (نحو سرمدا) needs only to lie near them.
+        let framed = gr.framed && !matcher::is_cue_word(&gr.key) && !gr.key.starts_with("ال");
+        if is_stop(&gr.key) || gr.key.contains(' ') || (gr.key.chars().count() < 4 && !framed) {
+            continue;
+        }
+        if gr
+            .mentions
+            .iter()
+            .any(|m| m.nisba || not_loc.contains(m.start, m.end))
+        {
+            continue;
+        }
+        let near = gr.cands.iter().filter_map(|&i| g.record(i)).any(|r| {
+            core_country(&r.country)
+                && (framed || importance(&r) >= 2)
+                && strong_at
+                    .iter()
+                    .any(|&(lat, lon)| haversine_km(r.lat as f64, r.lon as f64, lat, lon) < 100.0)
+        });
+        if near {
+            gr.fired = true;
         }
     }
 
@@ -802,6 +897,13 @@ fn build_place(g: &Gazetteer, gr: &Group, mentions: Vec<Mention>, unk: &mut usiz
             ..Place::default()
         };
     }
+    // A close runner-up far from the chosen record is worth reporting.
+    let close_runner = runner.is_some_and(|k| {
+        gr.scores[b] - gr.scores[k] < 1.0
+            && g.record(gr.cands[k]).is_some_and(|o| {
+                haversine_km(r.lat as f64, r.lon as f64, o.lat as f64, o.lon as f64) > 25.0
+            })
+    });
     let name = if r.name_ar().is_empty() {
         surface
     } else {
@@ -831,6 +933,9 @@ fn build_place(g: &Gazetteer, gr: &Group, mentions: Vec<Mention>, unk: &mut usiz
         confidence: (gr.confidence * 100.0).round() / 100.0,
         candidates: if gr.confidence < 0.5 {
             list(LISTED)
+        } else if close_runner {
+            // The chosen record and the runner-up it narrowly beat.
+            list(2)
         } else {
             Vec::new()
         },
