@@ -408,9 +408,13 @@ pub fn resolve_document(g: &Gazetteer, doc: &mut Document) {
         // A hamlet's one-word name (الحدود, حوار) is too often a common
         // noun: it needs some standing of its own, more with the article.
         let definite = gr.key.starts_with("ال");
+        // A curated district with a common-word name (المهاجرين, الرمال)
+        // needs its head noun (حي): a preposition is not enough.
         let regional = gr.cands.iter().filter_map(|&i| g.record(i)).any(|r| {
-            r.is_curated()
+            let curated_common = r.is_curated() && definite && !multi;
+            (r.is_curated() && !curated_common)
                 || (core_country(&r.country)
+                    && !curated_common
                     && importance(&r)
                         >= if multi {
                             0
@@ -516,9 +520,16 @@ pub fn resolve_document(g: &Gazetteer, doc: &mut Document) {
 
     // A notable town of the region close to the places the document
     // names with evidence (وشهدت الخليل after رام الله) is one of them.
+    // Not a country: near its centre (سوريا) is no evidence.
     let strong_at: Vec<(f64, f64)> = groups
         .iter()
-        .filter(|g| g.fired && g.strong)
+        .filter(|gr| gr.fired && gr.strong)
+        .filter(|gr| {
+            !gr.cands
+                .iter()
+                .filter_map(|&i| g.record(i))
+                .all(|r| r.kind == Kind::Country)
+        })
         .filter_map(|gr| gr.info.first().map(|c| (c.0, c.1)))
         .collect();
     for gr in groups
@@ -537,9 +548,14 @@ pub fn resolve_document(g: &Gazetteer, doc: &mut Document) {
         {
             continue;
         }
+        // A curated district with a common-word name (المهاجرين) needs its
+        // head noun.
         let near = gr.cands.iter().filter_map(|&i| g.record(i)).any(|r| {
             core_country(&r.country)
-                && (framed || importance(&r) >= 2)
+                && !(r.is_curated() && gr.key.starts_with("ال"))
+                // Framed, a place of no standing at all (a GeoNames hamlet
+                // named قناة or سلاح) is still a common word.
+                && importance(&r) >= if framed { 1 } else { 2 }
                 && strong_at
                     .iter()
                     .any(|&(lat, lon)| haversine_km(r.lat as f64, r.lon as f64, lat, lon) < 100.0)

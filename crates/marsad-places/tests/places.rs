@@ -685,11 +685,9 @@ fn a_strong_frame_finds_a_gazetteer_name_ner_missed() {
         &["دهوك"],
     );
     assert_eq!(place(&d, "السليمانية").country.as_deref(), Some("IQ"));
-    let d = run_with_locs(
-        "فرت عائلات كثيرة نحو سرمدا هرباً من القصف على إدلب.",
-        &["إدلب"],
-    );
-    assert_eq!(place(&d, "سرمدا").country.as_deref(), Some("SY"));
+    // Not found: a framed town of no standing in the gazetteer (سرمدا: no
+    // population, no Wikidata item); on SaudiNewsNet the same rule let in
+    // hamlets named قناة, سلاح, دعم.
     let d = run_with_locs("دمرت غارة منزلاً في حارة حريك وأخرى في بيروت.", &["بيروت"]);
     assert_eq!(place(&d, "حارة حريك").country.as_deref(), Some("LB"));
 }
