@@ -98,7 +98,7 @@ fn speaker_in(doc: &Document, v: &View, lo: usize, hi: usize, t: &Tables) -> Opt
         };
         let source = match actor {
             Some(ai) => doc.actors.get(ai).map(|a| a.id.clone()),
-            None => doc.slice(start, end).map(str::to_string),
+            None => Some(v.slice(start, end).to_string()).filter(|t| !t.is_empty()),
         };
         return Some(Speaker {
             start,
@@ -110,11 +110,11 @@ fn speaker_in(doc: &Document, v: &View, lo: usize, hi: usize, t: &Tables) -> Opt
     None
 }
 
-fn mention(doc: &Document, start: usize, end: usize) -> Mention {
+fn mention(v: &View, start: usize, end: usize) -> Mention {
     Mention {
         start,
         end,
-        text: doc.slice(start, end).unwrap_or_default().to_string(),
+        text: v.slice(start, end).to_string(),
     }
 }
 
@@ -139,7 +139,7 @@ pub(crate) fn claims(doc: &Document, v: &View, t: &Tables) -> Vec<DraftClaim> {
                 k += 1;
                 continue;
             };
-            let verb = mention(doc, tok.stem_start, tok.end);
+            let verb = mention(v, tok.stem_start, tok.end);
             let before_is_as = k > a && matches!(v.toks[k - 1].norm, "حسبما" | "كما" | "وفقما");
             let according = report == Report::According || before_is_as;
             let sp = if report == Report::Continue {
@@ -155,7 +155,7 @@ pub(crate) fn claims(doc: &Document, v: &View, t: &Tables) -> Vec<DraftClaim> {
             };
             let (source, kind, speaker) = match (&sp, report, &last) {
                 (_, Report::Continue, Some((s, kd, m, _))) => (s.clone(), *kd, m.clone()),
-                (Some(s), _, _) => (s.source.clone(), s.kind, Some(mention(doc, s.start, s.end))),
+                (Some(s), _, _) => (s.source.clone(), s.kind, Some(mention(v, s.start, s.end))),
                 (None, _, _) => (None, SourceKind::Reports, None),
             };
             let after_speaker = sp

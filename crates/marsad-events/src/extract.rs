@@ -600,7 +600,7 @@ fn add_hit(
         claim: None,
         confidence: 0.0,
     };
-    ev.text = doc.slice(ev.start, ev.end).unwrap_or_default().to_string();
+    ev.text = v.slice(ev.start, ev.end).to_string();
     for (role, list) in [
         (ParticipantRole::Actor, &acts),
         (ParticipantRole::Recipient, &recs),
@@ -625,7 +625,7 @@ fn add_hit(
                 actor: id,
                 start: c.start,
                 end: c.end,
-                text: doc.slice(c.start, c.end).unwrap_or_default().to_string(),
+                text: v.slice(c.start, c.end).to_string(),
             });
         }
     }

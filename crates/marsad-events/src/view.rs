@@ -68,6 +68,10 @@ pub(crate) struct PlaceRef {
 }
 
 pub(crate) struct View<'a> {
+    pub text: &'a str,
+    /// Code points to bytes of `text`: slices in constant time (the
+    /// document's `slice` walks the text from its start).
+    pub offsets: marsad_core::OffsetMap,
     pub toks: Vec<Tok<'a>>,
     /// Token range of each sentence.
     pub sents: Vec<(usize, usize)>,
@@ -83,6 +87,16 @@ fn is_boundary(norm: &str) -> bool {
 }
 
 impl<'a> View<'a> {
+    /// The text of code points `[s, e)`, empty when out of range.
+    pub fn slice(&self, s: usize, e: usize) -> &'a str {
+        if s > e || e > self.offsets.char_len() {
+            return "";
+        }
+        self.text
+            .get(self.offsets.byte_of(s)..self.offsets.byte_of(e))
+            .unwrap_or("")
+    }
+
     pub fn new(doc: &'a Document, t: &Tables) -> Self {
         let mut toks = Vec::with_capacity(doc.tokens.len());
         let mut key = String::new();
@@ -151,6 +165,8 @@ impl<'a> View<'a> {
             i = j;
         }
         let mut v = View {
+            text: &doc.text,
+            offsets: marsad_core::OffsetMap::new(&doc.text),
             toks,
             sents,
             cands: Vec::new(),
