@@ -153,8 +153,12 @@ pub(crate) fn claims(doc: &Document, v: &View, t: &Tables) -> Vec<DraftClaim> {
                         .find_map(|i| speaker_in(doc, v, i, k, t).filter(|s| s.end <= tok.start))
                 })
             };
+            // `وأضاف أن …` opening a sentence, with no speaker of its own:
+            // the speaker of the claim before goes on.
+            let goes_on = sp.is_none() && report == Report::Say && k == a && tok.conj;
             let (source, kind, speaker) = match (&sp, report, &last) {
                 (_, Report::Continue, Some((s, kd, m, _))) => (s.clone(), *kd, m.clone()),
+                (None, _, Some((s, kd, m, _))) if goes_on => (s.clone(), *kd, m.clone()),
                 (Some(s), _, _) => (s.source.clone(), s.kind, Some(mention(v, s.start, s.end))),
                 (None, _, _) => (None, SourceKind::Reports, None),
             };

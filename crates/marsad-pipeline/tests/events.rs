@@ -222,3 +222,22 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_speaker_goes_on_in_the_next_sentence() {
+    let d = run(
+        "قال المتحدث باسم الدفاع المدني إن فرق الإنقاذ انتشلت جثتين. \
+         وأضاف أن القصف طال منازل سكنية في البلدة.",
+    );
+    assert!(d.claims.len() >= 2, "{:#?}", d.claims);
+    let (first, second) = (&d.claims[0], &d.claims[1]);
+    assert!(first.source.is_some(), "{first:?}");
+    assert_eq!(second.source, first.source, "{:#?}", d.claims);
+    assert_eq!(second.source_kind, first.source_kind);
+    // A sentence with its own speaker keeps it.
+    let d = run(
+        "قال المتحدث باسم الدفاع المدني إن فرق الإنقاذ انتشلت جثتين. \
+         وقالت مصادر محلية إن القصف استمر حتى الصباح.",
+    );
+    assert_ne!(d.claims[1].source, d.claims[0].source, "{:#?}", d.claims);
+}
