@@ -72,6 +72,8 @@ fn speaker_in(doc: &Document, v: &View, lo: usize, hi: usize, t: &Tables) -> Opt
                     || t.reporting.contains_key(n.norm)
                     || n.is("ل")
                     || n.prep == Some('ل')
+                    // Where the speaker is, not who: `في حلب`.
+                    || matches!(n.norm, "في" | "من" | "علي" | "عن" | "الي" | "مع" | "امس" | "اليوم")
                 {
                     break;
                 }
