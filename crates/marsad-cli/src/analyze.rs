@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::Args;
-use marsad_core::{Document, Sink, SinkError};
+use marsad_core::Sink;
 use marsad_pipeline::runner::{eprint_quietly, Bar, Quiet};
 use marsad_pipeline::{Feed, PipelineError, Progress, Registry, Runner, DEFAULT_STAGES};
 use marsad_readers::{Format, ReadOptions};
@@ -165,10 +165,7 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
         let inner = marsad_writers::sink(args.format, out, wopts);
         // With events, later documents are checked against earlier ones.
         let mut sink: Box<dyn Sink + '_> = if runner.pipeline().stage_names().contains(&"events") {
-            Box::new(AcrossDocuments {
-                inner,
-                across: marsad_events::across::Across::default(),
-            })
+            Box::new(marsad_events::across::AcrossSink::new(inner))
         } else {
             inner
         };
@@ -192,23 +189,6 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
-}
-
-/// A sink that first links a document's contradictions with the documents
-/// before it in the run.
-struct AcrossDocuments<'a> {
-    inner: Box<dyn Sink + 'a>,
-    across: marsad_events::across::Across,
-}
-
-impl Sink for AcrossDocuments<'_> {
-    fn write(&mut self, mut doc: Document) -> Result<(), SinkError> {
-        self.across.link(&mut doc);
-        self.inner.write(doc)
-    }
-    fn finish(&mut self) -> Result<(), SinkError> {
-        self.inner.finish()
-    }
 }
 
 #[cfg(test)]

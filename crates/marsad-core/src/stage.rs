@@ -74,13 +74,6 @@ impl fmt::Display for Layer {
 pub struct LayerSet(u16);
 
 impl LayerSet {
-    pub fn of(layers: &[Layer]) -> Self {
-        let mut s = Self::default();
-        for &l in layers {
-            s.insert(l);
-        }
-        s
-    }
     pub fn contains(self, l: Layer) -> bool {
         self.0 & l.bit() != 0
     }

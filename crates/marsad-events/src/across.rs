@@ -11,7 +11,7 @@ use std::collections::VecDeque;
 
 use marsad_core::{
     ClaimId, Contradiction, ContradictionKind, ContradictionSide, Document, EventId, EventType,
-    Polarity, QuantityId, QuantityRole, SourceKind,
+    Polarity, QuantityId, QuantityRole, Sink, SinkError, SourceKind,
 };
 use rustc_hash::FxHashMap;
 
@@ -105,16 +105,7 @@ impl Across {
                     if f.doc == doc.id || !dates_compatible(f.date.as_deref(), date.as_deref()) {
                         continue;
                     }
-                    let this = |q: Option<(QuantityId, Option<f64>)>| ContradictionSide {
-                        claim: claim.id,
-                        event: e.id,
-                        source: claim.source.clone(),
-                        source_kind: claim.source_kind,
-                        quantity: q.map(|x| x.0),
-                        value: q.and_then(|x| x.1),
-                        polarity: e.polarity,
-                        document: None,
-                    };
+                    let this = |q| crate::contradict::side(e, claim, q);
                     let other = |q: Option<(QuantityId, Option<f64>)>| ContradictionSide {
                         claim: f.claim,
                         event: f.event,
@@ -198,5 +189,31 @@ fn dates_compatible(a: Option<&str>, b: Option<&str>) -> bool {
     match (a, b) {
         (Some(a), Some(b)) => a.starts_with(b) || b.starts_with(a),
         _ => false,
+    }
+}
+
+/// A sink that first links each document's contradictions with the
+/// documents before it in the run, then hands it on.
+pub struct AcrossSink<'a> {
+    inner: Box<dyn Sink + 'a>,
+    across: Across,
+}
+
+impl<'a> AcrossSink<'a> {
+    pub fn new(inner: Box<dyn Sink + 'a>) -> Self {
+        Self {
+            inner,
+            across: Across::default(),
+        }
+    }
+}
+
+impl Sink for AcrossSink<'_> {
+    fn write(&mut self, mut doc: Document) -> Result<(), SinkError> {
+        self.across.link(&mut doc);
+        self.inner.write(doc)
+    }
+    fn finish(&mut self) -> Result<(), SinkError> {
+        self.inner.finish()
     }
 }

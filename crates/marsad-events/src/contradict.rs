@@ -42,7 +42,8 @@ fn dates_compatible(doc: &Document, a: &Event, b: &Event) -> bool {
     }
 }
 
-fn side(
+/// One side of a contradiction: an event and the claim it rests on.
+pub(crate) fn side(
     e: &Event,
     c: &Claim,
     q: Option<(marsad_core::QuantityId, Option<f64>)>,
