@@ -20,6 +20,7 @@ pub mod clitics;
 pub mod lexicon;
 pub mod normalize;
 pub mod romanize;
+pub mod search;
 pub mod sentences;
 mod stage;
 pub mod tokenize;

@@ -1,0 +1,1 @@
+//! The HTTP API and web UI over a marsad store.

@@ -1,0 +1,163 @@
+//! The one trait a database implements. Everything above it (what rows a
+//! document becomes, the queries behind search, the API's aggregates) is
+//! written once, in SQL both engines read; a backend runs statements,
+//! transactions and migrations, and says which full-text dialect it has.
+
+use crate::StoreError;
+
+/// A value bound to, or read from, a statement.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Null,
+    Int(i64),
+    Real(f64),
+    Text(String),
+}
+
+impl Value {
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::Text(s) => Some(s),
+            _ => None,
+        }
+    }
+    pub fn as_i64(&self) -> Option<i64> {
+        match self {
+            Value::Int(i) => Some(*i),
+            Value::Real(f) => Some(*f as i64),
+            _ => None,
+        }
+    }
+    pub fn as_f64(&self) -> Option<f64> {
+        match self {
+            Value::Real(f) => Some(*f),
+            Value::Int(i) => Some(*i as f64),
+            _ => None,
+        }
+    }
+    pub fn into_string(self) -> Option<String> {
+        match self {
+            Value::Text(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+impl From<&str> for Value {
+    fn from(s: &str) -> Self {
+        Value::Text(s.to_string())
+    }
+}
+impl From<String> for Value {
+    fn from(s: String) -> Self {
+        Value::Text(s)
+    }
+}
+impl From<&String> for Value {
+    fn from(s: &String) -> Self {
+        Value::Text(s.clone())
+    }
+}
+impl From<i64> for Value {
+    fn from(i: i64) -> Self {
+        Value::Int(i)
+    }
+}
+impl From<usize> for Value {
+    fn from(i: usize) -> Self {
+        Value::Int(i64::try_from(i).unwrap_or(i64::MAX))
+    }
+}
+impl From<bool> for Value {
+    fn from(b: bool) -> Self {
+        Value::Int(i64::from(b))
+    }
+}
+impl From<f64> for Value {
+    fn from(f: f64) -> Self {
+        Value::Real(f)
+    }
+}
+impl From<f32> for Value {
+    fn from(f: f32) -> Self {
+        Value::Real(f64::from(f))
+    }
+}
+impl<T: Into<Value>> From<Option<T>> for Value {
+    fn from(o: Option<T>) -> Self {
+        o.map_or(Value::Null, Into::into)
+    }
+}
+
+/// One result row.
+pub type Row = Vec<Value>;
+
+/// Which SQL the engine speaks where the two differ (full text, mostly).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    /// FTS5 table `docs_fts(rowid = documents.seq)`.
+    Sqlite,
+    /// A `tsv tsvector` column on `documents`, GIN-indexed.
+    Postgres,
+}
+
+/// Statements inside one transaction. SQL uses `?` placeholders; a
+/// backend whose engine numbers them (`$1`) rewrites them.
+pub trait Conn {
+    /// Runs a statement; the number of rows it changed.
+    fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64, StoreError>;
+    /// Runs a query; its rows.
+    fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>, StoreError>;
+    /// Runs several `;`-separated statements without parameters (migrations).
+    fn execute_script(&mut self, sql: &str) -> Result<(), StoreError>;
+}
+
+/// A database marsad can store documents in.
+pub trait Backend: Send + Sync {
+    fn dialect(&self) -> Dialect;
+    /// Where it is, for messages (a path, or a URL without its password).
+    fn describe(&self) -> String;
+    /// Runs `f` in one transaction, committed when `f` succeeds and rolled
+    /// back otherwise.
+    fn transaction(
+        &self,
+        f: &mut dyn FnMut(&mut dyn Conn) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError>;
+    /// A read-only query outside any transaction of ours.
+    fn query(&self, sql: &str, params: &[Value]) -> Result<Vec<Row>, StoreError>;
+}
+
+/// `?` → `$1`, `$2`, … (outside string literals).
+pub fn number_placeholders(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len() + 16);
+    let mut n = 0;
+    let mut quoted = false;
+    for c in sql.chars() {
+        match c {
+            '\'' => {
+                quoted = !quoted;
+                out.push(c);
+            }
+            '?' if !quoted => {
+                n += 1;
+                out.push('$');
+                out.push_str(&n.to_string());
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_numbered_outside_literals() {
+        assert_eq!(
+            number_placeholders("SELECT '?' FROM t WHERE a = ? AND b IN (?, ?)"),
+            "SELECT '?' FROM t WHERE a = $1 AND b IN ($2, $3)"
+        );
+    }
+}

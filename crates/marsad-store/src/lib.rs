@@ -1,0 +1,334 @@
+//! The marsad store: analysed documents and every record in them, in an
+//! embedded SQLite file (the default) or a shared PostgreSQL server, with
+//! search over Arabic-folded terms.
+//!
+//! * [`backend`]: the [`Backend`] trait the two engines implement
+//!   ([`sqlite::Sqlite`], [`postgres::Postgres`]); a test can supply its own;
+//! * [`schema`]: versioned migrations;
+//! * [`write`]: what a document becomes in rows; [`simhash`]: near-duplicates;
+//! * [`query`]: search, lists and aggregates;
+//! * [`StoreSink`]: a [`Sink`] writing analysed documents in batched
+//!   transactions.
+
+pub mod backend;
+pub mod postgres;
+pub mod query;
+pub mod schema;
+pub mod simhash;
+pub mod sqlite;
+pub mod write;
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+
+use marsad_core::{Document, Sink, SinkError};
+
+pub use backend::{Backend, Dialect, Value};
+pub use query::{Filters, Page};
+pub use write::{Outcome, Prepared};
+
+/// Why the store failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database {db}")]
+    Database {
+        db: String,
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    #[error(
+        "database {db} has schema version {found}; this marsad knows up to {known}: upgrade marsad"
+    )]
+    NewerSchema { db: String, found: i64, known: i64 },
+    #[error("cannot encode document {doc}")]
+    Encode {
+        doc: String,
+        #[source]
+        source: serde_json::Error,
+    },
+    #[error("not a database location: {0:?} (a file path, or postgres://…)")]
+    Location(String),
+}
+
+/// The current UTC time, RFC 3339 (`2026-12-03T11:04:49Z`).
+pub fn now() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let days = (secs / 86_400) as i64;
+    let rem = secs % 86_400;
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem / 60 % 60,
+        rem % 60
+    )
+}
+
+/// Where the store is by default: `$MARSAD_DB`, else
+/// `$XDG_DATA_HOME/marsad/marsad.db`, else `~/.local/share/marsad/marsad.db`.
+pub fn default_location() -> String {
+    if let Some(v) = std::env::var_os("MARSAD_DB").filter(|v| !v.is_empty()) {
+        return v.to_string_lossy().into_owned();
+    }
+    let base = std::env::var_os("XDG_DATA_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
+        .unwrap_or_else(|| PathBuf::from("."));
+    base.join("marsad").join("marsad.db").display().to_string()
+}
+
+/// What a batch write did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BatchReport {
+    pub added: usize,
+    pub near_duplicates: usize,
+    pub duplicates: usize,
+}
+
+/// A store on some backend.
+pub struct Store {
+    db: Box<dyn Backend>,
+}
+
+impl Store {
+    /// Opens `location` (a file path for SQLite, `postgres://…` or
+    /// `postgresql://…` for PostgreSQL) and brings its schema up to date.
+    pub fn open(location: &str) -> Result<Store, StoreError> {
+        let loc = location.trim();
+        if loc.is_empty() {
+            return Err(StoreError::Location(location.to_string()));
+        }
+        let db: Box<dyn Backend> =
+            if loc.starts_with("postgres://") || loc.starts_with("postgresql://") {
+                Box::new(postgres::Postgres::connect(loc)?)
+            } else {
+                let path = loc.strip_prefix("sqlite://").unwrap_or(loc);
+                Box::new(sqlite::Sqlite::open(std::path::Path::new(path))?)
+            };
+        Self::with_backend(db)
+    }
+
+    /// A store on a backend of the caller's (migrated on the way in).
+    pub fn with_backend(db: Box<dyn Backend>) -> Result<Store, StoreError> {
+        schema::migrate(db.as_ref())?;
+        Ok(Store { db })
+    }
+
+    pub fn backend(&self) -> &dyn Backend {
+        self.db.as_ref()
+    }
+
+    pub fn describe(&self) -> String {
+        self.db.describe()
+    }
+
+    /// Which of `ids` are stored already.
+    pub fn contains(&self, ids: &[&str]) -> Result<HashSet<String>, StoreError> {
+        let mut found = HashSet::new();
+        for chunk in ids.chunks(200) {
+            let marks = vec!["?"; chunk.len()].join(", ");
+            let params: Vec<Value> = chunk.iter().map(|&s| s.into()).collect();
+            for r in self.db.query(
+                &format!("SELECT id FROM documents WHERE id IN ({marks})"),
+                &params,
+            )? {
+                if let Some(id) = r.into_iter().next().and_then(Value::into_string) {
+                    found.insert(id);
+                }
+            }
+        }
+        Ok(found)
+    }
+
+    /// Writes documents in one transaction: all of them, or none.
+    pub fn put_batch(&self, docs: &[Prepared]) -> Result<Vec<Outcome>, StoreError> {
+        let dialect = self.db.dialect();
+        let mut outcomes = Vec::with_capacity(docs.len());
+        self.db.transaction(&mut |c| {
+            outcomes.clear();
+            for p in docs {
+                outcomes.push(write::put(c, dialect, p)?);
+            }
+            Ok(())
+        })?;
+        Ok(outcomes)
+    }
+
+    /// Writes one document in its own transaction.
+    pub fn put(&self, doc: Document) -> Result<Outcome, StoreError> {
+        let p = Prepared::new(doc)?;
+        let mut out = self.put_batch(std::slice::from_ref(&p))?;
+        Ok(out.pop().unwrap_or(Outcome::Duplicate))
+    }
+
+    /// The stored documents that have events, newest last, at most `limit`:
+    /// what a cross-document linker is seeded with.
+    pub fn recent_with_events(&self, limit: usize) -> Result<Vec<Document>, StoreError> {
+        let rows = self.db.query(
+            "SELECT doc FROM (SELECT seq, doc FROM documents WHERE events > 0 AND duplicate_of IS NULL ORDER BY seq DESC LIMIT ?) t ORDER BY seq",
+            &[limit.into()],
+        )?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|r| r.into_iter().next().and_then(Value::into_string))
+            .filter_map(|j| serde_json::from_str::<Document>(&j).ok())
+            .collect())
+    }
+
+    pub fn search(&self, f: &Filters, page: Page) -> Result<query::SearchPage, StoreError> {
+        query::search(self.backend(), f, page)
+    }
+    pub fn document_json(&self, id: &str) -> Result<Option<String>, StoreError> {
+        query::document_json(self.backend(), id)
+    }
+    pub fn near_duplicates(&self, id: &str) -> Result<Vec<query::NearDuplicate>, StoreError> {
+        query::near_duplicates(self.backend(), id)
+    }
+    pub fn contradictions(&self, id: &str) -> Result<Vec<query::StoredContradiction>, StoreError> {
+        query::contradictions(self.backend(), id)
+    }
+    pub fn stats(&self) -> Result<query::Stats, StoreError> {
+        query::stats(self.backend())
+    }
+    pub fn actors(
+        &self,
+        q: Option<&str>,
+        page: Page,
+    ) -> Result<query::List<query::ActorRow>, StoreError> {
+        query::actors(self.backend(), q, page)
+    }
+    pub fn actor(&self, id: &str) -> Result<Option<query::ActorPage>, StoreError> {
+        query::actor(self.backend(), id)
+    }
+    pub fn places(
+        &self,
+        q: Option<&str>,
+        page: Page,
+    ) -> Result<query::List<query::PlaceRow>, StoreError> {
+        query::places(self.backend(), q, page)
+    }
+    pub fn events(
+        &self,
+        f: &Filters,
+        page: Page,
+    ) -> Result<query::List<query::EventRow>, StoreError> {
+        query::events(self.backend(), f, page)
+    }
+    pub fn claims(
+        &self,
+        f: &Filters,
+        page: Page,
+    ) -> Result<query::List<query::ClaimRow>, StoreError> {
+        query::claims(self.backend(), f, page)
+    }
+    pub fn timeline(&self, f: &Filters, daily: bool) -> Result<query::Timeline, StoreError> {
+        query::timeline(self.backend(), f, daily)
+    }
+    pub fn map(&self, f: &Filters) -> Result<serde_json::Value, StoreError> {
+        query::map(self.backend(), f)
+    }
+}
+
+/// Documents committed per transaction by [`StoreSink`].
+pub const BATCH: usize = 128;
+
+/// A [`Sink`] into a store: documents are prepared as they come and
+/// written `batch` at a time, each batch one transaction, so a killed
+/// ingest keeps every batch it committed.
+pub struct StoreSink<'a> {
+    store: &'a Store,
+    pending: Vec<Prepared>,
+    batch: usize,
+    report: BatchReport,
+    on_commit: Option<Box<dyn FnMut(&BatchReport) + 'a>>,
+}
+
+impl<'a> StoreSink<'a> {
+    pub fn new(store: &'a Store) -> Self {
+        Self {
+            store,
+            pending: Vec::new(),
+            batch: BATCH,
+            report: BatchReport::default(),
+            on_commit: None,
+        }
+    }
+
+    pub fn with_batch(mut self, batch: usize) -> Self {
+        self.batch = batch.max(1);
+        self
+    }
+
+    /// Called after each committed batch with the totals so far.
+    pub fn on_commit(mut self, f: impl FnMut(&BatchReport) + 'a) -> Self {
+        self.on_commit = Some(Box::new(f));
+        self
+    }
+
+    pub fn report(&self) -> &BatchReport {
+        &self.report
+    }
+
+    fn flush(&mut self) -> Result<(), SinkError> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let outcomes = self
+            .store
+            .put_batch(&self.pending)
+            .map_err(|e| SinkError::Store(Box::new(e)))?;
+        self.pending.clear();
+        for o in outcomes {
+            match o {
+                Outcome::Added => self.report.added += 1,
+                Outcome::NearDuplicate { .. } => {
+                    self.report.added += 1;
+                    self.report.near_duplicates += 1;
+                }
+                Outcome::Duplicate => self.report.duplicates += 1,
+            }
+        }
+        if let Some(f) = self.on_commit.as_mut() {
+            f(&self.report);
+        }
+        Ok(())
+    }
+}
+
+impl Sink for StoreSink<'_> {
+    fn write(&mut self, doc: Document) -> Result<(), SinkError> {
+        self.pending
+            .push(Prepared::new(doc).map_err(|e| SinkError::Store(Box::new(e)))?);
+        if self.pending.len() >= self.batch {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self) -> Result<(), SinkError> {
+        self.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn now_is_rfc3339() {
+        let n = super::now();
+        assert_eq!(n.len(), 20, "{n}");
+        assert!(n.starts_with("20") && n.ends_with('Z'));
+        assert_eq!(&n[4..5], "-");
+    }
+}

@@ -1,0 +1,315 @@
+//! What a document becomes in the store: its row (with the whole Document
+//! JSON, which the article page reads back), its search terms, and one row
+//! per entity, actor, place, date, quantity, event, claim and
+//! contradiction, each keyed by the document's content id and the record's
+//! own id.
+
+use marsad_core::Document;
+use serde::Serialize;
+
+use crate::backend::{Conn, Dialect, Value};
+use crate::simhash;
+use crate::StoreError;
+
+/// A document made ready for writing outside the transaction (the costly
+/// parts: JSON, folding, hashing).
+pub struct Prepared {
+    pub doc: Document,
+    json: String,
+    title_terms: String,
+    body_terms: String,
+    simhash: u64,
+    shingles: usize,
+}
+
+/// What writing a document did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    Added,
+    /// Added, and linked to an earlier document with (nearly) the same text.
+    NearDuplicate {
+        of: String,
+        similarity: f64,
+    },
+    /// Already stored (same content id): nothing changed.
+    Duplicate,
+}
+
+/// The name serde gives a unit enum variant (`state_forces`).
+pub(crate) fn name<T: Serialize>(v: &T) -> Option<String> {
+    match serde_json::to_value(v) {
+        Ok(serde_json::Value::String(s)) => Some(s),
+        _ => None,
+    }
+}
+
+/// The first ten characters of an ISO date (`2019-03-03T…` → `2019-03-03`),
+/// or a shorter `YYYY-MM` / `YYYY`.
+pub(crate) fn iso_day(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    let digits =
+        |r: std::ops::Range<usize>| b.get(r).is_some_and(|x| x.iter().all(u8::is_ascii_digit));
+    if digits(0..4) && b.get(4) == Some(&b'-') && digits(5..7) {
+        if b.get(7) == Some(&b'-') && digits(8..10) {
+            return Some(s[..10].to_string());
+        }
+        return Some(s[..7].to_string());
+    }
+    (digits(0..4) && b.len() == 4).then(|| s.to_string())
+}
+
+impl Prepared {
+    pub fn new(doc: Document) -> Result<Self, StoreError> {
+        let json = serde_json::to_string(&doc).map_err(|e| StoreError::Encode {
+            doc: doc.id.clone(),
+            source: e,
+        })?;
+        let title = doc.meta.title.as_deref().unwrap_or("");
+        let title_terms = marsad_text::search::index_text(title);
+        let body_terms = marsad_text::search::index_text(&doc.text);
+        let (simhash, shingles) = simhash::simhash(&doc.text);
+        Ok(Self {
+            doc,
+            json,
+            title_terms,
+            body_terms,
+            simhash,
+            shingles,
+        })
+    }
+
+    pub fn id(&self) -> &str {
+        &self.doc.id
+    }
+}
+
+/// The earliest stored document within [`simhash::MAX_DISTANCE`] bits.
+fn near_duplicate(c: &mut dyn Conn, p: &Prepared) -> Result<Option<(String, f64)>, StoreError> {
+    if p.shingles < simhash::MIN_SHINGLES {
+        return Ok(None);
+    }
+    let b = simhash::bands(p.simhash);
+    let rows = c.query(
+        "SELECT id, simhash, duplicate_of FROM documents WHERE band0 = ? OR band1 = ? OR band2 = ? OR band3 = ? ORDER BY seq LIMIT 200",
+        &[b[0].into(), b[1].into(), b[2].into(), b[3].into()],
+    )?;
+    for r in rows {
+        let (Some(id), Some(h)) = (r[0].as_str(), r[1].as_i64()) else {
+            continue;
+        };
+        let h = h as u64;
+        if simhash::distance(h, p.simhash) <= simhash::MAX_DISTANCE {
+            // Link to the original, not to another copy.
+            let of = r[2].as_str().unwrap_or(id).to_string();
+            return Ok(Some((of, simhash::similarity(h, p.simhash))));
+        }
+    }
+    Ok(None)
+}
+
+/// Writes one document inside the caller's transaction.
+pub fn put(c: &mut dyn Conn, dialect: Dialect, p: &Prepared) -> Result<Outcome, StoreError> {
+    let d = &p.doc;
+    let exists = c.query(
+        "SELECT 1 FROM documents WHERE id = ?",
+        &[d.id.as_str().into()],
+    )?;
+    if !exists.is_empty() {
+        return Ok(Outcome::Duplicate);
+    }
+    let near = near_duplicate(c, p)?;
+    let bands = simhash::bands(p.simhash);
+    let published = d.meta.published.as_deref().and_then(iso_day);
+    let mut values: Vec<Value> = vec![
+        d.id.as_str().into(),
+        d.meta.title.clone().into(),
+        d.meta.author.clone().into(),
+        published.clone().into(),
+        d.meta.url.clone().into(),
+        d.meta.outlet.clone().into(),
+        d.source.location.as_str().into(),
+        d.source.record.map(|r| r as i64).into(),
+        d.text.chars().count().into(),
+        d.events.len().into(),
+        (p.simhash as i64).into(),
+        bands[0].into(),
+        bands[1].into(),
+        bands[2].into(),
+        bands[3].into(),
+        near.as_ref().map(|n| n.0.clone()).into(),
+        near.as_ref().map(|n| n.1).into(),
+        crate::now().into(),
+        p.json.as_str().into(),
+    ];
+    let cols = "id, title, author, published, url, outlet, source, record, chars, events, simhash, band0, band1, band2, band3, duplicate_of, similarity, ingested_at, doc";
+    let rows = match dialect {
+        Dialect::Sqlite => c.query(
+            &format!("INSERT INTO documents ({cols}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING RETURNING seq"),
+            &values,
+        )?,
+        Dialect::Postgres => {
+            values.push(p.title_terms.as_str().into());
+            values.push(p.body_terms.as_str().into());
+            c.query(
+                &format!("INSERT INTO documents ({cols}, tsv) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, setweight(to_tsvector('simple', ?), 'A') || to_tsvector('simple', ?)) ON CONFLICT (id) DO NOTHING RETURNING seq"),
+                &values,
+            )?
+        }
+    };
+    let Some(seq) = rows.first().and_then(|r| r.first()).and_then(Value::as_i64) else {
+        return Ok(Outcome::Duplicate);
+    };
+    if dialect == Dialect::Sqlite {
+        c.execute(
+            "INSERT INTO docs_fts (rowid, title, body) VALUES (?, ?, ?)",
+            &[
+                seq.into(),
+                p.title_terms.as_str().into(),
+                p.body_terms.as_str().into(),
+            ],
+        )?;
+    }
+    put_records(c, d, near.is_some())?;
+    Ok(match near {
+        Some((of, similarity)) => Outcome::NearDuplicate { of, similarity },
+        None => Outcome::Added,
+    })
+}
+
+fn put_records(c: &mut dyn Conn, d: &Document, duplicate: bool) -> Result<(), StoreError> {
+    let doc: Value = d.id.as_str().into();
+    for e in &d.entities {
+        c.execute(
+            "INSERT INTO entities (doc, id, label, span_start, span_end, text) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            &[doc.clone(), e.id.to_string().into(), name(&e.label).into(), e.start.into(), e.end.into(), e.text.as_str().into()],
+        )?;
+    }
+    for a in &d.actors {
+        let kb = !a.id.starts_with("local:");
+        c.execute(
+            "INSERT INTO actors (id, name, name_en, kind, category, country, wikidata, kb) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+            &[a.id.as_str().into(), a.name.as_str().into(), a.name_en.clone().into(), a.kind.as_ref().and_then(name).into(), a.category.as_ref().and_then(name).into(), a.country.clone().into(), a.wikidata.clone().into(), kb.into()],
+        )?;
+        c.execute(
+            "INSERT INTO doc_actors (doc, actor, mentions) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+            &[doc.clone(), a.id.as_str().into(), a.mentions.len().into()],
+        )?;
+        let mut seen: Vec<&str> = Vec::new();
+        for m in &a.mentions {
+            if seen.contains(&m.text.as_str()) {
+                continue;
+            }
+            seen.push(&m.text);
+            c.execute(
+                "INSERT INTO actor_aliases (actor, alias) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                &[a.id.as_str().into(), m.text.as_str().into()],
+            )?;
+        }
+    }
+    for p in &d.places {
+        c.execute(
+            "INSERT INTO places (id, name, name_en, lat, lon, place_type, country, precision) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+            &[p.id.as_str().into(), p.name.as_str().into(), p.name_en.clone().into(), p.lat.into(), p.lon.into(), p.place_type.clone().into(), p.country.clone().into(), p.precision.as_ref().and_then(name).into()],
+        )?;
+        c.execute(
+            "INSERT INTO doc_places (doc, place, mentions, lat, lon) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            &[doc.clone(), p.id.as_str().into(), p.mentions.len().into(), p.lat.into(), p.lon.into()],
+        )?;
+    }
+    for t in &d.dates {
+        c.execute(
+            "INSERT INTO dates (doc, id, span_start, span_end, text, value, precision) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            &[doc.clone(), t.id.to_string().into(), t.start.into(), t.end.into(), t.text.as_str().into(), t.value.clone().into(), t.precision.as_ref().and_then(name).into()],
+        )?;
+    }
+    for q in &d.quantities {
+        c.execute(
+            "INSERT INTO quantities (doc, id, span_start, span_end, text, value, unit) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            &[doc.clone(), q.id.to_string().into(), q.start.into(), q.end.into(), q.text.as_str().into(), q.value.into(), q.unit.clone().into()],
+        )?;
+    }
+    for e in &d.events {
+        let place = e
+            .location
+            .as_deref()
+            .and_then(|id| d.places.iter().find(|p| p.id == id));
+        let date = match e.date {
+            Some(id) => d
+                .dates
+                .get(id.index())
+                .and_then(|t| t.value.as_deref())
+                .and_then(iso_day),
+            None => d.meta.published.as_deref().and_then(iso_day),
+        };
+        let sentence = d
+            .sentences
+            .get(e.sentence.index())
+            .and_then(|s| d.slice(s.start, s.end))
+            .unwrap_or("");
+        c.execute(
+            "INSERT INTO events (doc, id, type, mode, span_start, span_end, text, sentence, date, date_assumed, place, lat, lon, polarity, modality, claim, confidence, duplicate) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            &[
+                doc.clone(), e.id.to_string().into(), e.kind.name().into(), e.mode.clone().into(),
+                e.start.into(), e.end.into(), e.text.as_str().into(), sentence.into(), date.into(),
+                (e.date.is_none() || e.date_assumed).into(), e.location.clone().into(),
+                place.and_then(|p| p.lat).into(), place.and_then(|p| p.lon).into(),
+                name(&e.polarity).into(), name(&e.modality).into(),
+                e.claim.map(|c| c.to_string()).into(), e.confidence.into(), duplicate.into(),
+            ],
+        )?;
+        for (role, ids) in [("actor", &e.actor), ("recipient", &e.recipient)] {
+            for a in ids {
+                c.execute(
+                    "INSERT INTO event_actors (doc, event, actor, role) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                    &[doc.clone(), e.id.to_string().into(), a.as_str().into(), role.into()],
+                )?;
+            }
+        }
+        for q in &e.quantities {
+            c.execute(
+                "INSERT INTO event_quantities (doc, event, quantity, role, value) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                &[doc.clone(), e.id.to_string().into(), q.id.to_string().into(), name(&q.role).into(), q.value.into()],
+            )?;
+        }
+    }
+    for cl in &d.claims {
+        c.execute(
+            "INSERT INTO claims (doc, id, span_start, span_end, source, source_kind, certainty, verb, sentence, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            &[doc.clone(), cl.id.to_string().into(), cl.start.into(), cl.end.into(), cl.source.clone().into(), name(&cl.source_kind).into(), name(&cl.certainty).into(), cl.verb.as_ref().map(|v| v.text.clone()).into(), cl.sentence.to_string().into(), d.slice(cl.start, cl.end).unwrap_or("").into()],
+        )?;
+    }
+    for (n, k) in d.contradictions.iter().enumerate() {
+        // Side 0 or 1 may be the other document's; store this one first.
+        let (this, other) = if k.sides[0].document.is_some() {
+            (&k.sides[1], &k.sides[0])
+        } else {
+            (&k.sides[0], &k.sides[1])
+        };
+        c.execute(
+            "INSERT INTO contradictions (doc, n, kind, type, role, claim, event, value, other_doc, other_claim, other_event, other_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            &[
+                doc.clone(), n.into(), name(&k.kind).into(), k.event_type.name().into(), k.role.as_ref().and_then(name).into(),
+                this.claim.to_string().into(), this.event.to_string().into(), this.value.into(),
+                other.document.clone().unwrap_or_else(|| d.id.clone()).into(), other.claim.to_string().into(), other.event.to_string().into(), other.value.into(),
+            ],
+        )?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::iso_day;
+
+    #[test]
+    fn iso_days() {
+        assert_eq!(
+            iso_day("2023-07-16T18:40:00+03:00").as_deref(),
+            Some("2023-07-16")
+        );
+        assert_eq!(iso_day("2019-03").as_deref(), Some("2019-03"));
+        assert_eq!(iso_day("2019").as_deref(), Some("2019"));
+        assert_eq!(iso_day("السبت"), None);
+        assert_eq!(iso_day("12345"), None);
+    }
+}
