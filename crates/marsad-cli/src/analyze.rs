@@ -8,11 +8,11 @@ use anyhow::{Context, Result};
 use clap::Args;
 use marsad_core::Sink;
 use marsad_pipeline::runner::{eprint_quietly, Bar, Quiet};
-use marsad_pipeline::{Feed, PipelineError, Progress, Registry, Runner, DEFAULT_STAGES};
+use marsad_pipeline::{PipelineError, Progress, Registry, Runner, DEFAULT_STAGES};
 use marsad_readers::{Format, ReadOptions};
 use marsad_writers::{Bidi, Format as OutFormat, Options, OutputFile};
 
-use crate::inputs::{self, Input};
+use crate::inputs;
 use crate::UsageError;
 
 #[derive(Args, Debug)]
@@ -142,20 +142,7 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
     for e in errors {
         progress.error(&e);
     }
-    let feed = inputs.iter().flat_map(|input| {
-        let docs = match input {
-            Input::Stdin => marsad_readers::read_reader("-", std::io::stdin(), &opts),
-            Input::File(p) => marsad_readers::read_path(p, &opts),
-        };
-        let items: Box<dyn Iterator<Item = Feed>> = match docs {
-            Err(e) => Box::new(std::iter::once(Feed::Failed(Box::new(e)))),
-            Ok(docs) => Box::new(docs.map(|item| match item {
-                Ok(doc) => Feed::Document(doc),
-                Err(e) => Feed::Failed(Box::new(e)),
-            })),
-        };
-        items.chain(std::iter::once(Feed::InputDone))
-    });
+    let feed = inputs::feed(&inputs, &opts);
 
     let stats = {
         let out: Box<dyn Write> = match file.as_mut() {

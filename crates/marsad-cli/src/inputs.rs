@@ -2,6 +2,9 @@
 
 use std::path::{Path, PathBuf};
 
+use marsad_pipeline::Feed;
+use marsad_readers::ReadOptions;
+
 /// One thing to read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Input {
@@ -30,6 +33,25 @@ pub fn expand(paths: &[String]) -> (Vec<Input>, Vec<String>) {
         }
     }
     (inputs, errors)
+}
+
+/// The documents of every input, each input's errors in its place, and
+/// the end of each input marked (for progress).
+pub fn feed<'a>(inputs: &'a [Input], opts: &'a ReadOptions) -> impl Iterator<Item = Feed> + 'a {
+    inputs.iter().flat_map(move |input| {
+        let docs = match input {
+            Input::Stdin => marsad_readers::read_reader("-", std::io::stdin(), opts),
+            Input::File(p) => marsad_readers::read_path(p, opts),
+        };
+        let items: Box<dyn Iterator<Item = Feed>> = match docs {
+            Err(e) => Box::new(std::iter::once(Feed::Failed(Box::new(e)))),
+            Ok(docs) => Box::new(docs.map(|item| match item {
+                Ok(doc) => Feed::Document(doc),
+                Err(e) => Feed::Failed(Box::new(e)),
+            })),
+        };
+        items.chain(std::iter::once(Feed::InputDone))
+    })
 }
 
 fn walk(dir: &Path, inputs: &mut Vec<Input>, errors: &mut Vec<String>) {

@@ -3,6 +3,7 @@
 mod analyze;
 mod bench;
 mod events_cmd;
+mod ingest;
 mod inputs;
 mod ner_cmd;
 mod places_cmd;
@@ -29,6 +30,11 @@ struct Cli {
 enum Command {
     /// Analyse articles (files, folders, or - for stdin) and write documents.
     Analyze(analyze::AnalyzeArgs),
+    /// Analyse articles and store them (SQLite file or PostgreSQL), skipping
+    /// those stored already.
+    Ingest(ingest::IngestArgs),
+    /// Serve the store: the JSON API and the web UI.
+    Serve(marsad_server::ServeArgs),
     /// Print the JSON Schema of the document format.
     Schema,
     /// Score a model on gold data.
@@ -86,6 +92,8 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Analyze(args) => analyze::run(args),
+        Command::Ingest(args) => ingest::run(args),
+        Command::Serve(args) => marsad_server::serve(args).map(|()| ExitCode::SUCCESS),
         Command::Schema => print_schema(),
         Command::Bench(cmd) => bench::run(cmd),
         Command::Eval(EvalCommand::Ner(a)) => ner_cmd::eval(a),

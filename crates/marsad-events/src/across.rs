@@ -206,6 +206,11 @@ impl<'a> AcrossSink<'a> {
             across: Across::default(),
         }
     }
+
+    /// With a linker that already knows earlier documents (a store's).
+    pub fn with_linker(inner: Box<dyn Sink + 'a>, across: Across) -> Self {
+        Self { inner, across }
+    }
 }
 
 impl Sink for AcrossSink<'_> {

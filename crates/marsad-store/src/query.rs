@@ -16,6 +16,7 @@ pub const MAP_LIMIT: i64 = 5000;
 /// Filters shared by search, events, the timeline and the map.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams, utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 #[serde(default)]
 pub struct Filters {
     /// Words to find (folded: clitics, harakat, alef and yeh forms, ة/ه).
@@ -42,6 +43,7 @@ pub struct Filters {
 /// Which page of a list.
 #[derive(Debug, Clone, Copy, Deserialize, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams, utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 #[serde(default)]
 pub struct Page {
     /// 1-based.
@@ -109,7 +111,6 @@ pub struct SearchPage {
 /// A paginated list.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[cfg_attr(feature = "openapi", aliases(ActorList = List<ActorRow>, PlaceList = List<PlaceRow>, EventList = List<EventRow>, ClaimList = List<ClaimRow>))]
 pub struct List<T> {
     pub total: i64,
     pub page: u32,

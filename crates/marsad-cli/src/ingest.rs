@@ -1,0 +1,256 @@
+//! `marsad ingest`: read inputs, analyse what is not stored yet, write it
+//! to the store in batched transactions, report what happened.
+
+use std::cell::RefCell;
+use std::fmt::Display;
+use std::process::ExitCode;
+use std::rc::Rc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use clap::Args;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use marsad_core::Sink;
+use marsad_pipeline::runner::eprint_quietly;
+use marsad_pipeline::{Feed, Progress, Registry, Runner, DEFAULT_STAGES};
+use marsad_readers::{Format, ReadOptions};
+use marsad_store::{BatchReport, Store, StoreSink};
+use serde::Serialize;
+
+use crate::analyze::parse_size;
+use crate::inputs;
+
+#[derive(Args, Debug)]
+pub struct IngestArgs {
+    /// Files or folders to read (folders recursively): text, HTML, feeds,
+    /// WARC, JSON Lines; `-` for stdin.
+    #[arg(required = true)]
+    pub paths: Vec<String>,
+    /// The store: a SQLite file (created if missing) or postgres://… (default:
+    /// $MARSAD_DB, else marsad/marsad.db under the user's data directory).
+    #[arg(long, value_name = "PATH|URL")]
+    pub db: Option<String>,
+    /// Input format, instead of guessing from the name and content.
+    #[arg(long = "format-in", value_name = "FORMAT", value_parser = parse_format)]
+    pub format_in: Option<Format>,
+    /// Documents analysed in parallel (default: all cores).
+    #[arg(long, short = 'j')]
+    pub threads: Option<usize>,
+    /// Documents per transaction.
+    #[arg(long, default_value_t = marsad_store::BATCH)]
+    pub batch: usize,
+    /// Replace invalid UTF-8 with U+FFFD instead of rejecting the input.
+    #[arg(long)]
+    pub lossy: bool,
+    /// Largest document accepted, in bytes (suffixes K, M, G).
+    #[arg(long, value_name = "SIZE", default_value = "8M", value_parser = parse_size)]
+    pub max_bytes: u64,
+    /// Stored documents with events that new ones are checked against for
+    /// contradictions.
+    #[arg(long, default_value_t = 5000, value_name = "N")]
+    pub compare_with: usize,
+    /// Print the report as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
+    /// No progress bar.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+fn parse_format(s: &str) -> Result<Format, String> {
+    s.parse::<Format>().map_err(|e| e.to_string())
+}
+
+/// Failure reasons kept for the report.
+const KEEP_REASONS: usize = 50;
+
+/// Progress of an ingest: a bar over the inputs, documents and their rate
+/// in its message; errors printed above it and kept for the report.
+struct IngestProgress {
+    bar: Option<ProgressBar>,
+    start: Instant,
+    failed: AtomicUsize,
+    reasons: Mutex<Vec<String>>,
+}
+
+impl IngestProgress {
+    fn new(inputs: usize, quiet: bool) -> Self {
+        let bar = (!quiet).then(|| {
+            let pb =
+                ProgressBar::with_draw_target(Some(inputs as u64), ProgressDrawTarget::stderr());
+            if let Ok(style) = ProgressStyle::with_template(
+                "{spinner} [{elapsed_precise}] {bar:30} {pos}/{len} inputs {msg} (ETA {eta})",
+            ) {
+                pb.set_style(style);
+            }
+            pb
+        });
+        Self {
+            bar,
+            start: Instant::now(),
+            failed: AtomicUsize::new(0),
+            reasons: Mutex::new(Vec::new()),
+        }
+    }
+
+    fn note(&self, done: usize) {
+        if let Some(b) = &self.bar {
+            let secs = self.start.elapsed().as_secs_f64().max(1e-3);
+            b.set_message(format!("{done} documents, {:.0}/s", done as f64 / secs));
+            b.tick();
+        }
+    }
+}
+
+impl Progress for IngestProgress {
+    fn input_done(&self) {
+        if let Some(b) = &self.bar {
+            b.inc(1);
+        }
+    }
+    fn written(&self, total: usize) {
+        self.note(total);
+    }
+    fn error(&self, message: &dyn Display) {
+        self.failed.fetch_add(1, Ordering::Relaxed);
+        let mut r = self.reasons.lock().unwrap_or_else(|e| e.into_inner());
+        if r.len() < KEEP_REASONS {
+            r.push(message.to_string());
+        }
+        drop(r);
+        match &self.bar {
+            Some(b) => b.suspend(|| eprint_quietly(message)),
+            None => eprint_quietly(message),
+        }
+    }
+    fn finish(&self) {
+        if let Some(b) = &self.bar {
+            b.finish_and_clear();
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Report {
+    db: String,
+    added: usize,
+    near_duplicates: usize,
+    duplicates: usize,
+    failed: usize,
+    reasons: Vec<String>,
+    seconds: f64,
+    per_second: f64,
+}
+
+pub fn run(args: IngestArgs) -> Result<ExitCode> {
+    let location = args
+        .db
+        .clone()
+        .unwrap_or_else(marsad_store::default_location);
+    let store =
+        Store::open(&location).with_context(|| format!("cannot open the store {location}"))?;
+    let pipeline = Registry::builtin()
+        .build(DEFAULT_STAGES)
+        .context("cannot build the pipeline")?;
+    let threads = args
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let runner = Runner::new(pipeline, threads)?;
+
+    let (inputs, errors) = inputs::expand(&args.paths);
+    let opts = ReadOptions {
+        format: args.format_in,
+        lossy: args.lossy,
+        max_bytes: args.max_bytes,
+    };
+    let progress = IngestProgress::new(inputs.len(), args.quiet);
+    for e in &errors {
+        progress.error(e);
+    }
+
+    // Documents stored by an earlier run are skipped before analysis: a
+    // rerun after an interruption resumes where it stopped.
+    let skipped = std::cell::Cell::new(0usize);
+    let check_error: RefCell<Option<marsad_store::StoreError>> = RefCell::new(None);
+    let feed = inputs::feed(&inputs, &opts).filter(|item| match item {
+        Feed::Document(d) => match store.contains(&[d.id.as_str()]) {
+            Ok(found) if found.is_empty() => true,
+            Ok(_) => {
+                skipped.set(skipped.get() + 1);
+                false
+            }
+            Err(e) => {
+                check_error.borrow_mut().get_or_insert(e);
+                false
+            }
+        },
+        _ => true,
+    });
+
+    let mut across = marsad_events::across::Across::default();
+    for mut d in store
+        .recent_with_events(args.compare_with)
+        .context("cannot read the stored documents")?
+    {
+        across.link(&mut d);
+    }
+
+    let totals = Rc::new(RefCell::new(BatchReport::default()));
+    let stats = {
+        let t = Rc::clone(&totals);
+        let inner = StoreSink::new(&store)
+            .with_batch(args.batch)
+            .on_commit(move |r| *t.borrow_mut() = r.clone());
+        let mut sink = marsad_events::across::AcrossSink::with_linker(Box::new(inner), across);
+        let stats = runner.run(feed, &mut sink, &progress);
+        let finished = stats.is_ok().then(|| sink.finish());
+        progress.finish();
+        let stats =
+            stats.with_context(|| format!("cannot write to the store {}", store.describe()))?;
+        if let Some(f) = finished {
+            f.with_context(|| format!("cannot write to the store {}", store.describe()))?;
+        }
+        stats
+    };
+    if let Some(e) = check_error.into_inner() {
+        return Err(
+            anyhow::Error::new(e).context(format!("cannot read the store {}", store.describe()))
+        );
+    }
+    let t = totals.borrow().clone();
+    let secs = progress.start.elapsed().as_secs_f64();
+    let failed = progress.failed.load(Ordering::Relaxed);
+    debug_assert!(stats.failed <= failed);
+    let report = Report {
+        db: store.describe(),
+        added: t.added,
+        near_duplicates: t.near_duplicates,
+        duplicates: t.duplicates + skipped.get(),
+        failed,
+        reasons: progress
+            .reasons
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone(),
+        seconds: secs,
+        per_second: (t.added + t.duplicates) as f64 / secs.max(1e-3),
+    };
+    if args.json {
+        crate::out(format_args!("{}\n", serde_json::to_string_pretty(&report)?))?;
+    } else {
+        crate::out(format_args!(
+            "{}: added {} ({} near-duplicates linked), skipped {} already stored, failed {} — {:.1} s, {:.0} documents/s\n",
+            report.db, report.added, report.near_duplicates, report.duplicates, report.failed, report.seconds, report.per_second
+        ))?;
+    }
+    Ok(if failed > 0 {
+        eprint_quietly(&format_args!(
+            "{failed} input(s) or record(s) failed; the rest were stored"
+        ));
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
