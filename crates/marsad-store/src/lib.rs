@@ -16,6 +16,8 @@ pub mod query;
 pub mod schema;
 pub mod simhash;
 pub mod sqlite;
+#[doc(hidden)]
+pub mod testing;
 pub mod write;
 
 use std::collections::HashSet;

@@ -7,11 +7,11 @@
 //! server where the user may create databases); without it they say they
 //! were skipped.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
 use marsad_core::{Document, Meta, Source};
 use marsad_pipeline::Pipeline;
+use marsad_store::testing::TestDb;
 use marsad_store::{Filters, Outcome, Page, Store};
 
 fn pipeline() -> &'static Pipeline {
@@ -405,55 +405,6 @@ fn a_bad_location_is_a_clear_error() {
         .err()
         .expect("refused");
     assert!(e.to_string().contains(&file.display().to_string()), "{e}");
-}
-
-/// A fresh database on the test server, dropped afterwards.
-pub struct TestDb {
-    admin: String,
-    name: String,
-    pub url: String,
-}
-
-impl TestDb {
-    pub fn create() -> Option<TestDb> {
-        let Ok(admin) = std::env::var("MARSAD_TEST_POSTGRES") else {
-            eprintln!("MARSAD_TEST_POSTGRES is not set: PostgreSQL store tests skipped");
-            return None;
-        };
-        static N: AtomicUsize = AtomicUsize::new(0);
-        let name = format!(
-            "marsad_test_{}_{}",
-            std::process::id(),
-            N.fetch_add(1, Ordering::SeqCst)
-        );
-        let mut c = postgres::Client::connect(&admin, postgres::NoTls)
-            .expect("MARSAD_TEST_POSTGRES reachable");
-        c.batch_execute(&format!("DROP DATABASE IF EXISTS {name}"))
-            .expect("drop old test database");
-        c.batch_execute(&format!("CREATE DATABASE {name}"))
-            .expect("create test database");
-        let (base, query) = match admin.split_once('?') {
-            Some((b, q)) => (b.to_string(), format!("?{q}")),
-            None => (admin.clone(), String::new()),
-        };
-        let slash = base
-            .rfind('/')
-            .filter(|&i| i > base.find("://").map_or(0, |s| s + 2))
-            .unwrap_or(base.len());
-        let url = format!("{}/{name}{query}", &base[..slash]);
-        Some(TestDb { admin, name, url })
-    }
-}
-
-impl Drop for TestDb {
-    fn drop(&mut self) {
-        if let Ok(mut c) = postgres::Client::connect(&self.admin, postgres::NoTls) {
-            let _ = c.batch_execute(&format!(
-                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-                self.name
-            ));
-        }
-    }
 }
 
 #[test]
