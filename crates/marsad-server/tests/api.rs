@@ -131,7 +131,9 @@ fn api_suite(store: Store) {
     let stats = get(addr, "/api/stats", None);
     assert_eq!(stats.status, 200);
     assert_eq!(stats.json()["documents"], 2);
-    assert!(stats.header("content-security-policy").is_some_and(|c| c.contains("script-src 'self'")));
+    assert!(stats
+        .header("content-security-policy")
+        .is_some_and(|c| c.contains("script-src 'self'")));
     assert_eq!(stats.header("x-content-type-options"), Some("nosniff"));
 
     // A clitic and a folded ending find the plain spelling.
@@ -145,8 +147,13 @@ fn api_suite(store: Store) {
     // The title is data: the literal text, as JSON, never markup.
     let r = get(addr, &format!("/api/search?q={}", enc("عمان")), None);
     let v = r.json();
-    assert_eq!(v["hits"][0]["title"], "<script>alert(1)</script> اجتماع في عمّان");
-    assert!(r.header("content-type").is_some_and(|c| c.starts_with("application/json")));
+    assert_eq!(
+        v["hits"][0]["title"],
+        "<script>alert(1)</script> اجتماع في عمّان"
+    );
+    assert!(r
+        .header("content-type")
+        .is_some_and(|c| c.starts_with("application/json")));
     let id = v["hits"][0]["id"].as_str().unwrap().to_string();
     let d = get(addr, &format!("/api/documents/{id}"), None).json();
     assert_eq!(d["document"]["id"], id.as_str());
@@ -155,7 +162,10 @@ fn api_suite(store: Store) {
 
     // Errors are JSON with their status.
     let r = get(addr, "/api/documents/0000", None);
-    assert_eq!((r.status, r.json()["error"].as_str().is_some()), (404, true));
+    assert_eq!(
+        (r.status, r.json()["error"].as_str().is_some()),
+        (404, true)
+    );
     let r = get(addr, "/api/search?lat=north&radius_km=5", None);
     assert_eq!(r.status, 400);
     assert!(r.json()["error"].as_str().unwrap().contains("lat"));
@@ -163,7 +173,15 @@ fn api_suite(store: Store) {
     assert_eq!(r.status, 400);
     assert_eq!(get(addr, "/api/nothing", None).status, 404);
     // Hostile input is a parameter, not SQL.
-    let r = get(addr, &format!("/api/search?q={}&source={}", enc("' OR 1=1 --"), enc("x' OR '1'='1")), None);
+    let r = get(
+        addr,
+        &format!(
+            "/api/search?q={}&source={}",
+            enc("' OR 1=1 --"),
+            enc("x' OR '1'='1")
+        ),
+        None,
+    );
     assert_eq!((r.status, r.json()["total"].as_i64()), (200, Some(0)));
 
     // Pagination is capped.
@@ -176,7 +194,14 @@ fn api_suite(store: Store) {
     assert!(ev["total"].as_i64().unwrap() >= 1, "{ev}");
     assert_eq!(ev["items"][0]["type"], "ASSAULT");
     let tl = get(addr, "/api/timeline", None).json();
-    assert!(tl["buckets"].as_array().unwrap().iter().any(|b| b["period"] == "2021-05"), "{tl}");
+    assert!(
+        tl["buckets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|b| b["period"] == "2021-05"),
+        "{tl}"
+    );
     let map = get(addr, "/api/map", None);
     assert_eq!(map.header("content-type"), Some("application/geo+json"));
     assert_eq!(map.json()["type"], "FeatureCollection");
@@ -186,18 +211,37 @@ fn api_suite(store: Store) {
     let page = get(addr, &format!("/api/actors/{}", enc(&first)), None);
     assert_eq!(page.status, 200, "{}", page.body);
     assert_eq!(get(addr, "/api/actors/none-such", None).status, 404);
-    assert!(get(addr, "/api/places", None).json()["total"].as_i64().unwrap() >= 1);
+    assert!(
+        get(addr, "/api/places", None).json()["total"]
+            .as_i64()
+            .unwrap()
+            >= 1
+    );
     assert_eq!(get(addr, "/api/claims", None).status, 200);
 
     // The UI and the API description.
     let ui = get(addr, "/", None);
     assert_eq!(ui.status, 200);
-    assert!(ui.header("content-type").is_some_and(|c| c.starts_with("text/html")));
+    assert!(ui
+        .header("content-type")
+        .is_some_and(|c| c.starts_with("text/html")));
     assert!(ui.body.contains("app.js"));
-    assert!(get(addr, "/app.js", None).header("content-type").is_some_and(|c| c.starts_with("text/javascript")));
+    assert!(get(addr, "/app.js", None)
+        .header("content-type")
+        .is_some_and(|c| c.starts_with("text/javascript")));
     let spec = get(addr, "/openapi.json", None).json();
-    for path in ["/api/search", "/api/documents/{id}", "/api/events", "/api/map", "/api/timeline", "/api/actors/{id}"] {
-        assert!(spec["paths"][path].is_object(), "{path} missing from the OpenAPI description");
+    for path in [
+        "/api/search",
+        "/api/documents/{id}",
+        "/api/events",
+        "/api/map",
+        "/api/timeline",
+        "/api/actors/{id}",
+    ] {
+        assert!(
+            spec["paths"][path].is_object(),
+            "{path} missing from the OpenAPI description"
+        );
     }
 }
 
@@ -218,7 +262,10 @@ fn api_on_postgres() {
 fn token_and_rate_limit() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&dir.path().join("m.db").display().to_string()).unwrap();
-    let addr = spawn(store, Guard::new(Some("s3cret".into()), 5, Duration::from_secs(10)));
+    let addr = spawn(
+        store,
+        Guard::new(Some("s3cret".into()), 5, Duration::from_secs(10)),
+    );
     // The UI loads without the token (it asks for one); the API does not.
     assert_eq!(get(addr, "/", None).status, 200);
     let r = get(addr, "/api/stats", None);
