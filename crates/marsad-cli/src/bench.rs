@@ -19,6 +19,22 @@ pub enum BenchCommand {
     Text(TextBench),
     /// Reading + the whole default pipeline (text, NER, places, ...), one thread.
     Pipeline(PipelineBench),
+    /// Search latency over a filled store (`marsad ingest` first).
+    Search(SearchBench),
+}
+
+#[derive(Args)]
+pub struct SearchBench {
+    /// The store to query (SQLite file or postgres://…).
+    #[arg(long)]
+    pub db: String,
+    /// Queries to time: words of stored titles, one or two per query.
+    #[arg(long, default_value_t = 500)]
+    pub queries: usize,
+    /// Also write the table into this Markdown file, between the
+    /// `<!-- BEGIN bench-search-BACKEND -->` and `<!-- END … -->` markers.
+    #[arg(long)]
+    pub report: Option<PathBuf>,
 }
 
 /// What both benchmarks take.
@@ -75,7 +91,106 @@ pub fn run(cmd: BenchCommand) -> Result<ExitCode> {
             let refs: Vec<&str> = names.iter().map(String::as_str).collect();
             measure(&b.corpus, b.runs, &refs, b.report, "bench-pipeline")
         }
+        BenchCommand::Search(b) => search(b),
     }
+}
+
+/// Query words from stored titles: the longest word of a title, and every
+/// third query the two longest, some with a clitic (ب, و) to fold away.
+fn sample_queries(titles: &[String], n: usize) -> Vec<String> {
+    let mut out = Vec::with_capacity(n);
+    if titles.is_empty() {
+        return out;
+    }
+    let step = (titles.len() / n.max(1)).max(1);
+    for (i, t) in titles.iter().step_by(step).take(n).enumerate() {
+        let mut words: Vec<&str> = t
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.chars().count() >= 4)
+            .collect();
+        words.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
+        let Some(first) = words.first() else { continue };
+        let q = match (i % 3, words.get(1)) {
+            (0, Some(second)) => format!("{first} {second}"),
+            (1, _) => format!("ب{first}"),
+            _ => format!("و{first}"),
+        };
+        out.push(q);
+    }
+    out
+}
+
+fn search(b: SearchBench) -> Result<ExitCode> {
+    let store = marsad_store::Store::open(&b.db)
+        .with_context(|| format!("cannot open the store {}", b.db))?;
+    let stats = store.stats()?;
+    let titles: Vec<String> = store
+        .backend()
+        .query(
+            "SELECT title FROM documents WHERE title IS NOT NULL ORDER BY seq",
+            &[],
+        )?
+        .into_iter()
+        .filter_map(|r| {
+            r.into_iter()
+                .next()
+                .and_then(marsad_store::Value::into_string)
+        })
+        .collect();
+    let queries = sample_queries(&titles, b.queries);
+    if queries.is_empty() {
+        bail!(
+            "{}: no stored titles to draw queries from; run marsad ingest first",
+            b.db
+        );
+    }
+    let page = marsad_store::Page::default();
+    let filters = |q: &str| marsad_store::Filters {
+        q: Some(q.to_string()),
+        ..Default::default()
+    };
+    // One untimed pass warms the caches, as a server that has run a while.
+    for q in &queries {
+        store.search(&filters(q), page)?;
+    }
+    let mut times = Vec::with_capacity(queries.len());
+    let mut hits = 0i64;
+    for q in &queries {
+        let t = Instant::now();
+        let r = store.search(&filters(q), page)?;
+        times.push(t.elapsed().as_secs_f64() * 1000.0);
+        hits += r.total;
+    }
+    times.sort_by(|a, b| a.total_cmp(b));
+    let pct = |p: f64| times[((times.len() - 1) as f64 * p).round() as usize];
+    let backend = match store.backend().dialect() {
+        marsad_store::Dialect::Sqlite => "sqlite",
+        marsad_store::Dialect::Postgres => "postgres",
+    };
+    let md = format!(
+        "Store: {backend}, {} documents ({} near-duplicates), {} events. {} queries drawn from stored titles (one or two words, a third with a clitic), first page of 20 with snippets and the total count; {:.0} matching documents per query on average.\n\n\
+         | latency (ms) | median | p90 | p99 | max |\n|---|---:|---:|---:|---:|\n| search | {:.2} | {:.2} | {:.2} | {:.2} |\n\n\
+         Machine: {}. marsad {}. Measured {}.\n\nCommand: `{}`\n",
+        stats.documents,
+        stats.duplicates,
+        stats.events,
+        queries.len(),
+        hits as f64 / queries.len() as f64,
+        pct(0.5),
+        pct(0.9),
+        pct(0.99),
+        times[times.len() - 1],
+        machine(),
+        env!("CARGO_PKG_VERSION"),
+        marsad_core::time::today(),
+        command_line(),
+    );
+    crate::out(format_args!("{md}"))?;
+    if let Some(path) = &b.report {
+        update_section(path, &format!("bench-search-{backend}"), &md)?;
+        marsad_pipeline::runner::eprint_quietly(&format_args!("updated {}", path.display()));
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn measure(
@@ -207,7 +322,7 @@ fn measure(
         peak_rss().unwrap_or_else(|| "unknown".into()),
         machine(),
         env!("CARGO_PKG_VERSION"),
-        today(),
+        marsad_core::time::today(),
         command_line(),
     ));
     crate::out(format_args!("{md}\n"))?;
@@ -261,37 +376,9 @@ pub fn peak_rss() -> Option<String> {
     Some(format!("{:.0} MB", kb / 1024.0))
 }
 
-fn today() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64);
-    let (y, m, d) = civil_from_days(secs.div_euclid(86_400));
-    format!("{y:04}-{m:02}-{d:02}")
-}
-
-/// Days since 1970-01-01 to a proleptic Gregorian date (H. Hinnant's algorithm).
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn civil_dates() {
-        assert_eq!(civil_from_days(0), (1970, 1, 1));
-        assert_eq!(civil_from_days(19_782), (2024, 2, 29));
-    }
 
     #[test]
     fn replaces_only_the_marked_section() {

@@ -4,7 +4,6 @@
 use std::cell::RefCell;
 use std::fmt::Display;
 use std::process::ExitCode;
-use std::rc::Rc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::Instant;
@@ -16,7 +15,7 @@ use marsad_core::Sink;
 use marsad_pipeline::runner::eprint_quietly;
 use marsad_pipeline::{Feed, Progress, Registry, Runner, DEFAULT_STAGES};
 use marsad_readers::{Format, ReadOptions};
-use marsad_store::{BatchReport, Store, StoreSink};
+use marsad_store::{Store, StoreSink};
 use serde::Serialize;
 
 use crate::analyze::parse_size;
@@ -197,12 +196,9 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
         across.link(&mut d);
     }
 
-    let totals = Rc::new(RefCell::new(BatchReport::default()));
-    let stats = {
-        let t = Rc::clone(&totals);
-        let inner = StoreSink::new(&store)
-            .with_batch(args.batch)
-            .on_commit(move |r| *t.borrow_mut() = r.clone());
+    let (totals, stats) = {
+        let inner = StoreSink::new(&store).with_batch(args.batch);
+        let totals = inner.report();
         let mut sink = marsad_events::across::AcrossSink::with_linker(Box::new(inner), across);
         let stats = runner.run(feed, &mut sink, &progress);
         let finished = stats.is_ok().then(|| sink.finish());
@@ -212,14 +208,14 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
         if let Some(f) = finished {
             f.with_context(|| format!("cannot write to the store {}", store.describe()))?;
         }
-        stats
+        (totals, stats)
     };
     if let Some(e) = check_error.into_inner() {
         return Err(
             anyhow::Error::new(e).context(format!("cannot read the store {}", store.describe()))
         );
     }
-    let t = totals.borrow().clone();
+    let t = totals.lock().unwrap_or_else(|e| e.into_inner()).clone();
     let secs = progress.start.elapsed().as_secs_f64();
     let failed = progress.failed.load(Ordering::Relaxed);
     debug_assert!(stats.failed <= failed);

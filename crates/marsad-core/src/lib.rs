@@ -11,6 +11,7 @@ pub mod ids;
 mod offsets;
 mod sink;
 mod stage;
+pub mod time;
 
 pub use document::*;
 pub use ids::{ClaimId, DateId, EntityId, EventId, QuantityId, SentenceId, TokenId};

@@ -52,29 +52,9 @@ pub enum StoreError {
     Location(String),
 }
 
-/// The current UTC time, RFC 3339 (`2026-12-03T11:04:49Z`).
+/// The current UTC time, RFC 3339.
 pub fn now() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let days = (secs / 86_400) as i64;
-    let rem = secs % 86_400;
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        rem / 60 % 60,
-        rem % 60
-    )
+    marsad_core::time::now()
 }
 
 /// Where the store is by default: `$MARSAD_DB`, else
@@ -99,9 +79,10 @@ pub struct BatchReport {
     pub duplicates: usize,
 }
 
-/// A store on some backend.
+/// A store on some backend; clones share it.
+#[derive(Clone)]
 pub struct Store {
-    db: Box<dyn Backend>,
+    db: std::sync::Arc<dyn Backend>,
 }
 
 impl Store {
@@ -125,7 +106,7 @@ impl Store {
     /// A store on a backend of the caller's (migrated on the way in).
     pub fn with_backend(db: Box<dyn Backend>) -> Result<Store, StoreError> {
         schema::migrate(db.as_ref())?;
-        Ok(Store { db })
+        Ok(Store { db: db.into() })
     }
 
     pub fn backend(&self) -> &dyn Backend {
@@ -246,25 +227,34 @@ impl Store {
 /// Documents committed per transaction by [`StoreSink`].
 pub const BATCH: usize = 128;
 
-/// A [`Sink`] into a store: documents are prepared as they come and
-/// written `batch` at a time, each batch one transaction, so a killed
-/// ingest keeps every batch it committed.
-pub struct StoreSink<'a> {
-    store: &'a Store,
-    pending: Vec<Prepared>,
+/// Batches waiting for the writer: enough to keep it busy while analysis
+/// goes on, few enough to bound memory.
+const QUEUED_BATCHES: usize = 2;
+
+type Writer = std::thread::JoinHandle<Result<(), StoreError>>;
+
+/// A [`Sink`] into a store. Documents are handed, `batch` at a time, to a
+/// writer thread that prepares them (JSON, search terms, hashes) and
+/// commits each batch in one transaction, while analysis goes on: a
+/// killed ingest keeps every batch it committed.
+pub struct StoreSink {
+    store: Store,
+    pending: Vec<Document>,
     batch: usize,
-    report: BatchReport,
-    on_commit: Option<Box<dyn FnMut(&BatchReport) + 'a>>,
+    report: std::sync::Arc<std::sync::Mutex<BatchReport>>,
+    tx: Option<std::sync::mpsc::SyncSender<Vec<Document>>>,
+    writer: Option<Writer>,
 }
 
-impl<'a> StoreSink<'a> {
-    pub fn new(store: &'a Store) -> Self {
+impl StoreSink {
+    pub fn new(store: &Store) -> Self {
         Self {
-            store,
+            store: store.clone(),
             pending: Vec::new(),
             batch: BATCH,
-            report: BatchReport::default(),
-            on_commit: None,
+            report: Default::default(),
+            tx: None,
+            writer: None,
         }
     }
 
@@ -273,64 +263,93 @@ impl<'a> StoreSink<'a> {
         self
     }
 
-    /// Called after each committed batch with the totals so far.
-    pub fn on_commit(mut self, f: impl FnMut(&BatchReport) + 'a) -> Self {
-        self.on_commit = Some(Box::new(f));
-        self
+    /// The totals of committed batches, shared with the writer thread.
+    pub fn report(&self) -> std::sync::Arc<std::sync::Mutex<BatchReport>> {
+        std::sync::Arc::clone(&self.report)
     }
 
-    pub fn report(&self) -> &BatchReport {
-        &self.report
+    fn start(&mut self) -> Result<&std::sync::mpsc::SyncSender<Vec<Document>>, SinkError> {
+        if self.tx.is_none() {
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Document>>(QUEUED_BATCHES);
+            let store = self.store.clone();
+            let report = std::sync::Arc::clone(&self.report);
+            let handle = std::thread::Builder::new()
+                .name("marsad-store-writer".into())
+                .spawn(move || {
+                    for docs in rx {
+                        let prepared = docs
+                            .into_iter()
+                            .map(Prepared::new)
+                            .collect::<Result<Vec<_>, _>>()?;
+                        let outcomes = store.put_batch(&prepared)?;
+                        let mut r = report.lock().unwrap_or_else(|e| e.into_inner());
+                        for o in outcomes {
+                            match o {
+                                Outcome::Added => r.added += 1,
+                                Outcome::NearDuplicate { .. } => {
+                                    r.added += 1;
+                                    r.near_duplicates += 1;
+                                }
+                                Outcome::Duplicate => r.duplicates += 1,
+                            }
+                        }
+                    }
+                    Ok(())
+                })
+                .map_err(SinkError::Io)?;
+            self.writer = Some(handle);
+            self.tx = Some(tx);
+        }
+        self.tx
+            .as_ref()
+            .ok_or_else(|| SinkError::Store("the store writer is gone".into()))
     }
 
-    fn flush(&mut self) -> Result<(), SinkError> {
+    /// Waits for the writer; its error, if it stopped on one.
+    fn join(&mut self) -> Result<(), SinkError> {
+        self.tx = None;
+        match self.writer.take() {
+            None => Ok(()),
+            Some(h) => match h.join() {
+                Ok(r) => r.map_err(|e| SinkError::Store(Box::new(e))),
+                Err(_) => Err(SinkError::Store("the store writer panicked".into())),
+            },
+        }
+    }
+
+    fn send(&mut self) -> Result<(), SinkError> {
         if self.pending.is_empty() {
             return Ok(());
         }
-        let outcomes = self
-            .store
-            .put_batch(&self.pending)
-            .map_err(|e| SinkError::Store(Box::new(e)))?;
-        self.pending.clear();
-        for o in outcomes {
-            match o {
-                Outcome::Added => self.report.added += 1,
-                Outcome::NearDuplicate { .. } => {
-                    self.report.added += 1;
-                    self.report.near_duplicates += 1;
-                }
-                Outcome::Duplicate => self.report.duplicates += 1,
-            }
-        }
-        if let Some(f) = self.on_commit.as_mut() {
-            f(&self.report);
+        let docs = std::mem::take(&mut self.pending);
+        let tx = self.start()?.clone();
+        if tx.send(docs).is_err() {
+            // The writer stopped: report why.
+            self.join()?;
+            return Err(SinkError::Store("the store writer stopped".into()));
         }
         Ok(())
     }
 }
 
-impl Sink for StoreSink<'_> {
+impl Sink for StoreSink {
     fn write(&mut self, doc: Document) -> Result<(), SinkError> {
-        self.pending
-            .push(Prepared::new(doc).map_err(|e| SinkError::Store(Box::new(e)))?);
+        self.pending.push(doc);
         if self.pending.len() >= self.batch {
-            self.flush()?;
+            self.send()?;
         }
         Ok(())
     }
 
     fn finish(&mut self) -> Result<(), SinkError> {
-        self.flush()
+        self.send()?;
+        self.join()
     }
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn now_is_rfc3339() {
-        let n = super::now();
-        assert_eq!(n.len(), 20, "{n}");
-        assert!(n.starts_with("20") && n.ends_with('Z'));
-        assert_eq!(&n[4..5], "-");
+impl Drop for StoreSink {
+    fn drop(&mut self) {
+        // Whatever was sent is committed before the sink goes.
+        let _ = self.join();
     }
 }

@@ -59,7 +59,11 @@ pub(crate) fn iso_day(s: &str) -> Option<String> {
 }
 
 impl Prepared {
-    pub fn new(doc: Document) -> Result<Self, StoreError> {
+    pub fn new(mut doc: Document) -> Result<Self, StoreError> {
+        // Tokens are rebuilt by analysis on demand and would be most of
+        // the row (`analyze` leaves them out too without --tokens).
+        doc.tokens = Vec::new();
+        doc.name_words = Vec::new();
         let json = serde_json::to_string(&doc).map_err(|e| StoreError::Encode {
             doc: doc.id.clone(),
             source: e,
