@@ -216,6 +216,11 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
         );
     }
     let t = totals.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    if t.added > 0 {
+        store
+            .optimize()
+            .with_context(|| format!("cannot optimise the store {}", store.describe()))?;
+    }
     let secs = progress.start.elapsed().as_secs_f64();
     let failed = progress.failed.load(Ordering::Relaxed);
     debug_assert!(stats.failed <= failed);

@@ -125,6 +125,11 @@ pub trait Backend: Send + Sync {
     ) -> Result<(), StoreError>;
     /// A read-only query outside any transaction of ours.
     fn query(&self, sql: &str, params: &[Value]) -> Result<Vec<Row>, StoreError>;
+    /// After a bulk write: refresh the planner's statistics and merge
+    /// pending index entries, so that searches use the indexes.
+    fn optimize(&self) -> Result<(), StoreError> {
+        Ok(())
+    }
 }
 
 /// `?` → `$1`, `$2`, … (outside string literals).

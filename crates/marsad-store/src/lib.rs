@@ -117,6 +117,11 @@ impl Store {
         self.db.describe()
     }
 
+    /// Refreshes statistics and compacts the search index after a bulk write.
+    pub fn optimize(&self) -> Result<(), StoreError> {
+        self.db.optimize()
+    }
+
     /// Which of `ids` are stored already.
     pub fn contains(&self, ids: &[&str]) -> Result<HashSet<String>, StoreError> {
         let mut found = HashSet::new();
@@ -141,10 +146,11 @@ impl Store {
         let mut outcomes = Vec::with_capacity(docs.len());
         self.db.transaction(&mut |c| {
             outcomes.clear();
+            let mut rows = write::Rows::default();
             for p in docs {
-                outcomes.push(write::put(c, dialect, p)?);
+                outcomes.push(write::put(c, dialect, p, &mut rows)?);
             }
-            Ok(())
+            rows.flush(c)
         })?;
         Ok(outcomes)
     }

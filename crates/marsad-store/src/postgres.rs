@@ -194,6 +194,25 @@ impl Backend for Postgres {
         Dialect::Postgres
     }
 
+    fn optimize(&self) -> Result<(), StoreError> {
+        let mut p = self.checkout()?;
+        // VACUUM merges the full-text index's pending list; without fresh
+        // statistics the planner scans the whole table for every search.
+        // One statement per call: several would share one implicit
+        // transaction, where VACUUM may not run.
+        let r = p
+            .client
+            .batch_execute("VACUUM (ANALYZE) documents")
+            .and_then(|()| {
+                p.client.batch_execute(
+                    "ANALYZE events, event_actors, doc_places, doc_actors, claims, places, actors",
+                )
+            })
+            .map_err(|e| self.err(e));
+        self.checkin(p);
+        r
+    }
+
     fn describe(&self) -> String {
         self.shown.clone()
     }

@@ -155,6 +155,11 @@ impl Backend for Sqlite {
         tx.commit().map_err(err(&self.path))
     }
 
+    fn optimize(&self) -> Result<(), StoreError> {
+        let c = self.writer.lock().unwrap_or_else(|e| e.into_inner());
+        c.execute_batch("PRAGMA optimize;").map_err(err(&self.path))
+    }
+
     fn query(&self, sql: &str, params: &[Value]) -> Result<Vec<Row>, StoreError> {
         let c = self.reader()?;
         let out = run_query(&c, sql, params).map_err(err(&self.path));

@@ -111,8 +111,57 @@ fn near_duplicate(c: &mut dyn Conn, p: &Prepared) -> Result<Option<(String, f64)
     Ok(None)
 }
 
-/// Writes one document inside the caller's transaction.
-pub fn put(c: &mut dyn Conn, dialect: Dialect, p: &Prepared) -> Result<Outcome, StoreError> {
+/// Rows waiting to be inserted, by statement: sent as multi-row INSERTs
+/// (one round trip for hundreds of rows on PostgreSQL, fewer statement
+/// runs on SQLite).
+#[derive(Default)]
+pub struct Rows {
+    pending: Vec<(&'static str, usize, Vec<Value>)>,
+}
+
+/// Most rows in one statement; both engines allow far more parameters.
+const ROWS_PER_STATEMENT: usize = 256;
+
+impl Rows {
+    /// Queues one row of a single-row `INSERT … VALUES (?, …) …` statement.
+    fn add(&mut self, sql: &'static str, params: &[Value]) -> Result<(), StoreError> {
+        match self
+            .pending
+            .iter_mut()
+            .find(|(s, _, _)| std::ptr::eq(*s, sql) || *s == sql)
+        {
+            Some((_, _, v)) => v.extend_from_slice(params),
+            None => self.pending.push((sql, params.len(), params.to_vec())),
+        }
+        Ok(())
+    }
+
+    /// Inserts everything queued.
+    pub fn flush(&mut self, c: &mut dyn Conn) -> Result<(), StoreError> {
+        for (sql, n, values) in self.pending.drain(..) {
+            let Some(at) = sql.find("VALUES (") else {
+                continue;
+            };
+            let group_end = sql[at..].find(')').map_or(sql.len(), |e| at + e + 1);
+            let (head, group, tail) = (&sql[..at + 7], &sql[at + 7..group_end], &sql[group_end..]);
+            for chunk in values.chunks(n.max(1) * ROWS_PER_STATEMENT) {
+                let k = chunk.len() / n.max(1);
+                let groups = vec![group; k].join(", ");
+                c.execute(&format!("{head}{groups}{tail}"), chunk)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Writes one document inside the caller's transaction; its records are
+/// queued in `rows` (flush them before the transaction ends).
+pub fn put(
+    c: &mut dyn Conn,
+    dialect: Dialect,
+    p: &Prepared,
+    rows: &mut Rows,
+) -> Result<Outcome, StoreError> {
     let d = &p.doc;
     let exists = c.query(
         "SELECT 1 FROM documents WHERE id = ?",
@@ -146,7 +195,7 @@ pub fn put(c: &mut dyn Conn, dialect: Dialect, p: &Prepared) -> Result<Outcome, 
         p.json.as_str().into(),
     ];
     let cols = "id, title, author, published, url, outlet, source, record, chars, events, simhash, band0, band1, band2, band3, duplicate_of, similarity, ingested_at, doc";
-    let rows = match dialect {
+    let returned = match dialect {
         Dialect::Sqlite => c.query(
             &format!("INSERT INTO documents ({cols}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING RETURNING seq"),
             &values,
@@ -160,7 +209,11 @@ pub fn put(c: &mut dyn Conn, dialect: Dialect, p: &Prepared) -> Result<Outcome, 
             )?
         }
     };
-    let Some(seq) = rows.first().and_then(|r| r.first()).and_then(Value::as_i64) else {
+    let Some(seq) = returned
+        .first()
+        .and_then(|r| r.first())
+        .and_then(Value::as_i64)
+    else {
         return Ok(Outcome::Duplicate);
     };
     if dialect == Dialect::Sqlite {
@@ -173,28 +226,28 @@ pub fn put(c: &mut dyn Conn, dialect: Dialect, p: &Prepared) -> Result<Outcome, 
             ],
         )?;
     }
-    put_records(c, d, near.is_some())?;
+    put_records(rows, d, near.is_some())?;
     Ok(match near {
         Some((of, similarity)) => Outcome::NearDuplicate { of, similarity },
         None => Outcome::Added,
     })
 }
 
-fn put_records(c: &mut dyn Conn, d: &Document, duplicate: bool) -> Result<(), StoreError> {
+fn put_records(rows: &mut Rows, d: &Document, duplicate: bool) -> Result<(), StoreError> {
     let doc: Value = d.id.as_str().into();
     for e in &d.entities {
-        c.execute(
+        rows.add(
             "INSERT INTO entities (doc, id, label, span_start, span_end, text) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             &[doc.clone(), e.id.to_string().into(), name(&e.label).into(), e.start.into(), e.end.into(), e.text.as_str().into()],
         )?;
     }
     for a in &d.actors {
         let kb = !a.id.starts_with("local:");
-        c.execute(
+        rows.add(
             "INSERT INTO actors (id, name, name_en, kind, category, country, wikidata, kb) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
             &[a.id.as_str().into(), a.name.as_str().into(), a.name_en.clone().into(), a.kind.as_ref().and_then(name).into(), a.category.as_ref().and_then(name).into(), a.country.clone().into(), a.wikidata.clone().into(), kb.into()],
         )?;
-        c.execute(
+        rows.add(
             "INSERT INTO doc_actors (doc, actor, mentions) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
             &[doc.clone(), a.id.as_str().into(), a.mentions.len().into()],
         )?;
@@ -204,30 +257,30 @@ fn put_records(c: &mut dyn Conn, d: &Document, duplicate: bool) -> Result<(), St
                 continue;
             }
             seen.push(&m.text);
-            c.execute(
+            rows.add(
                 "INSERT INTO actor_aliases (actor, alias) VALUES (?, ?) ON CONFLICT DO NOTHING",
                 &[a.id.as_str().into(), m.text.as_str().into()],
             )?;
         }
     }
     for p in &d.places {
-        c.execute(
+        rows.add(
             "INSERT INTO places (id, name, name_en, lat, lon, place_type, country, precision) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
             &[p.id.as_str().into(), p.name.as_str().into(), p.name_en.clone().into(), p.lat.into(), p.lon.into(), p.place_type.clone().into(), p.country.clone().into(), p.precision.as_ref().and_then(name).into()],
         )?;
-        c.execute(
+        rows.add(
             "INSERT INTO doc_places (doc, place, mentions, lat, lon) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             &[doc.clone(), p.id.as_str().into(), p.mentions.len().into(), p.lat.into(), p.lon.into()],
         )?;
     }
     for t in &d.dates {
-        c.execute(
+        rows.add(
             "INSERT INTO dates (doc, id, span_start, span_end, text, value, precision) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             &[doc.clone(), t.id.to_string().into(), t.start.into(), t.end.into(), t.text.as_str().into(), t.value.clone().into(), t.precision.as_ref().and_then(name).into()],
         )?;
     }
     for q in &d.quantities {
-        c.execute(
+        rows.add(
             "INSERT INTO quantities (doc, id, span_start, span_end, text, value, unit) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             &[doc.clone(), q.id.to_string().into(), q.start.into(), q.end.into(), q.text.as_str().into(), q.value.into(), q.unit.clone().into()],
         )?;
@@ -250,7 +303,7 @@ fn put_records(c: &mut dyn Conn, d: &Document, duplicate: bool) -> Result<(), St
             .get(e.sentence.index())
             .and_then(|s| d.slice(s.start, s.end))
             .unwrap_or("");
-        c.execute(
+        rows.add(
             "INSERT INTO events (doc, id, type, mode, span_start, span_end, text, sentence, date, date_assumed, place, lat, lon, polarity, modality, claim, confidence, duplicate) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             &[
                 doc.clone(), e.id.to_string().into(), e.kind.name().into(), e.mode.clone().into(),
@@ -263,21 +316,21 @@ fn put_records(c: &mut dyn Conn, d: &Document, duplicate: bool) -> Result<(), St
         )?;
         for (role, ids) in [("actor", &e.actor), ("recipient", &e.recipient)] {
             for a in ids {
-                c.execute(
+                rows.add(
                     "INSERT INTO event_actors (doc, event, actor, role) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
                     &[doc.clone(), e.id.to_string().into(), a.as_str().into(), role.into()],
                 )?;
             }
         }
         for q in &e.quantities {
-            c.execute(
+            rows.add(
                 "INSERT INTO event_quantities (doc, event, quantity, role, value) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 &[doc.clone(), e.id.to_string().into(), q.id.to_string().into(), name(&q.role).into(), q.value.into()],
             )?;
         }
     }
     for cl in &d.claims {
-        c.execute(
+        rows.add(
             "INSERT INTO claims (doc, id, span_start, span_end, source, source_kind, certainty, verb, sentence, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             &[doc.clone(), cl.id.to_string().into(), cl.start.into(), cl.end.into(), cl.source.clone().into(), name(&cl.source_kind).into(), name(&cl.certainty).into(), cl.verb.as_ref().map(|v| v.text.clone()).into(), cl.sentence.to_string().into(), d.slice(cl.start, cl.end).unwrap_or("").into()],
         )?;
@@ -289,7 +342,7 @@ fn put_records(c: &mut dyn Conn, d: &Document, duplicate: bool) -> Result<(), St
         } else {
             (&k.sides[0], &k.sides[1])
         };
-        c.execute(
+        rows.add(
             "INSERT INTO contradictions (doc, n, kind, type, role, claim, event, value, other_doc, other_claim, other_event, other_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             &[
                 doc.clone(), n.into(), name(&k.kind).into(), k.event_type.name().into(), k.role.as_ref().and_then(name).into(),
