@@ -9,7 +9,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use marsad_store::testing::TestDb;
-use marsad_store::{Backend, Store};
+use marsad_store::Store;
 
 fn marsad() -> Command {
     Command::new(env!("CARGO_BIN_EXE_marsad"))

@@ -107,22 +107,15 @@ pub fn snippet(text: &str, terms: &[String], max_chars: usize) -> (String, Vec<(
     for w in words(text) {
         buf.clear();
         term_into(&text[w.clone()], &mut buf);
-        if terms.iter().any(|t| *t == buf) {
+        if terms.contains(&buf) {
             hits.push(w);
         }
     }
     let first = hits.first().map_or(0, |r| r.start);
     // Start a third of the window before the first hit, at a word start.
     let back = max_chars / 3;
-    let mut start = first;
-    let mut n = 0;
-    for (i, _) in text[..first].char_indices().rev() {
-        if n >= back {
-            break;
-        }
-        start = i;
-        n += 1;
-    }
+    let start_at = text[..first].char_indices().rev().take(back).last();
+    let mut start = start_at.map_or(first, |(i, _)| i);
     if start > 0 {
         if let Some((sp, c)) = text[start..first]
             .char_indices()
@@ -131,15 +124,10 @@ pub fn snippet(text: &str, terms: &[String], max_chars: usize) -> (String, Vec<(
             start += sp + c.len_utf8();
         }
     }
-    let mut end = text.len();
-    let mut count = 0;
-    for (i, _) in text[start..].char_indices() {
-        if count == max_chars {
-            end = start + i;
-            break;
-        }
-        count += 1;
-    }
+    let mut end = text[start..]
+        .char_indices()
+        .nth(max_chars)
+        .map_or(text.len(), |(i, _)| start + i);
     if end < text.len() {
         if let Some(sp) = text[start..end].rfind(char::is_whitespace) {
             if sp > 0 {
