@@ -153,6 +153,16 @@ fn is_date_word(key: &str) -> bool {
             || marsad_text::lexicon::match_weekday(&format!("ال{key}")).is_some())
 }
 
+const SHADDA: char = '\u{0651}';
+
+/// A name with its harakat dropped but its shadda kept, the article and
+/// proclitics left on (matched by suffix).
+fn shadda_skeleton(s: &str) -> String {
+    s.chars()
+        .filter(|&c| c == SHADDA || !('\u{064B}'..='\u{065F}').contains(&c) && c != '\u{0670}')
+        .collect()
+}
+
 /// Annotates `doc.places`. Never fails: an unknown or ambiguous name is
 /// reported unresolved and the others are unaffected.
 pub fn resolve_document(g: &Gazetteer, doc: &mut Document) {
@@ -338,10 +348,48 @@ pub fn resolve_document(g: &Gazetteer, doc: &mut Document) {
                 )
             })
             .collect();
+        // A written shadda tells homonyms apart (عمّان the city, عُمان the
+        // country): where the text has one, names spelt with it win.
+        let shadda_forms: Vec<String> = gr
+            .mentions
+            .iter()
+            .filter_map(|m| {
+                let (w0, w1) = (ws.get(m.w0)?, ws.get(m.w1.checked_sub(1)?)?);
+                let surface = text.get(w0.start..w1.end)?;
+                surface.contains(SHADDA).then(|| shadda_skeleton(surface))
+            })
+            .collect();
+        let shadda_match: Vec<bool> = gr
+            .cands
+            .iter()
+            .map(|&i| {
+                g.record(i).is_some_and(|r| {
+                    let name = shadda_skeleton(r.name_ar());
+                    name.contains(SHADDA) && shadda_forms.iter().any(|f| f.ends_with(&name))
+                })
+            })
+            .collect();
+        let some_shadda_match = shadda_match.iter().any(|&b| b);
+        // العاصمة X, العاصمة الأردنية X: a capital city, not a country.
+        let after_capital = gr.mentions.iter().any(|m| {
+            let key = |back: usize| {
+                m.w0.checked_sub(back)
+                    .and_then(|i| ws.get(i))
+                    .map(|w| w.key.as_str())
+            };
+            key(1) == Some("العاصمه")
+                || (key(2) == Some("العاصمه") && key(1).is_some_and(|k| k.ends_with("يه")))
+        });
         // Trigger-specific preferences.
         for (k, &i) in gr.cands.iter().enumerate() {
             let Some(r) = g.record(i) else { continue };
             let mut bonus = 0.0;
+            if some_shadda_match && !shadda_match[k] {
+                bonus -= 6.0;
+            }
+            if after_capital && matches!(r.kind, Kind::Country | Kind::Region) {
+                bonus -= 6.0;
+            }
             if unfit.contains(&i) {
                 bonus -= 2.0;
             }

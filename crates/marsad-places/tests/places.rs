@@ -773,3 +773,19 @@ fn a_framed_common_noun_naming_a_hamlet_is_not_a_place() {
     let d = run_with_locs("ودعا الوزير إلى حوار شامل خلال زيارته بيروت.", &["بيروت"]);
     assert!(!has_mention(&d, "حوار"), "{:#?}", d.places);
 }
+
+/// عمّان (Amman) and عُمان (Oman) share their letters: a written shadda,
+/// or a capital-city frame, names the city; سلطنة or a damma the country.
+#[test]
+fn a_shadda_or_a_capital_frame_tells_amman_from_oman() {
+    let en = |d: &Document, s: &str| place(d, s).name_en.clone().unwrap_or_default();
+    let d = run("وصل وفد المفوضية إلى عمّان صباح الخميس.");
+    assert_eq!(en(&d, "عمّان"), "Amman");
+    let d = run("انعقد المؤتمر في العاصمة الأردنية عمان بحضور ممثلي الدول المانحة.");
+    assert_eq!(en(&d, "عمان"), "Amman");
+    let d = run("عاد الوزير إلى العاصمة عمان مساء أمس.");
+    assert_eq!(en(&d, "عمان"), "Amman");
+    let d = run("زار وزير الخارجية سلطنة عمان، ثم توجه إلى عُمان مرة أخرى في الربيع.");
+    assert_eq!(en(&d, "سلطنة عمان"), "Oman");
+    assert_eq!(en(&d, "عُمان"), "Oman");
+}
