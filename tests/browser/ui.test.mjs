@@ -6,6 +6,7 @@
 // an XSS probe) into a temporary database, starts `marsad serve` on a free
 // port, and drives Debian's Chromium (/usr/bin/chromium, or MARSAD_CHROMIUM).
 //
+// MARSAD_UI_DB=postgres://… runs it on PostgreSQL instead of SQLite.
 // MARSAD_UI_URL=http://127.0.0.1:PORT skips ingest and serve and tests that
 // already running server instead (e.g. `node mock-server.mjs`), which must
 // hold the same documents. MARSAD_SCREENSHOT overrides where the article
@@ -56,7 +57,8 @@ before(async () => {
       if (fs.statSync(src).isFile()) fs.copyFileSync(src, path.join(articles, name));
     }
     fs.writeFileSync(path.join(articles, 'test-article.txt'), TEST_ARTICLE);
-    const db = path.join(tmp, 'marsad.db');
+    // MARSAD_UI_DB: another store (postgres://…) instead of a fresh SQLite file.
+    const db = process.env.MARSAD_UI_DB || path.join(tmp, 'marsad.db');
     const ingest = spawnSync(bin, ['ingest', '--db', db, articles], { encoding: 'utf8', timeout: 300_000 });
     assert.equal(ingest.status, 0, `marsad ingest failed (status ${ingest.status}, signal ${ingest.signal}):\n${ingest.stdout}\n${ingest.stderr}`);
     server = await startServer(bin, ['serve', '--db', db, '--bind', '127.0.0.1:0']);
