@@ -527,6 +527,35 @@ fn event_filters(db: &dyn Backend, f: &Filters, w: &mut Where) -> Result<(), Sto
     Ok(())
 }
 
+/// One page of `SELECT {select} FROM {from} WHERE … ORDER BY {order}` and
+/// the total count of the same rows. `select_params` bind placeholders in
+/// `select` (they come first), `w` those of the WHERE clause.
+fn paged(
+    db: &dyn Backend,
+    select: &str,
+    select_params: &[Value],
+    from: &str,
+    w: &Where,
+    order: &str,
+    page: Page,
+) -> Result<(i64, Vec<Row>), StoreError> {
+    let total = count(&db.query(
+        &format!("SELECT COUNT(*) FROM {from} WHERE {}", w.sql()),
+        &w.params,
+    )?);
+    let mut params: Vec<Value> = select_params.to_vec();
+    params.extend(w.params.iter().cloned());
+    params.extend([page.limit().into(), page.offset().into()]);
+    let rows = db.query(
+        &format!(
+            "SELECT {select} FROM {from} WHERE {} ORDER BY {order} LIMIT ? OFFSET ?",
+            w.sql()
+        ),
+        &params,
+    )?;
+    Ok((total, rows))
+}
+
 #[derive(Deserialize)]
 struct JustText {
     text: String,
@@ -569,49 +598,46 @@ pub fn search(db: &dyn Backend, f: &Filters, page: Page) -> Result<SearchPage, S
             .unwrap_or_default();
     let mut w = Where::default();
     doc_filters(db, f, &mut w)?;
+    let hit_cols = format!("{HIT_COLS}, CAST(0 AS DOUBLE PRECISION)");
     let (total, rows, scored) = match (&expr, dialect) {
         (None, _) => {
-            let total = count(&db.query(
-                &format!("SELECT COUNT(*) FROM documents d WHERE {}", w.sql()),
-                &w.params,
-            )?);
-            let mut params = w.params.clone();
-            params.extend([page.limit().into(), page.offset().into()]);
-            let rows = db.query(
-                &format!("SELECT {HIT_COLS}, CAST(0 AS DOUBLE PRECISION) FROM documents d WHERE {} ORDER BY d.published DESC NULLS LAST, d.seq DESC LIMIT ? OFFSET ?", w.sql()),
-                &params,
+            let (t, r) = paged(
+                db,
+                &hit_cols,
+                &[],
+                "documents d",
+                &w,
+                "d.published DESC NULLS LAST, d.seq DESC",
+                page,
             )?;
-            (total, rows, false)
+            (t, r, false)
         }
         (Some(expr), Dialect::Sqlite) => {
-            let mut params: Vec<Value> = vec![expr.as_str().into()];
-            params.extend(w.params.iter().cloned());
-            let total = count(&db.query(
-                &format!("SELECT COUNT(*) FROM docs_fts JOIN documents d ON d.seq = docs_fts.rowid WHERE docs_fts MATCH ? AND {}", w.sql()),
-                &params,
-            )?);
-            params.extend([page.limit().into(), page.offset().into()]);
-            let rows = db.query(
-                &format!("SELECT {HIT_COLS}, -bm25(docs_fts, 4.0, 1.0) AS score FROM docs_fts JOIN documents d ON d.seq = docs_fts.rowid WHERE docs_fts MATCH ? AND {} ORDER BY score DESC, d.seq DESC LIMIT ? OFFSET ?", w.sql()),
-                &params,
+            let mut fw = Where::default();
+            fw.push("docs_fts MATCH ?", [expr.as_str().into()]);
+            fw.parts.extend(w.parts);
+            fw.params.extend(w.params);
+            let (t, r) = paged(
+                db,
+                &format!("{HIT_COLS}, -bm25(docs_fts, 4.0, 1.0) AS score"),
+                &[],
+                "docs_fts JOIN documents d ON d.seq = docs_fts.rowid",
+                &fw,
+                "score DESC, d.seq DESC",
+                page,
             )?;
-            (total, rows, true)
+            (t, r, true)
         }
         (Some(expr), Dialect::Postgres) => {
-            let mut params: Vec<Value> = vec![expr.as_str().into()];
-            params.extend(w.params.iter().cloned());
-            let total = count(&db.query(
-                &format!("SELECT COUNT(*) FROM documents d WHERE d.tsv @@ plainto_tsquery('simple', ?) AND {}", w.sql()),
-                &params,
-            )?);
-            let mut p2: Vec<Value> = vec![expr.as_str().into()];
-            p2.extend(params);
-            p2.extend([page.limit().into(), page.offset().into()]);
-            let rows = db.query(
-                &format!("SELECT {HIT_COLS}, CAST(ts_rank(d.tsv, plainto_tsquery('simple', ?)) AS DOUBLE PRECISION) AS score FROM documents d WHERE d.tsv @@ plainto_tsquery('simple', ?) AND {} ORDER BY score DESC, d.seq DESC LIMIT ? OFFSET ?", w.sql()),
-                &p2,
-            )?;
-            (total, rows, true)
+            let mut fw = Where::default();
+            fw.push(
+                "d.tsv @@ plainto_tsquery('simple', ?)",
+                [expr.as_str().into()],
+            );
+            fw.parts.extend(w.parts);
+            fw.params.extend(w.params);
+            let (t, r) = paged(db, &format!("{HIT_COLS}, CAST(ts_rank(d.tsv, plainto_tsquery('simple', ?)) AS DOUBLE PRECISION) AS score"), &[expr.as_str().into()], "documents d", &fw, "score DESC, d.seq DESC", page)?;
+            (t, r, true)
         }
     };
     let hits = rows
@@ -708,21 +734,16 @@ pub fn actors(db: &dyn Backend, q: Option<&str>, page: Page) -> Result<List<Acto
             [q.into(), p.clone().into(), p.clone().into(), p.into()],
         );
     }
-    let total = count(&db.query(
-        &format!("SELECT COUNT(*) FROM actors a WHERE {}", w.sql()),
-        &w.params,
-    )?);
-    let mut params = w.params.clone();
-    params.extend([page.limit().into(), page.offset().into()]);
-    let rows = db.query(
-        &format!(
-            "SELECT a.id, a.name, a.name_en, a.kind, a.category, a.country, a.kb, \
-             (SELECT COUNT(*) FROM doc_actors da WHERE da.actor = a.id) AS docs, \
-             (SELECT COUNT(*) FROM event_actors ea WHERE ea.actor = a.id) AS evs \
-             FROM actors a WHERE {} ORDER BY docs DESC, a.id LIMIT ? OFFSET ?",
-            w.sql()
-        ),
-        &params,
+    let (total, rows) = paged(
+        db,
+        "a.id, a.name, a.name_en, a.kind, a.category, a.country, a.kb, \
+         (SELECT COUNT(*) FROM doc_actors da WHERE da.actor = a.id) AS docs, \
+         (SELECT COUNT(*) FROM event_actors ea WHERE ea.actor = a.id) AS evs",
+        &[],
+        "actors a",
+        &w,
+        "docs DESC, a.id",
+        page,
     )?;
     let page = page.normalised();
     Ok(List {
@@ -835,20 +856,15 @@ pub fn places(db: &dyn Backend, q: Option<&str>, page: Page) -> Result<List<Plac
             [q.into(), p.clone().into(), p.into()],
         );
     }
-    let total = count(&db.query(
-        &format!("SELECT COUNT(*) FROM places p WHERE {}", w.sql()),
-        &w.params,
-    )?);
-    let mut params = w.params.clone();
-    params.extend([page.limit().into(), page.offset().into()]);
-    let rows = db.query(
-        &format!(
-            "SELECT p.id, p.name, p.name_en, p.lat, p.lon, p.place_type, p.country, p.precision, \
-             (SELECT COUNT(*) FROM doc_places dp WHERE dp.place = p.id) AS docs \
-             FROM places p WHERE {} ORDER BY docs DESC, p.id LIMIT ? OFFSET ?",
-            w.sql()
-        ),
-        &params,
+    let (total, rows) = paged(
+        db,
+        "p.id, p.name, p.name_en, p.lat, p.lon, p.place_type, p.country, p.precision, \
+         (SELECT COUNT(*) FROM doc_places dp WHERE dp.place = p.id) AS docs",
+        &[],
+        "places p",
+        &w,
+        "docs DESC, p.id",
+        page,
     )?;
     let page = page.normalised();
     Ok(List {
@@ -889,25 +905,16 @@ fn names(db: &dyn Backend, doc: &str, event: &str, role: &str) -> Result<Vec<Nam
 pub fn events(db: &dyn Backend, f: &Filters, page: Page) -> Result<List<EventRow>, StoreError> {
     let mut w = Where::default();
     event_filters(db, f, &mut w)?;
-    let total = count(&db.query(
-        &format!(
-            "SELECT COUNT(*) FROM events e JOIN documents d ON d.id = e.doc WHERE {}",
-            w.sql()
-        ),
-        &w.params,
-    )?);
-    let mut params = w.params.clone();
-    params.extend([page.limit().into(), page.offset().into()]);
-    let rows = db.query(
-        &format!(
-            "SELECT e.doc, e.id, e.type, e.mode, e.text, e.sentence, e.date, e.date_assumed, e.place, p.name, e.lat, e.lon, \
-             e.polarity, e.modality, e.claim, c.source, c.source_kind, c.certainty, e.confidence, d.title \
-             FROM events e JOIN documents d ON d.id = e.doc LEFT JOIN places p ON p.id = e.place \
-             LEFT JOIN claims c ON c.doc = e.doc AND c.id = e.claim \
-             WHERE {} ORDER BY e.date DESC NULLS LAST, d.seq DESC, e.span_start LIMIT ? OFFSET ?",
-            w.sql()
-        ),
-        &params,
+    let (total, rows) = paged(
+        db,
+        "e.doc, e.id, e.type, e.mode, e.text, e.sentence, e.date, e.date_assumed, e.place, p.name, e.lat, e.lon, \
+         e.polarity, e.modality, e.claim, c.source, c.source_kind, c.certainty, e.confidence, d.title",
+        &[],
+        "events e JOIN documents d ON d.id = e.doc LEFT JOIN places p ON p.id = e.place \
+         LEFT JOIN claims c ON c.doc = e.doc AND c.id = e.claim",
+        &w,
+        "e.date DESC NULLS LAST, d.seq DESC, e.span_start",
+        page,
     )?;
     let mut items = Vec::with_capacity(rows.len());
     for r in &rows {
@@ -971,22 +978,14 @@ pub fn claims(db: &dyn Backend, f: &Filters, page: Page) -> Result<List<ClaimRow
             [a.into(), a.into()],
         );
     }
-    let total = count(&db.query(
-        &format!(
-            "SELECT COUNT(*) FROM claims c JOIN documents d ON d.id = c.doc WHERE {}",
-            w.sql()
-        ),
-        &w.params,
-    )?);
-    let mut params = w.params.clone();
-    params.extend([page.limit().into(), page.offset().into()]);
-    let rows = db.query(
-        &format!(
-            "SELECT c.doc, c.id, c.source, c.source_kind, c.certainty, c.verb, c.text, d.title FROM claims c JOIN documents d ON d.id = c.doc \
-             WHERE {} ORDER BY d.published DESC NULLS LAST, d.seq DESC, c.span_start LIMIT ? OFFSET ?",
-            w.sql()
-        ),
-        &params,
+    let (total, rows) = paged(
+        db,
+        "c.doc, c.id, c.source, c.source_kind, c.certainty, c.verb, c.text, d.title",
+        &[],
+        "claims c JOIN documents d ON d.id = c.doc",
+        &w,
+        "d.published DESC NULLS LAST, d.seq DESC, c.span_start",
+        page,
     )?;
     let page = page.normalised();
     Ok(List {
