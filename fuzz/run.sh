@@ -12,7 +12,7 @@ for t in $targets; do
   mkdir -p "corpus/$t"
   # Seed the reader targets with the example articles.
   case "$t" in
-    reader_*|normalize|dates) cp -n ../examples/articles/* "corpus/$t/" 2>/dev/null || true ;;
+    reader_*|normalize|dates|search) cp -n ../examples/articles/* "corpus/$t/" 2>/dev/null || true ;;
   esac
   echo "== $t (${secs}s)"
   cargo fuzz run "$t" "corpus/$t" -- -max_total_time="$secs" -max_len=65536 -rss_limit_mb=2048 2>&1 | tail -n 3
