@@ -241,3 +241,17 @@ fn a_speaker_goes_on_in_the_next_sentence() {
     );
     assert_ne!(d.claims[1].source, d.claims[0].source, "{:#?}", d.claims);
 }
+
+/// A form VIII verb whose ال belongs to the word (التقى) is the whole
+/// trigger, not a stem after a supposed article.
+#[test]
+fn a_verb_starting_with_alif_lam_is_its_own_trigger() {
+    let d = run("التقى وزير الخارجية نظيره الأردني في العاصمة عمّان.");
+    let e = d
+        .events
+        .iter()
+        .find(|e| e.kind == EventType::Consult)
+        .expect("a meeting");
+    assert_eq!(e.text, "التقى");
+    assert_eq!(d.slice(e.start, e.end), Some("التقى"));
+}
