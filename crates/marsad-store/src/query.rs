@@ -10,6 +10,8 @@ use crate::StoreError;
 
 /// Largest page.
 pub const MAX_PER_PAGE: u32 = 100;
+/// Words of a query that are searched for.
+pub const MAX_TERMS: usize = 32;
 /// Events and places on one map.
 pub const MAP_LIMIT: i64 = 5000;
 
@@ -342,7 +344,9 @@ fn like_prefix(s: &str) -> String {
 /// What a query string searches for: its folded terms, in the engine's
 /// syntax, or `None` when it has no words.
 fn match_expr(dialect: Dialect, q: &str) -> Option<String> {
-    let terms = marsad_text::search::query_terms(q);
+    let mut terms = marsad_text::search::query_terms(q);
+    // A pasted paragraph is not a query: its first words are.
+    terms.truncate(MAX_TERMS);
     if terms.is_empty() {
         return None;
     }
@@ -592,10 +596,11 @@ fn hit(r: &Row, score: f64, terms: &[String]) -> SearchHit {
 pub fn search(db: &dyn Backend, f: &Filters, page: Page) -> Result<SearchPage, StoreError> {
     let dialect = db.dialect();
     let expr = f.q.as_deref().and_then(|q| match_expr(dialect, q));
-    let terms =
+    let mut terms =
         f.q.as_deref()
             .map(marsad_text::search::query_terms)
             .unwrap_or_default();
+    terms.truncate(MAX_TERMS);
     let mut w = Where::default();
     doc_filters(db, f, &mut w)?;
     let hit_cols = format!("{HIT_COLS}, CAST(0 AS DOUBLE PRECISION)");
@@ -1126,5 +1131,8 @@ mod tests {
             Some("موصل")
         );
         assert_eq!(match_expr(Dialect::Sqlite, " ، ! "), None);
+        let long: String = (0..500).map(|i| format!("كلمة{i} ")).collect();
+        let expr = match_expr(Dialect::Postgres, &long).unwrap();
+        assert_eq!(expr.split(' ').count(), MAX_TERMS);
     }
 }
