@@ -144,7 +144,14 @@ impl Rows {
             };
             let group_end = sql[at..].find(')').map_or(sql.len(), |e| at + e + 1);
             let (head, group, tail) = (&sql[..at + 7], &sql[at + 7..group_end], &sql[group_end..]);
-            for chunk in values.chunks(n.max(1) * ROWS_PER_STATEMENT) {
+            // Rows in key order: concurrent writers (queue workers) then
+            // lock shared rows (an actor, a place) in the same order and
+            // never deadlock on them.
+            let n = n.max(1);
+            let mut rows: Vec<&[Value]> = values.chunks(n).collect();
+            rows.sort_by(|a, b| key_order(a, b));
+            let values: Vec<Value> = rows.into_iter().flatten().cloned().collect();
+            for chunk in values.chunks(n * ROWS_PER_STATEMENT) {
                 let k = chunk.len() / n.max(1);
                 let groups = vec![group; k].join(", ");
                 c.execute(&format!("{head}{groups}{tail}"), chunk)?;
@@ -152,6 +159,20 @@ impl Rows {
         }
         Ok(())
     }
+}
+
+/// Orders rows by their first two values (the key columns of every table
+/// written through [`Rows`]).
+fn key_order(a: &[Value], b: &[Value]) -> std::cmp::Ordering {
+    let key = |r: &[Value]| -> (String, String) {
+        let s = |v: Option<&Value>| match v {
+            Some(Value::Text(t)) => t.clone(),
+            Some(Value::Int(i)) => format!("{i:020}"),
+            _ => String::new(),
+        };
+        (s(r.first()), s(r.get(1)))
+    };
+    key(a).cmp(&key(b))
 }
 
 /// Writes one document inside the caller's transaction; its records are
