@@ -636,7 +636,11 @@ fn add_hit(
     for p in v.places_in(a, b) {
         let id = &doc.places[p.place].id;
         let rel = place_rel(v, p.ta, a);
-        let dist = if p.ta < h.k { h.k - p.ta } else { p.ta - h.ke };
+        let dist = if p.ta < h.k {
+            h.k - p.ta
+        } else {
+            p.ta.saturating_sub(h.ke)
+        };
         match rel {
             PlaceRel::From if is_movement(&ev) && ev.origin.is_none() && p.ta > h.k => {
                 ev.origin = Some(id.clone())
