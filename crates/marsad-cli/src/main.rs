@@ -7,6 +7,7 @@ mod ingest;
 mod inputs;
 mod ner_cmd;
 mod places_cmd;
+mod queue_cmd;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -35,6 +36,13 @@ enum Command {
     Ingest(ingest::IngestArgs),
     /// Serve the store: the JSON API and the web UI.
     Serve(marsad_server::ServeArgs),
+    /// Publish articles to a NATS JetStream work queue, for `marsad worker`.
+    Enqueue(queue_cmd::EnqueueArgs),
+    /// Analyse documents from the work queue into the shared store.
+    Worker(queue_cmd::WorkerArgs),
+    /// The work queue.
+    #[command(subcommand)]
+    Queue(queue_cmd::QueueCommand),
     /// Print the JSON Schema of the document format.
     Schema,
     /// Score a model on gold data.
@@ -94,6 +102,9 @@ fn main() -> ExitCode {
         Command::Analyze(args) => analyze::run(args),
         Command::Ingest(args) => ingest::run(args),
         Command::Serve(args) => marsad_server::serve(args).map(|()| ExitCode::SUCCESS),
+        Command::Enqueue(args) => queue_cmd::enqueue(args),
+        Command::Worker(args) => queue_cmd::worker(args),
+        Command::Queue(cmd) => queue_cmd::queue(cmd),
         Command::Schema => print_schema(),
         Command::Bench(cmd) => bench::run(cmd),
         Command::Eval(EvalCommand::Ner(a)) => ner_cmd::eval(a),
