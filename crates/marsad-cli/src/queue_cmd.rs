@@ -124,6 +124,15 @@ pub enum QueueCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Delete the queue's streams (waiting documents, dead letters,
+    /// heartbeats). The store is not touched.
+    Remove {
+        #[command(flatten)]
+        queue: QueueArgs,
+        /// Required: this cannot be undone.
+        #[arg(long)]
+        yes: bool,
+    },
 }
 
 #[derive(Serialize, Default)]
@@ -308,10 +317,35 @@ pub fn worker(args: WorkerArgs) -> Result<ExitCode> {
             )
         });
         crate::out(format_args!(
-            "worker {}: stored {} ({} near-duplicates), already stored {}, dead-lettered {}, retried {}, redelivered to it {} — {:.1} s, {:.1} documents/s{latency}\n",
-            report.id, report.stored, report.near_duplicates, report.already_stored, report.dead_lettered, report.retried, report.redelivered, report.seconds, report.per_second
+            "worker {}: stored {} ({} near-duplicates), already stored {}, dead-lettered {}, handed back {}, redelivered to it {}, store transactions retried {} — {:.1} s, {:.1} documents/s{latency}\n",
+            report.id, report.stored, report.near_duplicates, report.already_stored, report.dead_lettered, report.retried, report.redelivered, report.store_retries, report.seconds, report.per_second
         ))?;
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn remove(queue: QueueArgs, yes: bool) -> Result<ExitCode> {
+    if !yes {
+        return Err(crate::UsageError(format!(
+            "this deletes the streams of queue {} and every message in them: add --yes",
+            queue.stream
+        ))
+        .into());
+    }
+    let rt = marsad_queue::runtime().context("cannot start the async runtime")?;
+    let url = queue.nats.clone();
+    let q = rt
+        .block_on(Queue::connect(&url, queue.names()?))
+        .with_context(|| format!("cannot reach the queue at {url}"))?;
+    let removed = rt.block_on(q.remove())?;
+    crate::out(format_args!(
+        "removed {}\n",
+        if removed.is_empty() {
+            "nothing (no such streams)".to_string()
+        } else {
+            removed.join(", ")
+        }
+    ))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -342,7 +376,10 @@ fn open_store(location: &str) -> Result<Store> {
 }
 
 pub fn queue(cmd: QueueCommand) -> Result<ExitCode> {
-    let QueueCommand::Status { queue, json } = cmd;
+    let (queue, json) = match cmd {
+        QueueCommand::Status { queue, json } => (queue, json),
+        QueueCommand::Remove { queue, yes } => return remove(queue, yes),
+    };
     let rt = marsad_queue::runtime().context("cannot start the async runtime")?;
     let url = queue.nats.clone();
     let q = rt

@@ -268,6 +268,25 @@ pub async fn publish_raw(
     Ok(())
 }
 
+impl Queue {
+    /// Deletes the queue's streams (work queue, dead letters, heartbeats)
+    /// and everything in them; returns those that existed.
+    pub async fn remove(&self) -> Result<Vec<String>, QueueError> {
+        let n = &self.names;
+        let mut removed = Vec::new();
+        for s in [&n.stream, &n.dead_stream, &n.workers_stream] {
+            if self.js.get_stream(s).await.is_ok() {
+                self.js
+                    .delete_stream(s)
+                    .await
+                    .map_err(|e| QueueError::js(format!("cannot delete stream {s}"), e))?;
+                removed.push(s.clone());
+            }
+        }
+        Ok(removed)
+    }
+}
+
 /// A header value from free text: one line, bounded.
 pub(crate) fn header_text(s: &str) -> String {
     let mut out: String = s

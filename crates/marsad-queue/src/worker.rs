@@ -112,6 +112,8 @@ pub struct WorkerReport {
     /// Messages received that had been delivered before (to a worker that
     /// died, timed out or handed them back).
     pub redelivered: usize,
+    /// Store transactions tried again (a deadlock with another worker's).
+    pub store_retries: usize,
     /// From the first message received to the last commit.
     pub seconds: f64,
     /// Stored and already-stored documents per second over `seconds`.
@@ -130,6 +132,7 @@ struct Counters {
     dead: AtomicUsize,
     retried: AtomicUsize,
     redelivered: AtomicUsize,
+    store_retries: AtomicUsize,
     in_hand: AtomicUsize,
     first: Mutex<Option<(Instant, f64)>>,
     last: Mutex<Option<(Instant, f64)>>,
@@ -157,6 +160,7 @@ impl Counters {
             dead_lettered: self.dead.load(Ordering::Relaxed),
             retried: self.retried.load(Ordering::Relaxed),
             redelivered: self.redelivered.load(Ordering::Relaxed),
+            store_retries: self.store_retries.load(Ordering::Relaxed),
             seconds,
             per_second: if seconds > 0.0 {
                 (stored + already) as f64 / seconds
@@ -506,14 +510,10 @@ async fn write_loop(ctx: Arc<Ctx>, mut rx: mpsc::Receiver<Ready>, batch: usize) 
                 r.prepared.take()
             })
             .collect();
-        let store = Arc::clone(&ctx.store);
         let result = if prepared.is_empty() {
             Ok(Vec::new())
         } else {
-            tokio::task::spawn_blocking(move || store.put_batch(&prepared))
-                .await
-                .map_err(|e| e.to_string())
-                .and_then(|r| r.map_err(|e| chain(&e)))
+            put_with_retries(&ctx, prepared).await
         };
         let c = &ctx.counters;
         match result {
@@ -562,6 +562,38 @@ async fn write_loop(ctx: Arc<Ctx>, mut rx: mpsc::Receiver<Ready>, batch: usize) 
         }
     }
     latencies
+}
+
+/// Store attempts of one batch before its messages are handed back.
+const STORE_TRIES: u32 = 4;
+
+/// Writes a batch, trying again at once (after a short random pause) when
+/// the transaction fails: concurrent workers' transactions can deadlock on
+/// the rows they share (an actor, a place), and PostgreSQL then aborts one
+/// of them, which succeeds when run again.
+async fn put_with_retries(ctx: &Ctx, mut prepared: Vec<Prepared>) -> Result<Vec<Outcome>, String> {
+    let mut attempt = 1;
+    loop {
+        let store = Arc::clone(&ctx.store);
+        let (back, result) = tokio::task::spawn_blocking(move || {
+            let r = store.put_batch(&prepared);
+            (prepared, r)
+        })
+        .await
+        .map_err(|e| e.to_string())?;
+        match result {
+            Ok(outcomes) => return Ok(outcomes),
+            Err(_) if attempt < STORE_TRIES => {
+                ctx.counters.store_retries.fetch_add(1, Ordering::Relaxed);
+                // Apart, so that the two sides of a deadlock do not meet again.
+                let jitter = (unix_now().fract() * 50.0) as u64;
+                tokio::time::sleep(Duration::from_millis(20 * u64::from(attempt) + jitter)).await;
+                prepared = back;
+                attempt += 1;
+            }
+            Err(e) => return Err(chain(&e)),
+        }
+    }
 }
 
 /// Copies the message to the dead-letter stream with the reason, then
