@@ -278,7 +278,22 @@ pub async fn run(
         let _ = stop_tx.send(true);
     });
 
-    let advisories = tokio::spawn(max_deliveries(Arc::clone(&ctx)));
+    // Subscribed before the first pull, so no announcement is missed.
+    let n = &ctx.queue.names;
+    let sub = ctx
+        .queue
+        .client
+        .queue_subscribe(
+            format!(
+                "$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.{}.{}",
+                n.stream, n.consumer
+            ),
+            format!("{}_advisories", n.consumer),
+        )
+        .await
+        .map_err(|e| QueueError::js("cannot subscribe to the delivery advisories", e))?;
+    let _ = ctx.queue.client.flush().await;
+    let advisories = tokio::spawn(max_deliveries(Arc::clone(&ctx), sub));
     let beat = {
         let (ctx, mut stop) = (Arc::clone(&ctx), stop_rx.clone());
         tokio::spawn(async move {
@@ -662,25 +677,13 @@ async fn publish_dead(
 /// never acknowledged: a document that kills or stalls every worker) to
 /// the dead-letter stream. The server announces each once, to whoever
 /// listens: one worker of the queue group takes it.
-async fn max_deliveries(ctx: Arc<Ctx>) {
+async fn max_deliveries(ctx: Arc<Ctx>, mut sub: async_nats::Subscriber) {
     #[derive(Deserialize)]
     struct Advisory {
         stream_seq: u64,
         deliveries: i64,
     }
     let n = &ctx.queue.names;
-    let subject = format!(
-        "$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.{}.{}",
-        n.stream, n.consumer
-    );
-    let Ok(mut sub) = ctx
-        .queue
-        .client
-        .queue_subscribe(subject, format!("{}_advisories", n.consumer))
-        .await
-    else {
-        return;
-    };
     while let Some(m) = sub.next().await {
         let Ok(a) = serde_json::from_slice::<Advisory>(&m.payload) else {
             continue;

@@ -83,3 +83,92 @@ async fn duplicates_dropped_and_oversized_documents_reported() {
         let _ = queue.js.delete_stream(s).await;
     }
 }
+
+/// A message that every worker takes and never acknowledges (here: taken
+/// by hand, twice) is moved to the dead-letter stream once the server gives
+/// up on it, by a worker listening for the server's announcement; the
+/// others are stored (a SQLite store: no PostgreSQL needed).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_message_never_acknowledged_ends_in_the_dead_letters() {
+    use futures_util::StreamExt;
+    use marsad_queue::{worker, WorkerOptions};
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    let Some(url) = nats() else { return };
+    let name = unique("maxd");
+    let names = Names::new(&name, &format!("{name}.docs"), &format!("{name}.dead")).unwrap();
+    let queue = Queue::connect(&url, names).await.unwrap();
+    let mut enq = Enqueuer::new(queue.clone()).await.unwrap();
+    let stuck = doc("خبر لا يكتمل تحليله أبداً في هذا الاختبار.".into(), 1);
+    enq.submit(&stuck).await;
+    enq.finish().await;
+
+    let opts = WorkerOptions {
+        id: "w".into(),
+        ack_wait: Duration::from_secs(1),
+        max_deliver: 2,
+        idle_exit: Some(Duration::from_secs(3)),
+        ..WorkerOptions::default()
+    };
+    let consumer = worker::consumer(&queue, &opts).await.unwrap();
+    // Two deliveries, neither acknowledged: what a worker dying on it twice
+    // would leave.
+    for _ in 0..2 {
+        let mut batch = consumer
+            .fetch()
+            .max_messages(1)
+            .expires(Duration::from_secs(2))
+            .messages()
+            .await
+            .unwrap();
+        let mut got = 0;
+        while let Some(m) = batch.next().await {
+            m.unwrap();
+            got += 1;
+        }
+        assert_eq!(got, 1);
+        tokio::time::sleep(Duration::from_millis(1200)).await;
+    }
+    // Another document, that the worker stores.
+    enq.submit(&doc("افتتحت الوزارة مدرسة جديدة في القرية.".into(), 2))
+        .await;
+    enq.finish().await;
+
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(
+        marsad_store::Store::open(&dir.path().join("s.db").display().to_string()).unwrap(),
+    );
+    let pipeline = Arc::new(marsad_pipeline::Pipeline::default_pipeline().unwrap());
+    let report = worker::run(
+        queue.clone(),
+        Arc::clone(&store),
+        pipeline,
+        opts,
+        std::future::pending(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(report.stored, 1, "{report:?}");
+    assert_eq!(report.dead_lettered, 1, "{report:?}");
+
+    let work = queue.js.get_stream(&name).await.unwrap();
+    let dead = queue.js.get_stream(format!("{name}_dead")).await.unwrap();
+    let letter = dead.get_raw_message(1).await.unwrap();
+    let reason = letter.headers.get(marsad_queue::REASON).unwrap().as_str();
+    assert!(reason.starts_with("delivered 2 times"), "{reason}");
+    assert_eq!(
+        marsad_queue::Job::decode(&letter.payload).unwrap().id,
+        stuck.id
+    );
+    let mut work = work;
+    assert_eq!(work.info().await.unwrap().state.messages, 0);
+    for s in [
+        name.clone(),
+        format!("{name}_dead"),
+        format!("{name}_heartbeats"),
+    ] {
+        let _ = queue.js.delete_stream(s).await;
+    }
+    drop(store);
+}
