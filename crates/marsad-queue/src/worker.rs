@@ -366,6 +366,10 @@ async fn pull_loop(
                     eprintln!("worker {}: cannot pull: {e}", ctx.opts.id);
                 }
                 tokio::time::sleep(Duration::from_secs(1)).await;
+                // A batch job whose queue is gone ends too.
+                if idle_for(ctx, last_message) {
+                    break;
+                }
                 continue;
             }
         };
@@ -389,14 +393,17 @@ async fn pull_loop(
         }
         if got > 0 {
             last_message = Instant::now();
-        } else if ctx
-            .opts
-            .idle_exit
-            .is_some_and(|idle| last_message.elapsed() >= idle)
-        {
+        } else if idle_for(ctx, last_message) {
             break;
         }
     }
+}
+
+/// Whether the worker has had nothing for its `idle_exit`.
+fn idle_for(ctx: &Ctx, last_message: Instant) -> bool {
+    ctx.opts
+        .idle_exit
+        .is_some_and(|idle| last_message.elapsed() >= idle)
 }
 
 /// One message: decoded, skipped if stored, analysed, sent to the writer;
