@@ -50,12 +50,16 @@ run() {
   psql -q "$PG" -c "CREATE DATABASE $db" >/dev/null
   # Schema created once, before the workers race for it.
   "$BIN" worker "${q[@]}" --db "$BASE/$db" --idle-exit 0 --json >/dev/null 2>&1
+  local bytes0
+  bytes0=$(psql -At "$BASE/$db" -c "SELECT pg_database_size(current_database())")
   if [ -z "$rate" ]; then
     "$BIN" enqueue "${q[@]}" -q --json "$IN" > "$WORK/$label-enqueue.json" || true
   fi
-  local pids=()
+  local pids=() cpu0
+  cpu0=$(busy)
   for i in $(seq "$workers"); do
-    "$BIN" worker "${q[@]}" --db "$BASE/$db" -j "$threads" --idle-exit 3 --json \
+    /usr/bin/time -f "%U %S" -o "$WORK/$label-$i.time" \
+      "$BIN" worker "${q[@]}" --db "$BASE/$db" -j "$threads" --idle-exit 3 --json \
       --id "$label-$i" > "$WORK/$label-$i.json" 2> "$WORK/$label-$i.err" &
     pids+=($!)
   done
@@ -64,13 +68,18 @@ run() {
     "$BIN" enqueue "${q[@]}" -q --json --rate "$rate" "$IN" > "$WORK/$label-enqueue.json" || true
   fi
   for p in "${pids[@]}"; do wait "$p"; done
-  local stored
+  local stored bytes machine wcpu
+  machine=$(jq -n "($(busy) - $cpu0) / 100 | . * 10 | round / 10")
+  wcpu=$(cat "$WORK/$label"-[0-9]*.time | awk '{t += $1 + $2} END {printf "%.1f", t}')
   stored=$(psql -At "$BASE/$db" -c "SELECT count(*) FROM documents")
-  jq -s -c --arg lbl "$label" --argjson stored "$stored" \
+  bytes=$(psql -At "$BASE/$db" -c "SELECT pg_database_size(current_database())")
+  jq -s -c --arg lbl "$label" --argjson stored "$stored" --argjson bytes "$bytes" --argjson bytes0 "$bytes0" \
+    --argjson machine "$machine" --argjson wcpu "$wcpu" \
     --slurpfile enq "$WORK/$label-enqueue.json" '{
       "label": $lbl,
       enqueued: $enq[0].published, enqueue_per_s: ($enq[0].per_second | round),
-      stored: $stored,
+      stored: $stored, db_kb_per_doc: (($bytes - $bytes0) / $stored / 1024 | round),
+      cpu_s: {machine: $machine, workers: $wcpu},
       dead: (map(.dead_lettered) | add),
       span_s: ((map(.last_at) | max) - (map(.first_at) | min) | . * 100 | round / 100),
       per_s: (((map(.stored + .already_stored) | add) / ((map(.last_at) | max) - (map(.first_at) | min))) | . * 10 | round / 10),
@@ -79,6 +88,14 @@ run() {
   psql -q "$PG" -c "DROP DATABASE $db WITH (FORCE)" >/dev/null
   "$BIN" queue remove --yes "${q[@]}" >/dev/null
 }
+
+# CPU time (all cores, in 1/100 s) the machine has spent so far.
+busy() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8}' /proc/stat; }
+
+# Other compilations during the runs make the figures worthless: noted.
+( while sleep 1; do pgrep -x rustc >/dev/null && echo busy; done > "$WORK/others" ) &
+SAMPLER=$!
+trap 'kill $SAMPLER 2>/dev/null; rm -rf "$WORK"' EXIT
 
 echo "machine: $(lscpu | grep 'Model name' | sed 's/.*: *//'), $(nproc) cores; $N documents; $ROUNDS rounds; $("$BIN" --version)"
 for r in $(seq "$ROUNDS"); do
@@ -94,3 +111,7 @@ echo "median documents/s: 1 worker $one; 2 workers $two ($(jq -n "$two / $one * 
 [ -n "$RATE" ] || RATE=$(jq -n "$two * 0.6 | round")
 echo "latency run: 2 workers (1 thread each), enqueue paced at $RATE documents/s"
 run "latency" 2 1 "$RATE"
+others=$(wc -l < "$WORK/others")
+if [ "$others" -gt 0 ]; then
+  echo "WARNING: other compilations ran during $others s of the benchmark: rerun on a quiet machine"
+fi

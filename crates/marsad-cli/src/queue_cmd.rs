@@ -87,8 +87,11 @@ pub struct WorkerArgs {
     /// Documents analysed at once (default: all cores).
     #[arg(long, short = 'j', value_name = "N")]
     pub concurrency: Option<usize>,
-    /// Documents per store transaction, at most.
-    #[arg(long, default_value_t = 16, value_name = "N")]
+    /// Documents per store transaction, at most. More than 1 makes
+    /// deadlocks between workers likely (their transactions insert shared
+    /// actor and place rows in different orders; each costs PostgreSQL's
+    /// deadlock_timeout, 1 s, before it is tried again).
+    #[arg(long, default_value_t = 1, value_name = "N")]
     pub batch: usize,
     /// Messages delivered and not yet acknowledged, across all workers
     /// (set when the consumer is created).

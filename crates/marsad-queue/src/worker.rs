@@ -51,7 +51,8 @@ impl Default for WorkerOptions {
         WorkerOptions {
             id: default_id(),
             concurrency: 1,
-            batch: 16,
+            // See `put_with_retries`: larger transactions deadlock more.
+            batch: 1,
             max_ack_pending: 1000,
             ack_wait: Duration::from_secs(60),
             max_deliver: 5,
