@@ -628,6 +628,7 @@ async fn dead_letter(ctx: &Ctx, msg: &jetstream::Message, d: Delivery, reason: &
         msg.payload.clone(),
         msg.headers.as_ref(),
         d.seq,
+        d.published_ns,
         d.delivered,
         reason,
     )
@@ -655,13 +656,15 @@ async fn dead_letter(ctx: &Ctx, msg: &jetstream::Message, d: Delivery, reason: &
 }
 
 /// Publishes a dead letter; its message id is the original's stream
-/// sequence, so a message dead-lettered twice (two workers, a crash
-/// between copy and termination) is kept once.
+/// sequence and publication time, so a message dead-lettered twice (two
+/// workers, a crash between copy and termination) is kept once, and a
+/// stream created again (its sequence restarting) is not mistaken for it.
 async fn publish_dead(
     queue: &Queue,
     payload: bytes::Bytes,
     original: Option<&HeaderMap>,
     seq: u64,
+    published_ns: i128,
     delivered: i64,
     reason: &str,
 ) -> Result<(), String> {
@@ -669,7 +672,10 @@ async fn publish_dead(
     h.insert(REASON, header_text(reason).as_str());
     h.insert(ORIGINAL_SEQ, seq.to_string().as_str());
     h.insert(DELIVERIES, delivered.to_string().as_str());
-    h.insert(MSG_ID, format!("{}-{seq}", queue.names.stream).as_str());
+    h.insert(
+        MSG_ID,
+        format!("{}-{seq}-{published_ns}", queue.names.stream).as_str(),
+    );
     if let Some(id) = original.and_then(|o| o.get(MSG_ID)) {
         h.insert("Marsad-Original-Id", id.as_str());
     }
@@ -711,6 +717,7 @@ async fn max_deliveries(ctx: Arc<Ctx>, mut sub: async_nats::Subscriber) {
             original.payload,
             Some(&original.headers),
             a.stream_seq,
+            original.time.unix_timestamp_nanos(),
             a.deliveries,
             &reason,
         )
