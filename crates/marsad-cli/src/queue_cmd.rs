@@ -93,6 +93,9 @@ pub struct WorkerArgs {
     /// deadlock_timeout, 1 s, before it is tried again).
     #[arg(long, default_value_t = 1, value_name = "N")]
     pub batch: usize,
+    /// Store transactions at once (default: as many as --concurrency).
+    #[arg(long, value_name = "N")]
+    pub writers: Option<usize>,
     /// Messages delivered and not yet acknowledged, across all workers
     /// (set when the consumer is created).
     #[arg(long, default_value_t = 1000, value_name = "N")]
@@ -278,6 +281,7 @@ pub fn worker(args: WorkerArgs) -> Result<ExitCode> {
     let mut opts = WorkerOptions {
         concurrency,
         batch: args.batch.max(1),
+        writers: args.writers.unwrap_or(concurrency).max(1),
         max_ack_pending: args.max_ack_pending,
         ack_wait: Duration::from_secs(args.ack_wait.max(1)),
         max_deliver: args.max_deliver,

@@ -5,7 +5,8 @@
 //! redelivered after `ack_wait`, and a second write of a stored document
 //! is a no-op (idempotent by content id).
 //!
-//! Messages in hand are bounded by `concurrency + batch` per worker (the
+//! Messages in hand are bounded by `concurrency + writers × batch` per
+//! worker (the
 //! worker fetches only as many as it has room for) and by
 //! `max_ack_pending` across all workers.
 
@@ -36,6 +37,9 @@ pub struct WorkerOptions {
     pub concurrency: usize,
     /// Documents per store transaction, at most.
     pub batch: usize,
+    /// Store transactions at once: a store write is mostly waiting for
+    /// the database, so one writer leaves the analysis threads idle.
+    pub writers: usize,
     /// The consumer's limits, applied when this worker creates it.
     pub max_ack_pending: i64,
     pub ack_wait: Duration,
@@ -53,6 +57,7 @@ impl Default for WorkerOptions {
             concurrency: 1,
             // See `put_with_retries`: larger transactions deadlock more.
             batch: 1,
+            writers: 1,
             max_ack_pending: 1000,
             ack_wait: Duration::from_secs(60),
             max_deliver: 5,
@@ -262,6 +267,7 @@ pub async fn run(
     crate::status::heartbeats(&queue, true).await?;
     let concurrency = opts.concurrency.max(1);
     let batch = opts.batch.max(1);
+    let writers = opts.writers.max(1);
     let ctx = Arc::new(Ctx {
         queue,
         store,
@@ -312,13 +318,20 @@ pub async fn run(
         })
     };
 
-    let (tx, rx) = mpsc::channel::<Ready>(concurrency + batch);
-    let writer = tokio::spawn(write_loop(Arc::clone(&ctx), rx, batch));
-    pull_loop(&ctx, &consumer, tx, stop_rx, concurrency + batch).await;
+    let room = concurrency + writers * batch;
+    let (tx, rx) = mpsc::channel::<Ready>(room);
+    let rx = Arc::new(tokio::sync::Mutex::new(rx));
+    let writer_tasks: Vec<_> = (0..writers)
+        .map(|_| tokio::spawn(write_loop(Arc::clone(&ctx), Arc::clone(&rx), batch)))
+        .collect();
+    pull_loop(&ctx, &consumer, tx, stop_rx, room).await;
 
     // The pull loop has returned: every message in hand is with an
-    // analysis task or the writer, which ends when they are all stored.
-    let latencies = writer.await.unwrap_or_default();
+    // analysis task or a writer, and writers end when all are stored.
+    let mut latencies = Vec::new();
+    for w in writer_tasks {
+        latencies.extend(w.await.unwrap_or_default());
+    }
     let _ = ctx.queue.client.flush().await;
     advisories.abort();
     beat.abort();
@@ -516,16 +529,27 @@ fn chain(e: &dyn std::error::Error) -> String {
 
 /// Writes what the analysis tasks send, a transaction per batch of what
 /// is waiting (up to `batch`), then acknowledges. Returns the latencies.
-async fn write_loop(ctx: Arc<Ctx>, mut rx: mpsc::Receiver<Ready>, batch: usize) -> Vec<f64> {
+async fn write_loop(
+    ctx: Arc<Ctx>,
+    rx: Arc<tokio::sync::Mutex<mpsc::Receiver<Ready>>>,
+    batch: usize,
+) -> Vec<f64> {
     let mut latencies = Vec::new();
-    while let Some(first) = rx.recv().await {
-        let mut items = vec![first];
-        while items.len() < batch {
-            match rx.try_recv() {
-                Ok(r) => items.push(r),
-                Err(_) => break,
+    loop {
+        // One writer takes a batch at a time; the others wait their turn
+        // for the next one, not for this one's transaction.
+        let mut items = {
+            let mut rx = rx.lock().await;
+            let Some(first) = rx.recv().await else { break };
+            let mut items = vec![first];
+            while items.len() < batch {
+                match rx.try_recv() {
+                    Ok(r) => items.push(r),
+                    Err(_) => break,
+                }
             }
-        }
+            items
+        };
         let prepared: Vec<Prepared> = items
             .iter_mut()
             .filter_map(|r| {
