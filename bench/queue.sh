@@ -53,7 +53,7 @@ run() {
   local bytes0
   bytes0=$(psql -At "$BASE/$db" -c "SELECT pg_database_size(current_database())")
   if [ -z "$rate" ]; then
-    "$BIN" enqueue "${q[@]}" -q --json "$IN" > "$WORK/$label-enqueue.json" || true
+    "$BIN" enqueue "${q[@]}" -q --json "$IN" > "$WORK/$label-enqueue.json" 2> "$WORK/$label-enqueue.err" || true
   fi
   local pids=() cpu0
   cpu0=$(busy)
@@ -65,7 +65,7 @@ run() {
   done
   if [ -n "$rate" ]; then
     sleep 1
-    "$BIN" enqueue "${q[@]}" -q --json --rate "$rate" "$IN" > "$WORK/$label-enqueue.json" || true
+    "$BIN" enqueue "${q[@]}" -q --json --rate "$rate" "$IN" > "$WORK/$label-enqueue.json" 2> "$WORK/$label-enqueue.err" || true
   fi
   for p in "${pids[@]}"; do wait "$p"; done
   local stored bytes machine wcpu
@@ -83,7 +83,7 @@ run() {
       dead: (map(.dead_lettered) | add),
       span_s: ((map(.last_at) | max) - (map(.first_at) | min) | . * 100 | round / 100),
       per_s: (((map(.stored + .already_stored) | add) / ((map(.last_at) | max) - (map(.first_at) | min))) | . * 10 | round / 10),
-      workers: map({id, docs: (.stored + .already_stored), per_s: (.per_second | . * 10 | round / 10), median_ms: (.latency.median_ms | round), p99_ms: (.latency.p99_ms | round)})
+      workers: map({id, docs: (.stored + .already_stored), per_s: (.per_second | . * 10 | round / 10), median_ms: (.latency.median_ms | round), p99_ms: (.latency.p99_ms | round), store_retries, redelivered})
     }' "$WORK"/"$label"-[0-9]*.json | tee -a "$WORK/results.jsonl"
   psql -q "$PG" -c "DROP DATABASE $db WITH (FORCE)" >/dev/null
   "$BIN" queue remove --yes "${q[@]}" >/dev/null
