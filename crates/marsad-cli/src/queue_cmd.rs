@@ -317,12 +317,13 @@ pub fn worker(args: WorkerArgs) -> Result<ExitCode> {
     if args.json {
         crate::out(format_args!("{}\n", serde_json::to_string_pretty(&report)?))?;
     } else {
-        let latency = report.latency.as_ref().map_or(String::new(), |l| {
-            format!(
-                "; enqueue→stored median {:.0} ms, p99 {:.0} ms over {}",
-                l.median_ms, l.p99_ms, l.count
-            )
-        });
+        let latency = match (&report.latency, &report.in_worker) {
+            (Some(l), Some(w)) => format!(
+                "; enqueue→stored median {:.0} ms, p99 {:.0} ms over {} (in the worker: median {:.0} ms, p99 {:.0} ms)",
+                l.median_ms, l.p99_ms, l.count, w.median_ms, w.p99_ms
+            ),
+            _ => String::new(),
+        };
         crate::out(format_args!(
             "worker {}: stored {} ({} near-duplicates), already stored {}, dead-lettered {}, handed back {}, redelivered to it {}, store transactions retried {} — {:.1} s, {:.1} documents/s{latency}\n",
             report.id, report.stored, report.near_duplicates, report.already_stored, report.dead_lettered, report.retried, report.redelivered, report.store_retries, report.seconds, report.per_second

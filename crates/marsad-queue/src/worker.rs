@@ -128,6 +128,8 @@ pub struct WorkerReport {
     pub first_at: Option<f64>,
     pub last_at: Option<f64>,
     pub latency: Option<Latency>,
+    /// The part of it spent in this worker: received to stored.
+    pub in_worker: Option<Latency>,
 }
 
 #[derive(Default)]
@@ -149,7 +151,9 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 impl Counters {
-    fn report(&self, id: &str, latency: Option<Latency>) -> WorkerReport {
+    fn report(&self, id: &str, latencies: &[(f64, f64)]) -> WorkerReport {
+        let latency = Latency::of(latencies.iter().map(|l| l.0).collect());
+        let in_worker = Latency::of(latencies.iter().map(|l| l.1).collect());
         let stored = self.stored.load(Ordering::Relaxed);
         let already = self.already.load(Ordering::Relaxed);
         let first = *lock(&self.first);
@@ -176,6 +180,7 @@ impl Counters {
             first_at: first.map(|f| f.1),
             last_at: last.map(|l| l.1),
             latency,
+            in_worker,
         }
     }
 }
@@ -187,6 +192,8 @@ struct Delivery {
     delivered: i64,
     /// When the server received it from the publisher, Unix nanoseconds.
     published_ns: i128,
+    /// When this worker received it.
+    received_ns: i128,
 }
 
 impl Delivery {
@@ -196,11 +203,13 @@ impl Delivery {
                 seq: i.stream_sequence,
                 delivered: i.delivered,
                 published_ns: i.published.unix_timestamp_nanos(),
+                received_ns: (unix_now() * 1e9) as i128,
             },
             Err(_) => Delivery {
                 seq: 0,
                 delivered: 1,
                 published_ns: (unix_now() * 1e9) as i128,
+                received_ns: (unix_now() * 1e9) as i128,
             },
         }
     }
@@ -337,8 +346,11 @@ pub async fn run(
     beat.abort();
     put_beat(&ctx, started, BeatState::Stopped).await;
     let _ = ctx.queue.client.flush().await;
-    Ok(ctx.counters.report(&ctx.opts.id, Latency::of(latencies)))
+    Ok(ctx.counters.report(&ctx.opts.id, &latencies))
 }
+
+/// How long a pull request waits for messages.
+const PULL_EXPIRES: Duration = Duration::from_secs(1);
 
 /// Fetches as many messages as there is room for, hands each to its own
 /// task, until stopped.
@@ -369,7 +381,7 @@ async fn pull_loop(
         let request = consumer
             .batch()
             .max_messages(permits.len())
-            .expires(Duration::from_secs(1))
+            .expires(PULL_EXPIRES)
             .messages()
             .await;
         let mut messages = match request {
@@ -528,12 +540,13 @@ fn chain(e: &dyn std::error::Error) -> String {
 }
 
 /// Writes what the analysis tasks send, a transaction per batch of what
-/// is waiting (up to `batch`), then acknowledges. Returns the latencies.
+/// is waiting (up to `batch`), then acknowledges. Returns the latencies
+/// (from publication, from reception), in ms.
 async fn write_loop(
     ctx: Arc<Ctx>,
     rx: Arc<tokio::sync::Mutex<mpsc::Receiver<Ready>>>,
     batch: usize,
-) -> Vec<f64> {
+) -> Vec<(f64, f64)> {
     let mut latencies = Vec::new();
     loop {
         // One writer takes a batch at a time; the others wait their turn
@@ -584,7 +597,10 @@ async fn write_loop(
                         }
                         Outcome::Duplicate => c.already.fetch_add(1, Ordering::Relaxed),
                     };
-                    latencies.push((now_ns - r.delivery.published_ns) as f64 / 1e6);
+                    latencies.push((
+                        (now_ns - r.delivery.published_ns) as f64 / 1e6,
+                        (now_ns - r.delivery.received_ns) as f64 / 1e6,
+                    ));
                     let _ = r.msg.ack().await;
                     c.in_hand.fetch_sub(1, Ordering::Relaxed);
                 }
@@ -759,7 +775,7 @@ async fn max_deliveries(ctx: Arc<Ctx>, mut sub: async_nats::Subscriber) {
 }
 
 async fn put_beat(ctx: &Ctx, started: f64, state: BeatState) {
-    let r = ctx.counters.report(&ctx.opts.id, None);
+    let r = ctx.counters.report(&ctx.opts.id, &[]);
     let beat = WorkerBeat {
         id: ctx.opts.id.clone(),
         state,
