@@ -83,7 +83,7 @@ run() {
       dead: (map(.dead_lettered) | add),
       span_s: ((map(.last_at) | max) - (map(.first_at) | min) | . * 100 | round / 100),
       per_s: (((map(.stored + .already_stored) | add) / ((map(.last_at) | max) - (map(.first_at) | min))) | . * 10 | round / 10),
-      workers: map({id, docs: (.stored + .already_stored), per_s: (.per_second | . * 10 | round / 10), median_ms: (.latency.median_ms | round), p99_ms: (.latency.p99_ms | round), store_retries, redelivered})
+      workers: map({id, docs: (.stored + .already_stored), per_s: (.per_second | . * 10 | round / 10), median_ms: (.latency.median_ms | round), p99_ms: (.latency.p99_ms | round), in_worker_median_ms: (.in_worker.median_ms | round), in_worker_p99_ms: (.in_worker.p99_ms | round), store_retries, redelivered})
     }' "$WORK"/"$label"-[0-9]*.json | tee -a "$WORK/results.jsonl"
   psql -q "$PG" -c "DROP DATABASE $db WITH (FORCE)" >/dev/null
   "$BIN" queue remove --yes "${q[@]}" >/dev/null
