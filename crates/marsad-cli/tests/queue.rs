@@ -1,6 +1,7 @@
 //! The distributed ingest end to end, with the real binary, a real
 //! nats-server (JetStream) and PostgreSQL: two workers, one killed with
-//! SIGKILL mid-run; every article stored exactly once, nothing left in the
+//! SIGKILL mid-run, the other stopped by SIGTERM mid-run and a third one
+//! finishing; every article stored exactly once, nothing left in the
 //! queue, the poison message in the dead-letter stream.
 //!
 //! Needs `MARSAD_TEST_NATS` (e.g. nats://127.0.0.1:4222) and
@@ -212,6 +213,27 @@ fn status(nats: &str, stream: &str) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
+/// Sends SIGTERM and waits (at most 10 s) for a clean exit; the report.
+fn terminate(mut w: Child, id: &str, dir: &Path) -> serde_json::Value {
+    let term = Command::new("kill")
+        .args(["-TERM", &w.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(term.success());
+    let t = Instant::now();
+    while w.try_wait().unwrap().is_none() {
+        if t.elapsed() > Duration::from_secs(10) {
+            let _ = w.kill();
+            panic!("{id} did not stop within 10 s of SIGTERM");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let out = w.wait_with_output().unwrap();
+    let err = std::fs::read_to_string(dir.join(format!("{id}.err"))).unwrap_or_default();
+    assert!(out.status.success(), "{id}: {:?}\n{err}", out.status);
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
 /// Workers that have sent a heartbeat (0 before the streams exist).
 fn workers_seen(nats: &str, stream: &str) -> usize {
     let out = marsad()
@@ -333,7 +355,24 @@ fn two_workers_one_killed_every_article_stored_once() {
     eprintln!("w1 killed with {at_kill} documents stored");
     assert!(at_kill < 60, "the kill came too late to test anything");
 
-    // w2 finishes alone, the killed worker's messages redelivered to it.
+    // SIGTERM to w2 mid-run: it stops pulling, stores and acknowledges
+    // what it holds, reports, exits 0, promptly.
+    loop {
+        let (n, _) = db.count();
+        if n >= at_kill + 5 {
+            break;
+        }
+        assert!(Instant::now() < deadline, "w2 stored only {n}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let w2_report = terminate(w2, "w2", dir.path());
+    let at_term = db.count().0;
+    eprintln!("w2 stopped with {at_term} documents stored: {w2_report}");
+    let in_flight = status(&nats, &unique)["consumer"]["in_flight"].clone();
+    eprintln!("in flight after w2 stopped (w1's, until their ack wait ends): {in_flight}");
+
+    // w3 finishes, w1's messages redelivered to it.
+    let w3 = worker(&nats, &db.url, &unique, "w3", dir.path());
     let done = loop {
         let s = status(&nats, &unique);
         let c = &s["consumer"];
@@ -354,19 +393,14 @@ fn two_workers_one_killed_every_article_stored_once() {
         std::thread::sleep(Duration::from_millis(200));
     };
 
-    // SIGTERM: w2 stops pulling, finishes, reports, exits 0.
-    let term = Command::new("kill")
-        .args(["-TERM", &w2.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(term.success());
-    let out = w2.wait_with_output().unwrap();
-    let err = std::fs::read_to_string(dir.path().join("w2.err")).unwrap();
-    assert!(out.status.success(), "w2: {:?}\n{err}", out.status);
-    let w2_report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    eprintln!("w2 report: {w2_report}");
-    // What w1 held when it died came back to w2.
-    assert!(w2_report["redelivered"].as_u64() >= Some(1), "{w2_report}");
+    let w3_report = terminate(w3, "w3", dir.path());
+    eprintln!("w3 report: {w3_report}");
+    // What w1 held when it died came back.
+    let redelivered = |r: &serde_json::Value| r["redelivered"].as_u64().unwrap_or(0);
+    assert!(
+        redelivered(&w2_report) + redelivered(&w3_report) >= 1,
+        "{w2_report} {w3_report}"
+    );
     eprintln!(
         "status at the end: {}",
         serde_json::to_string_pretty(&done).unwrap()
