@@ -87,10 +87,9 @@ pub struct WorkerArgs {
     /// Documents analysed at once (default: all cores).
     #[arg(long, short = 'j', value_name = "N")]
     pub concurrency: Option<usize>,
-    /// Documents per store transaction, at most. More than 1 makes
-    /// deadlocks between workers likely (their transactions insert shared
-    /// actor and place rows in different orders; each costs PostgreSQL's
-    /// deadlock_timeout, 1 s, before it is tried again).
+    /// Documents per store transaction, at most. More than 1 speeds up a
+    /// lone worker but slows several: their transactions wait on each
+    /// other over the actor and place rows documents share.
     #[arg(long, default_value_t = 1, value_name = "N")]
     pub batch: usize,
     /// Store transactions at once (default: as many as --concurrency).

@@ -55,7 +55,8 @@ impl Default for WorkerOptions {
         WorkerOptions {
             id: default_id(),
             concurrency: 1,
-            // See `put_with_retries`: larger transactions deadlock more.
+            // Larger transactions of several workers wait on each other
+            // over shared rows (docs/PERFORMANCE.md).
             batch: 1,
             writers: 1,
             max_ack_pending: 1000,
