@@ -26,14 +26,21 @@ pub fn migrate(db: &dyn Backend) -> Result<i64, StoreError> {
             "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at TEXT NOT NULL)"
         }
     };
-    db.transaction(&mut |c| c.execute_script(create))?;
+    db.transaction(&mut |c| {
+        // Processes opening a new database at once (queue workers) take
+        // turns: CREATE TABLE IF NOT EXISTS is not safe against itself.
+        if db.dialect() == Dialect::Postgres {
+            c.execute_script("SELECT pg_advisory_xact_lock(7361626164)")?;
+        }
+        c.execute_script(create)
+    })?;
     let mut current = 0;
     for (version, sqlite, postgres) in MIGRATIONS {
         db.transaction(&mut |c| {
             // Read inside the transaction: two processes opening a new
             // database at once apply each migration once.
             if db.dialect() == Dialect::Postgres {
-                c.execute_script("LOCK TABLE schema_migrations IN EXCLUSIVE MODE")?;
+                c.execute_script("SELECT pg_advisory_xact_lock(7361626164)")?;
             }
             let rows = c.query(
                 "SELECT COUNT(*) FROM schema_migrations WHERE version = ?",
