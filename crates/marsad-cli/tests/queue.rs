@@ -14,53 +14,15 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use marsad_queue::{Names, Queue};
+use marsad_store::testing::TestDb;
 
-struct TestDb {
-    admin: String,
-    name: String,
-    url: String,
-}
-
-impl TestDb {
-    fn create(admin: &str, name: &str) -> TestDb {
-        let mut c =
-            postgres::Client::connect(admin, postgres::NoTls).expect("PostgreSQL reachable");
-        c.batch_execute(&format!("DROP DATABASE IF EXISTS {name}"))
-            .unwrap();
-        c.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
-        let (base, query) = match admin.split_once('?') {
-            Some((b, q)) => (b.to_string(), format!("?{q}")),
-            None => (admin.to_string(), String::new()),
-        };
-        let slash = base
-            .rfind('/')
-            .filter(|&i| i > base.find("://").map_or(0, |s| s + 2))
-            .unwrap_or(base.len());
-        TestDb {
-            admin: admin.to_string(),
-            name: name.to_string(),
-            url: format!("{}/{name}{query}", &base[..slash]),
-        }
-    }
-
-    fn count(&self) -> (i64, i64) {
-        let mut c = postgres::Client::connect(&self.url, postgres::NoTls).unwrap();
-        match c.query_one("SELECT count(*), count(DISTINCT id) FROM documents", &[]) {
-            Ok(r) => (r.get(0), r.get(1)),
-            // Not migrated yet: no worker has opened the store.
-            Err(_) => (0, 0),
-        }
-    }
-}
-
-impl Drop for TestDb {
-    fn drop(&mut self) {
-        if let Ok(mut c) = postgres::Client::connect(&self.admin, postgres::NoTls) {
-            let _ = c.batch_execute(&format!(
-                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-                self.name
-            ));
-        }
+/// Documents stored, and distinct ids among them.
+fn count(db: &TestDb) -> (i64, i64) {
+    let mut c = postgres::Client::connect(&db.url, postgres::NoTls).unwrap();
+    match c.query_one("SELECT count(*), count(DISTINCT id) FROM documents", &[]) {
+        Ok(r) => (r.get(0), r.get(1)),
+        // Not migrated yet: no worker has opened the store.
+        Err(_) => (0, 0),
     }
 }
 
@@ -260,7 +222,7 @@ fn two_workers_one_killed_every_article_stored_once() {
             .as_millis()
             % 1_000_000_000
     );
-    let db = TestDb::create(&pg, &format!("marsad_test_{unique}"));
+    let db = TestDb::named(&pg, &format!("marsad_test_{unique}"));
     let _streams = Streams {
         nats: nats.clone(),
         stream: unique.clone(),
@@ -342,7 +304,7 @@ fn two_workers_one_killed_every_article_stored_once() {
     // in hand (it fetches as many as it has room for: concurrency + batch,
     // five).
     loop {
-        let (n, _) = db.count();
+        let (n, _) = count(&db);
         if n >= 10 {
             break;
         }
@@ -351,14 +313,14 @@ fn two_workers_one_killed_every_article_stored_once() {
     }
     w1.kill().unwrap(); // SIGKILL
     let _ = w1.wait();
-    let at_kill = db.count().0;
+    let at_kill = count(&db).0;
     eprintln!("w1 killed with {at_kill} documents stored");
     assert!(at_kill < 60, "the kill came too late to test anything");
 
     // SIGTERM to w2 mid-run: it stops pulling, stores and acknowledges
     // what it holds, reports, exits 0, promptly.
     loop {
-        let (n, _) = db.count();
+        let (n, _) = count(&db);
         if n >= at_kill + 5 {
             break;
         }
@@ -366,7 +328,7 @@ fn two_workers_one_killed_every_article_stored_once() {
         std::thread::sleep(Duration::from_millis(20));
     }
     let w2_report = terminate(w2, "w2", dir.path());
-    let at_term = db.count().0;
+    let at_term = count(&db).0;
     eprintln!("w2 stopped with {at_term} documents stored: {w2_report}");
     let in_flight = status(&nats, &unique)["consumer"]["in_flight"].clone();
     eprintln!("in flight after w2 stopped (w1's, until their ack wait ends): {in_flight}");
@@ -376,7 +338,7 @@ fn two_workers_one_killed_every_article_stored_once() {
     let done = loop {
         let s = status(&nats, &unique);
         let c = &s["consumer"];
-        let (n, distinct) = db.count();
+        let (n, distinct) = count(&db);
         if n == 60
             && s["messages"] == 0
             && c["pending"] == 0
@@ -407,7 +369,7 @@ fn two_workers_one_killed_every_article_stored_once() {
     );
 
     // Exactly once, and exactly these articles.
-    assert_eq!(db.count(), (60, 60));
+    assert_eq!(count(&db), (60, 60));
     let mut c = postgres::Client::connect(&db.url, postgres::NoTls).unwrap();
     let records: Vec<i64> = c
         .query("SELECT record FROM documents ORDER BY record", &[])

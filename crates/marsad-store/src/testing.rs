@@ -30,7 +30,13 @@ impl TestDb {
             std::process::id(),
             N.fetch_add(1, Ordering::SeqCst)
         );
-        let mut c = postgres::Client::connect(&admin, postgres::NoTls)
+        Some(TestDb::named(&admin, &name))
+    }
+
+    /// A new, empty database `name` on the server at `admin` (dropped
+    /// first if a failed run left it).
+    pub fn named(admin: &str, name: &str) -> TestDb {
+        let mut c = postgres::Client::connect(admin, postgres::NoTls)
             .unwrap_or_else(|e| panic!("MARSAD_TEST_POSTGRES is set but unreachable: {e}"));
         c.batch_execute(&format!("DROP DATABASE IF EXISTS {name}"))
             .unwrap_or_else(|e| panic!("cannot drop an old test database: {e}"));
@@ -38,14 +44,17 @@ impl TestDb {
             .unwrap_or_else(|e| panic!("cannot create a test database: {e}"));
         let (base, query) = match admin.split_once('?') {
             Some((b, q)) => (b.to_string(), format!("?{q}")),
-            None => (admin.clone(), String::new()),
+            None => (admin.to_string(), String::new()),
         };
         let slash = base
             .rfind('/')
             .filter(|&i| i > base.find("://").map_or(0, |s| s + 2))
             .unwrap_or(base.len());
-        let url = format!("{}/{name}{query}", &base[..slash]);
-        Some(TestDb { admin, name, url })
+        TestDb {
+            admin: admin.to_string(),
+            name: name.to_string(),
+            url: format!("{}/{name}{query}", &base[..slash]),
+        }
     }
 }
 
