@@ -9,7 +9,6 @@ use clap::Args;
 use marsad_core::Sink;
 use marsad_pipeline::runner::{eprint_quietly, Bar, Quiet};
 use marsad_pipeline::{PipelineError, Progress, Registry, Runner, DEFAULT_STAGES};
-use marsad_readers::{Format, ReadOptions};
 use marsad_writers::{Bidi, Format as OutFormat, Options, OutputFile};
 
 use crate::inputs;
@@ -25,22 +24,14 @@ pub struct AnalyzeArgs {
     /// Write to FILE instead of stdout (a regular file is written whole, then renamed into place; a device or pipe such as /dev/null is written directly).
     #[arg(long, short = 'o', value_name = "FILE")]
     pub out: Option<PathBuf>,
-    /// Input format, instead of guessing from the name and content:
-    /// text, html, jsonl, feed, warc.
-    #[arg(long = "format-in", value_name = "FORMAT", value_parser = parse_format)]
-    pub format_in: Option<Format>,
+    #[command(flatten)]
+    pub read: inputs::ReadArgs,
     /// Include tokens (with their clitic analysis) in the output.
     #[arg(long)]
     pub tokens: bool,
     /// Documents analysed in parallel (default: all cores).
     #[arg(long, short = 'j')]
     pub threads: Option<usize>,
-    /// Replace invalid UTF-8 with U+FFFD instead of rejecting the input.
-    #[arg(long)]
-    pub lossy: bool,
-    /// Largest document accepted, in bytes (suffixes K, M, G; binary).
-    #[arg(long, value_name = "SIZE", default_value = "8M", value_parser = parse_size)]
-    pub max_bytes: u64,
     /// Stages to run, comma-separated: text, words, ner, actors, places,
     /// quantities, dates, events (default: all but words, which is added). A stage's
     /// prerequisites are added (places brings words), and stages run in the
@@ -54,10 +45,6 @@ pub struct AnalyzeArgs {
     /// No progress bar.
     #[arg(long, short = 'q')]
     pub quiet: bool,
-}
-
-fn parse_format(s: &str) -> Result<Format, String> {
-    s.parse::<Format>().map_err(|e| e.to_string())
 }
 
 /// Parses `1048576`, `64K`, `64M`, `1G` (binary multiples).
@@ -113,11 +100,7 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
         eprint_quietly(&hint);
     }
     let (inputs, errors) = inputs::expand(&args.paths);
-    let opts = ReadOptions {
-        format: args.format_in,
-        lossy: args.lossy,
-        max_bytes: args.max_bytes,
-    };
+    let opts = args.read.options();
 
     let mut file = match &args.out {
         Some(path) => Some(

@@ -14,11 +14,9 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use marsad_core::Sink;
 use marsad_pipeline::runner::eprint_quietly;
 use marsad_pipeline::{Feed, Progress, Registry, Runner, DEFAULT_STAGES};
-use marsad_readers::{Format, ReadOptions};
 use marsad_store::{Store, StoreSink};
 use serde::Serialize;
 
-use crate::analyze::parse_size;
 use crate::inputs;
 
 #[derive(Args, Debug)]
@@ -31,21 +29,14 @@ pub struct IngestArgs {
     /// $MARSAD_DB, else marsad/marsad.db under the user's data directory).
     #[arg(long, value_name = "PATH|URL")]
     pub db: Option<String>,
-    /// Input format, instead of guessing from the name and content.
-    #[arg(long = "format-in", value_name = "FORMAT", value_parser = parse_format)]
-    pub format_in: Option<Format>,
+    #[command(flatten)]
+    pub read: inputs::ReadArgs,
     /// Documents analysed in parallel (default: all cores).
     #[arg(long, short = 'j')]
     pub threads: Option<usize>,
     /// Documents per transaction.
     #[arg(long, default_value_t = marsad_store::BATCH)]
     pub batch: usize,
-    /// Replace invalid UTF-8 with U+FFFD instead of rejecting the input.
-    #[arg(long)]
-    pub lossy: bool,
-    /// Largest document accepted, in bytes (suffixes K, M, G).
-    #[arg(long, value_name = "SIZE", default_value = "8M", value_parser = parse_size)]
-    pub max_bytes: u64,
     /// Stored documents with events that new ones are checked against for
     /// contradictions.
     #[arg(long, default_value_t = 5000, value_name = "N")]
@@ -56,10 +47,6 @@ pub struct IngestArgs {
     /// No progress bar.
     #[arg(long, short = 'q')]
     pub quiet: bool,
-}
-
-fn parse_format(s: &str) -> Result<Format, String> {
-    s.parse::<Format>().map_err(|e| e.to_string())
 }
 
 /// Failure reasons kept for the report.
@@ -159,11 +146,7 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
     let runner = Runner::new(pipeline, threads)?;
 
     let (inputs, errors) = inputs::expand(&args.paths);
-    let opts = ReadOptions {
-        format: args.format_in,
-        lossy: args.lossy,
-        max_bytes: args.max_bytes,
-    };
+    let opts = args.read.options();
     let progress = IngestProgress::new(inputs.len(), args.quiet);
     for e in &errors {
         progress.error(e);
@@ -196,19 +179,20 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
         across.link(&mut d);
     }
 
-    let (totals, stats) = {
+    // Failures are counted by the progress (reader errors never reach the
+    // runner's own count), so the run's stats are not needed here.
+    let totals = {
         let inner = StoreSink::new(&store).with_batch(args.batch);
         let totals = inner.report();
         let mut sink = marsad_events::across::AcrossSink::with_linker(Box::new(inner), across);
-        let stats = runner.run(feed, &mut sink, &progress);
-        let finished = stats.is_ok().then(|| sink.finish());
+        let ran = runner.run(feed, &mut sink, &progress);
+        let finished = ran.is_ok().then(|| sink.finish());
         progress.finish();
-        let stats =
-            stats.with_context(|| format!("cannot write to the store {}", store.describe()))?;
+        ran.with_context(|| format!("cannot write to the store {}", store.describe()))?;
         if let Some(f) = finished {
             f.with_context(|| format!("cannot write to the store {}", store.describe()))?;
         }
-        (totals, stats)
+        totals
     };
     if let Some(e) = check_error.into_inner() {
         return Err(
@@ -223,7 +207,6 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
     }
     let secs = progress.start.elapsed().as_secs_f64();
     let failed = progress.failed.load(Ordering::Relaxed);
-    debug_assert!(stats.failed <= failed);
     let report = Report {
         db: store.describe(),
         added: t.added,

@@ -3,7 +3,36 @@
 use std::path::{Path, PathBuf};
 
 use marsad_pipeline::Feed;
-use marsad_readers::ReadOptions;
+use marsad_readers::{Format, ReadOptions};
+
+/// How inputs are read: the options `analyze`, `ingest` and `enqueue` share.
+#[derive(clap::Args, Debug, Clone)]
+pub struct ReadArgs {
+    /// Input format, instead of guessing from the name and content:
+    /// text, html, jsonl, feed, warc.
+    #[arg(long = "format-in", value_name = "FORMAT", value_parser = parse_format)]
+    pub format_in: Option<Format>,
+    /// Replace invalid UTF-8 with U+FFFD instead of rejecting the input.
+    #[arg(long)]
+    pub lossy: bool,
+    /// Largest document accepted, in bytes (suffixes K, M, G; binary).
+    #[arg(long, value_name = "SIZE", default_value = "8M", value_parser = crate::analyze::parse_size)]
+    pub max_bytes: u64,
+}
+
+impl ReadArgs {
+    pub fn options(&self) -> ReadOptions {
+        ReadOptions {
+            format: self.format_in,
+            lossy: self.lossy,
+            max_bytes: self.max_bytes,
+        }
+    }
+}
+
+fn parse_format(s: &str) -> Result<Format, String> {
+    s.parse::<Format>().map_err(|e| e.to_string())
+}
 
 /// One thing to read.
 #[derive(Debug, Clone, PartialEq, Eq)]

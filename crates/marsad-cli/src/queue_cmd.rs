@@ -13,11 +13,9 @@ use marsad_pipeline::runner::{chain, eprint_quietly};
 use marsad_pipeline::{Feed, Registry, DEFAULT_STAGES};
 use marsad_queue::status::BeatState;
 use marsad_queue::{EnqueueOutcome, Enqueued, Enqueuer, Names, Queue, WorkerOptions};
-use marsad_readers::{Format, ReadOptions};
 use marsad_store::Store;
 use serde::Serialize;
 
-use crate::analyze::parse_size;
 use crate::inputs;
 
 /// Where the queue is.
@@ -52,15 +50,8 @@ pub struct EnqueueArgs {
     pub paths: Vec<String>,
     #[command(flatten)]
     pub queue: QueueArgs,
-    /// Input format, instead of guessing from the name and content.
-    #[arg(long = "format-in", value_name = "FORMAT", value_parser = parse_format)]
-    pub format_in: Option<Format>,
-    /// Replace invalid UTF-8 with U+FFFD instead of rejecting the input.
-    #[arg(long)]
-    pub lossy: bool,
-    /// Largest document accepted, in bytes (suffixes K, M, G).
-    #[arg(long, value_name = "SIZE", default_value = "8M", value_parser = parse_size)]
-    pub max_bytes: u64,
+    #[command(flatten)]
+    pub read: inputs::ReadArgs,
     /// Publish at most this many documents per second (load tests).
     #[arg(long, value_name = "N")]
     pub rate: Option<f64>,
@@ -70,10 +61,6 @@ pub struct EnqueueArgs {
     /// No progress bar.
     #[arg(long, short = 'q')]
     pub quiet: bool,
-}
-
-fn parse_format(s: &str) -> Result<Format, String> {
-    s.parse::<Format>().map_err(|e| e.to_string())
 }
 
 #[derive(Args, Debug)]
@@ -186,11 +173,7 @@ pub fn enqueue(args: EnqueueArgs) -> Result<ExitCode> {
         .context("cannot set up the streams")?;
 
     let (inputs, errors) = inputs::expand(&args.paths);
-    let opts = ReadOptions {
-        format: args.format_in,
-        lossy: args.lossy,
-        max_bytes: args.max_bytes,
-    };
+    let opts = args.read.options();
     let bar = (!args.quiet).then(|| {
         let pb =
             ProgressBar::with_draw_target(Some(inputs.len() as u64), ProgressDrawTarget::stderr());

@@ -52,11 +52,6 @@ pub enum StoreError {
     Location(String),
 }
 
-/// The current UTC time, RFC 3339.
-pub fn now() -> String {
-    marsad_core::time::now()
-}
-
 /// Where the store is by default: `$MARSAD_DB`, else
 /// `$XDG_DATA_HOME/marsad/marsad.db`, else `~/.local/share/marsad/marsad.db`.
 pub fn default_location() -> String {

@@ -341,12 +341,21 @@ fn like_prefix(s: &str) -> String {
     out
 }
 
-/// What a query string searches for: its folded terms, in the engine's
-/// syntax, or `None` when it has no words.
-fn match_expr(dialect: Dialect, q: &str) -> Option<String> {
+/// The folded terms a query string searches for.
+fn terms_of(q: &str) -> Vec<String> {
     let mut terms = marsad_text::search::query_terms(q);
     // A pasted paragraph is not a query: its first words are.
     terms.truncate(MAX_TERMS);
+    terms
+}
+
+/// What a query string searches for, in the engine's syntax, or `None`
+/// when it has no words.
+fn match_expr(dialect: Dialect, q: &str) -> Option<String> {
+    expr_of(dialect, &terms_of(q))
+}
+
+fn expr_of(dialect: Dialect, terms: &[String]) -> Option<String> {
     if terms.is_empty() {
         return None;
     }
@@ -444,91 +453,87 @@ fn fts_filter(dialect: Dialect, w: &mut Where, expr: String) {
     }
 }
 
-/// Filters on documents (alias `d`), except the text query.
-fn doc_filters(db: &dyn Backend, f: &Filters, w: &mut Where) -> Result<(), StoreError> {
-    if let Some(from) = f.from.as_deref().filter(|s| !s.is_empty()) {
-        w.push("d.published >= ?", [from.into()]);
+/// How the shared filters read on one kind of row: each SQL fragment
+/// binds one `?`; `near` wraps the distance condition on `lat`/`lon`.
+struct On {
+    date: &'static str,
+    actor: &'static str,
+    place: &'static str,
+    near: (&'static str, &'static str, &'static str),
+    event_type: &'static str,
+}
+
+/// Documents (alias `d`).
+const DOCS: On = On {
+    date: "d.published",
+    actor: "EXISTS (SELECT 1 FROM doc_actors da WHERE da.doc = d.id AND da.actor = ?)",
+    place: "EXISTS (SELECT 1 FROM doc_places dp WHERE dp.doc = d.id AND dp.place = ?)",
+    near: (
+        "EXISTS (SELECT 1 FROM doc_places dp WHERE dp.doc = d.id AND {})",
+        "dp.lat",
+        "dp.lon",
+    ),
+    event_type: "EXISTS (SELECT 1 FROM events e2 WHERE e2.doc = d.id AND e2.type = ?)",
+};
+
+/// Events (alias `e`, joined to its document `d`).
+const EVENTS: On = On {
+    date: "e.date",
+    actor: "EXISTS (SELECT 1 FROM event_actors ea WHERE ea.doc = e.doc AND ea.event = e.id AND ea.actor = ?)",
+    place: "e.place = ?",
+    near: ("{}", "e.lat", "e.lon"),
+    event_type: "e.type = ?",
+};
+
+/// The filters of `f` other than the text query, read as `on` says.
+fn filters(db: &dyn Backend, f: &Filters, on: &On, w: &mut Where) -> Result<(), StoreError> {
+    let given = |v: &Option<String>| v.clone().filter(|s| !s.is_empty());
+    if let Some(from) = given(&f.from) {
+        w.push(&format!("{} >= ?", on.date), [from.into()]);
     }
-    if let Some(to) = f.to.as_deref().filter(|s| !s.is_empty()) {
-        w.push("substr(d.published, 1, 10) <= ?", [to.into()]);
+    if let Some(to) = given(&f.to) {
+        w.push(&format!("substr({}, 1, 10) <= ?", on.date), [to.into()]);
     }
-    if let Some(a) = f.actor.as_deref().filter(|s| !s.is_empty()) {
-        w.push(
-            "EXISTS (SELECT 1 FROM doc_actors da WHERE da.doc = d.id AND da.actor = ?)",
-            [a.into()],
-        );
+    if let Some(a) = given(&f.actor) {
+        w.push(on.actor, [a.into()]);
     }
     match circle(db, f)? {
         Some(c) => {
+            let (wrap, lat, lon) = on.near;
             let mut inner = Where::default();
-            within(&mut inner, "dp.lat", "dp.lon", c);
-            w.push(
-                &format!(
-                    "EXISTS (SELECT 1 FROM doc_places dp WHERE dp.doc = d.id AND {})",
-                    inner.sql()
-                ),
-                inner.params,
-            );
+            within(&mut inner, lat, lon, c);
+            w.push(&wrap.replace("{}", &inner.sql()), inner.params);
         }
         None => {
-            if let Some(p) = f.place.as_deref().filter(|s| !s.is_empty()) {
-                w.push(
-                    "EXISTS (SELECT 1 FROM doc_places dp WHERE dp.doc = d.id AND dp.place = ?)",
-                    [p.into()],
-                );
+            if let Some(p) = given(&f.place) {
+                w.push(on.place, [p.into()]);
             }
         }
     }
-    if let Some(t) = f.event_type.as_deref().filter(|s| !s.is_empty()) {
+    if let Some(t) = given(&f.event_type) {
+        w.push(on.event_type, [t.to_ascii_uppercase().into()]);
+    }
+    if let Some(src) = given(&f.source) {
+        let p = like_prefix(&src);
         w.push(
-            "EXISTS (SELECT 1 FROM events e2 WHERE e2.doc = d.id AND e2.type = ?)",
-            [t.to_ascii_uppercase().into()],
+            "(d.outlet = ? OR d.source LIKE ? ESCAPE '\\' OR d.url LIKE ? ESCAPE '\\')",
+            [src.into(), p.clone().into(), p.into()],
         );
     }
-    source_filter(f, w);
     Ok(())
 }
 
-fn source_filter(f: &Filters, w: &mut Where) {
-    if let Some(s) = f.source.as_deref().filter(|s| !s.is_empty()) {
-        let p = like_prefix(s);
-        w.push(
-            "(d.outlet = ? OR d.source LIKE ? ESCAPE '\\' OR d.url LIKE ? ESCAPE '\\')",
-            [s.into(), p.clone().into(), p.into()],
-        );
-    }
+/// Filters on documents, except the text query.
+fn doc_filters(db: &dyn Backend, f: &Filters, w: &mut Where) -> Result<(), StoreError> {
+    filters(db, f, &DOCS, w)
 }
 
-/// Filters on events (alias `e`, joined to its document `d`).
+/// Filters on events, the text query included (on their documents).
 fn event_filters(db: &dyn Backend, f: &Filters, w: &mut Where) -> Result<(), StoreError> {
     if let Some(expr) = f.q.as_deref().and_then(|q| match_expr(db.dialect(), q)) {
         fts_filter(db.dialect(), w, expr);
     }
-    if let Some(from) = f.from.as_deref().filter(|s| !s.is_empty()) {
-        w.push("e.date >= ?", [from.into()]);
-    }
-    if let Some(to) = f.to.as_deref().filter(|s| !s.is_empty()) {
-        w.push("substr(e.date, 1, 10) <= ?", [to.into()]);
-    }
-    if let Some(a) = f.actor.as_deref().filter(|s| !s.is_empty()) {
-        w.push(
-            "EXISTS (SELECT 1 FROM event_actors ea WHERE ea.doc = e.doc AND ea.event = e.id AND ea.actor = ?)",
-            [a.into()],
-        );
-    }
-    match circle(db, f)? {
-        Some(c) => within(w, "e.lat", "e.lon", c),
-        None => {
-            if let Some(p) = f.place.as_deref().filter(|s| !s.is_empty()) {
-                w.push("e.place = ?", [p.into()]);
-            }
-        }
-    }
-    if let Some(t) = f.event_type.as_deref().filter(|s| !s.is_empty()) {
-        w.push("e.type = ?", [t.to_ascii_uppercase().into()]);
-    }
-    source_filter(f, w);
-    Ok(())
+    filters(db, f, &EVENTS, w)
 }
 
 /// One page of `SELECT {select} FROM {from} WHERE … ORDER BY {order}` and
@@ -595,12 +600,8 @@ fn hit(r: &Row, score: f64, terms: &[String]) -> SearchHit {
 
 pub fn search(db: &dyn Backend, f: &Filters, page: Page) -> Result<SearchPage, StoreError> {
     let dialect = db.dialect();
-    let expr = f.q.as_deref().and_then(|q| match_expr(dialect, q));
-    let mut terms =
-        f.q.as_deref()
-            .map(marsad_text::search::query_terms)
-            .unwrap_or_default();
-    terms.truncate(MAX_TERMS);
+    let terms = f.q.as_deref().map(terms_of).unwrap_or_default();
+    let expr = expr_of(dialect, &terms);
     let mut w = Where::default();
     doc_filters(db, f, &mut w)?;
     let hit_cols = format!("{HIT_COLS}, CAST(0 AS DOUBLE PRECISION)");

@@ -59,7 +59,7 @@ pub fn migrate(db: &dyn Backend) -> Result<i64, StoreError> {
                 })?;
                 c.execute(
                     "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)",
-                    &[(*version).into(), crate::now().into()],
+                    &[(*version).into(), marsad_core::time::now().into()],
                 )?;
             }
             Ok(())

@@ -14,10 +14,13 @@ pub const MIN_SHINGLES: usize = 8;
 
 /// The SimHash of `text` and its number of shingles.
 pub fn simhash(text: &str) -> (u64, usize) {
-    let terms: Vec<String> = marsad_text::search::words(text)
-        .map(|w| marsad_text::search::term(&text[w]))
-        .filter(|t| !t.is_empty())
-        .collect();
+    of_terms(&marsad_text::search::index_text(text))
+}
+
+/// The SimHash of space-separated search terms (what
+/// [`marsad_text::search::index_text`] gives) and its number of shingles.
+pub fn of_terms(index_text: &str) -> (u64, usize) {
+    let terms: Vec<&str> = index_text.split(' ').filter(|t| !t.is_empty()).collect();
     let mut counts = [0i32; 64];
     let mut n = 0;
     let mut buf = String::new();

@@ -71,7 +71,8 @@ impl Prepared {
         let title = doc.meta.title.as_deref().unwrap_or("");
         let title_terms = marsad_text::search::index_text(title);
         let body_terms = marsad_text::search::index_text(&doc.text);
-        let (simhash, shingles) = simhash::simhash(&doc.text);
+        // The body's terms are its shingles' words: fold once.
+        let (simhash, shingles) = simhash::of_terms(&body_terms);
         Ok(Self {
             doc,
             json,
@@ -80,10 +81,6 @@ impl Prepared {
             simhash,
             shingles,
         })
-    }
-
-    pub fn id(&self) -> &str {
-        &self.doc.id
     }
 }
 
@@ -125,11 +122,7 @@ const ROWS_PER_STATEMENT: usize = 256;
 impl Rows {
     /// Queues one row of a single-row `INSERT … VALUES (?, …) …` statement.
     fn add(&mut self, sql: &'static str, params: &[Value]) -> Result<(), StoreError> {
-        match self
-            .pending
-            .iter_mut()
-            .find(|(s, _, _)| std::ptr::eq(*s, sql) || *s == sql)
-        {
+        match self.pending.iter_mut().find(|(s, _, _)| *s == sql) {
             Some((_, _, v)) => v.extend_from_slice(params),
             None => self.pending.push((sql, params.len(), params.to_vec())),
         }
@@ -212,7 +205,7 @@ pub fn put(
         bands[3].into(),
         near.as_ref().map(|n| n.0.clone()).into(),
         near.as_ref().map(|n| n.1).into(),
-        crate::now().into(),
+        marsad_core::time::now().into(),
         p.json.as_str().into(),
     ];
     let cols = "id, title, author, published, url, outlet, source, record, chars, events, simhash, band0, band1, band2, band3, duplicate_of, similarity, ingested_at, doc";

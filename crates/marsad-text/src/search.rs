@@ -67,23 +67,18 @@ pub fn term(word: &str) -> String {
 /// and what a query is matched with.
 pub fn index_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    index_text_into(text, &mut out);
-    out
-}
-
-/// [`index_text`] into a reused buffer (appends).
-pub fn index_text_into(text: &str, out: &mut String) {
     for w in words(text) {
         let before = out.len();
         if before > 0 && !out.ends_with(' ') {
             out.push(' ');
         }
         let mark = out.len();
-        term_into(&text[w], out);
+        term_into(&text[w], &mut out);
         if out.len() == mark {
             out.truncate(before);
         }
     }
+    out
 }
 
 /// The distinct terms of a query, in order.
