@@ -74,10 +74,9 @@ pub struct WorkerArgs {
     /// Documents analysed at once (default: all cores).
     #[arg(long, short = 'j', value_name = "N")]
     pub concurrency: Option<usize>,
-    /// Documents per store transaction, at most. More than 1 speeds up a
-    /// lone worker but slows several: their transactions wait on each
-    /// other over the actor and place rows documents share.
-    #[arg(long, default_value_t = 1, value_name = "N")]
+    /// Documents per store transaction, at most: a writer takes what is
+    /// waiting, so under a light load each document is committed alone.
+    #[arg(long, default_value_t = 16, value_name = "N")]
     pub batch: usize,
     /// Store transactions at once (default: as many as --concurrency).
     #[arg(long, value_name = "N")]

@@ -78,6 +78,28 @@ pub struct BatchReport {
 #[derive(Clone)]
 pub struct Store {
     db: std::sync::Arc<dyn Backend>,
+    /// Shared rows (actors, aliases, places) this process has seen
+    /// committed, by a hash of their key: most documents name only
+    /// actors and places stored long ago.
+    known: std::sync::Arc<std::sync::Mutex<HashSet<u64>>>,
+}
+
+/// Past this many remembered shared rows the memory is emptied (a
+/// forgotten row is only inserted again, as a no-op).
+const KNOWN_MAX: usize = 1 << 21;
+
+fn shared_key(sql: &str, row: &[Value]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    sql.hash(&mut h);
+    for v in row.iter().take(2) {
+        match v {
+            Value::Text(t) => t.hash(&mut h),
+            Value::Int(i) => i.hash(&mut h),
+            _ => 0u8.hash(&mut h),
+        }
+    }
+    h.finish()
 }
 
 impl Store {
@@ -101,7 +123,10 @@ impl Store {
     /// A store on a backend of the caller's (migrated on the way in).
     pub fn with_backend(db: Box<dyn Backend>) -> Result<Store, StoreError> {
         schema::migrate(db.as_ref())?;
-        Ok(Store { db: db.into() })
+        Ok(Store {
+            db: db.into(),
+            known: Default::default(),
+        })
     }
 
     pub fn backend(&self) -> &dyn Backend {
@@ -135,16 +160,40 @@ impl Store {
         Ok(found)
     }
 
-    /// Writes documents in one transaction: all of them, or none.
+    /// Writes documents in one transaction: all of them, or none. The
+    /// actors and places they name are made sure of first, in a short
+    /// transaction of their own (rows that exist are left alone), so that
+    /// writers of different documents do not wait on each other.
     pub fn put_batch(&self, docs: &[Prepared]) -> Result<Vec<Outcome>, StoreError> {
         let dialect = self.db.dialect();
+        let mut shared = write::Rows::default();
+        for p in docs {
+            write::put_shared(&mut shared, &p.doc)?;
+        }
+        let mut fresh = Vec::new();
+        {
+            let known = self.known.lock().unwrap_or_else(|e| e.into_inner());
+            shared.retain(|sql, row| {
+                let k = shared_key(sql, row);
+                let new = !known.contains(&k);
+                if new {
+                    fresh.push(k);
+                }
+                new
+            });
+        }
+        if !shared.is_empty() {
+            self.db.transaction(&mut |c| shared.flush(c))?;
+            let mut known = self.known.lock().unwrap_or_else(|e| e.into_inner());
+            if known.len() + fresh.len() > KNOWN_MAX {
+                known.clear();
+            }
+            known.extend(fresh);
+        }
         let mut outcomes = Vec::with_capacity(docs.len());
         self.db.transaction(&mut |c| {
-            outcomes.clear();
             let mut rows = write::Rows::default();
-            for p in docs {
-                outcomes.push(write::put(c, dialect, p, &mut rows)?);
-            }
+            outcomes = write::put_batch(c, dialect, docs, &mut rows)?;
             rows.flush(c)
         })?;
         Ok(outcomes)

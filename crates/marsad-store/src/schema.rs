@@ -5,11 +5,18 @@ use crate::backend::{Backend, Dialect};
 use crate::StoreError;
 
 /// (version, SQLite script, PostgreSQL script).
-const MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    include_str!("../migrations/sqlite/0001_init.sql"),
-    include_str!("../migrations/postgres/0001_init.sql"),
-)];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        include_str!("../migrations/sqlite/0001_init.sql"),
+        include_str!("../migrations/postgres/0001_init.sql"),
+    ),
+    (
+        2,
+        include_str!("../migrations/sqlite/0002_lz4.sql"),
+        include_str!("../migrations/postgres/0002_lz4.sql"),
+    ),
+];
 
 /// The newest version this build knows.
 pub fn latest() -> i64 {

@@ -84,28 +84,92 @@ impl Prepared {
     }
 }
 
-/// The earliest stored document within [`simhash::MAX_DISTANCE`] bits.
-fn near_duplicate(c: &mut dyn Conn, p: &Prepared) -> Result<Option<(String, f64)>, StoreError> {
-    if p.shingles < simhash::MIN_SHINGLES {
-        return Ok(None);
-    }
-    let b = simhash::bands(p.simhash);
-    let rows = c.query(
-        "SELECT id, simhash, duplicate_of FROM documents WHERE band0 = ? OR band1 = ? OR band2 = ? OR band3 = ? ORDER BY seq LIMIT 200",
-        &[b[0].into(), b[1].into(), b[2].into(), b[3].into()],
-    )?;
-    for r in rows {
-        let (Some(id), Some(h)) = (r[0].as_str(), r[1].as_i64()) else {
-            continue;
-        };
-        let h = h as u64;
-        if simhash::distance(h, p.simhash) <= simhash::MAX_DISTANCE {
-            // Link to the original, not to another copy.
-            let of = r[2].as_str().unwrap_or(id).to_string();
-            return Ok(Some((of, simhash::similarity(h, p.simhash))));
+/// A document a near-duplicate may point at: stored, or earlier in the
+/// batch being written.
+struct Earlier {
+    id: String,
+    simhash: u64,
+    original: Option<String>,
+}
+
+/// For each document of `batch` (indices into `docs`), the earliest
+/// earlier document within [`simhash::MAX_DISTANCE`] bits: stored ones
+/// first (one query for the whole batch), then those before it in the
+/// batch.
+fn near_duplicates(
+    c: &mut dyn Conn,
+    docs: &[&Prepared],
+) -> Result<Vec<Option<(String, f64)>>, StoreError> {
+    let bands: Vec<Option<[i64; 4]>> = docs
+        .iter()
+        .map(|p| (p.shingles >= simhash::MIN_SHINGLES).then(|| simhash::bands(p.simhash)))
+        .collect();
+    let mut stored: Vec<(i64, [i64; 4], Earlier)> = Vec::new();
+    let wanted: Vec<&[i64; 4]> = bands.iter().flatten().collect();
+    // Each document's query used to read at most 200 candidates.
+    for chunk in wanted.chunks(64) {
+        let marks = vec!["?"; chunk.len()].join(", ");
+        let cond = (0..4)
+            .map(|b| format!("band{b} IN ({marks})"))
+            .collect::<Vec<_>>()
+            .join(" OR ");
+        let mut params: Vec<Value> = Vec::with_capacity(chunk.len() * 4 + 1);
+        for b in 0..4 {
+            params.extend(chunk.iter().map(|bs| Value::Int(bs[b])));
+        }
+        params.push((200 * chunk.len()).into());
+        let rows = c.query(
+            &format!("SELECT id, simhash, duplicate_of, band0, band1, band2, band3, seq FROM documents WHERE {cond} ORDER BY seq LIMIT ?"),
+            &params,
+        )?;
+        for r in rows {
+            let (Some(id), Some(h)) = (r[0].as_str(), r[1].as_i64()) else {
+                continue;
+            };
+            let b = [3, 4, 5, 6].map(|i| r.get(i).and_then(Value::as_i64).unwrap_or(0));
+            let seq = r.get(7).and_then(Value::as_i64).unwrap_or(0);
+            stored.push((
+                seq,
+                b,
+                Earlier {
+                    id: id.to_string(),
+                    simhash: h as u64,
+                    original: r[2].as_str().map(str::to_string),
+                },
+            ));
         }
     }
-    Ok(None)
+    // Chunks may return the same row; candidates are read oldest first.
+    stored.sort_by_key(|x| x.0);
+    stored.dedup_by_key(|x| x.0);
+    let mut out = Vec::with_capacity(docs.len());
+    let mut in_batch: Vec<Earlier> = Vec::new();
+    for (p, b) in docs.iter().zip(&bands) {
+        let found = b.and_then(|b| {
+            let shares = |o: &[i64; 4]| (0..4).any(|i| o[i] == b[i]);
+            stored
+                .iter()
+                .filter(|(_, o, _)| shares(o))
+                .map(|(_, _, e)| e)
+                .take(200)
+                .chain(in_batch.iter())
+                .find(|e| simhash::distance(e.simhash, p.simhash) <= simhash::MAX_DISTANCE)
+                // Link to the original, not to another copy.
+                .map(|e| {
+                    (
+                        e.original.clone().unwrap_or_else(|| e.id.clone()),
+                        simhash::similarity(e.simhash, p.simhash),
+                    )
+                })
+        });
+        in_batch.push(Earlier {
+            id: p.doc.id.clone(),
+            simhash: p.simhash,
+            original: found.as_ref().map(|f| f.0.clone()),
+        });
+        out.push(found);
+    }
+    Ok(out)
 }
 
 /// Rows waiting to be inserted, by statement: sent as multi-row INSERTs
@@ -127,6 +191,25 @@ impl Rows {
             None => self.pending.push((sql, params.len(), params.to_vec())),
         }
         Ok(())
+    }
+
+    /// Keeps the rows `keep` accepts (given the statement and the row).
+    pub fn retain(&mut self, mut keep: impl FnMut(&str, &[Value]) -> bool) {
+        for (sql, n, values) in &mut self.pending {
+            let n = (*n).max(1);
+            let kept: Vec<Value> = values
+                .chunks(n)
+                .filter(|r| keep(sql, r))
+                .flatten()
+                .cloned()
+                .collect();
+            *values = kept;
+        }
+        self.pending.retain(|(_, _, v)| !v.is_empty());
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.pending.is_empty()
     }
 
     /// Inserts everything queued.
@@ -168,102 +251,143 @@ fn key_order(a: &[Value], b: &[Value]) -> std::cmp::Ordering {
     key(a).cmp(&key(b))
 }
 
-/// Writes one document inside the caller's transaction; its records are
-/// queued in `rows` (flush them before the transaction ends).
-pub fn put(
+/// Writes documents inside the caller's transaction, in order; their
+/// records are queued in `own` (flush it before the transaction ends).
+/// The rows documents share come from [`put_shared`]. A few statements
+/// for the whole batch, whatever its size.
+pub fn put_batch(
     c: &mut dyn Conn,
     dialect: Dialect,
-    p: &Prepared,
-    rows: &mut Rows,
-) -> Result<Outcome, StoreError> {
-    let d = &p.doc;
-    let exists = c.query(
-        "SELECT 1 FROM documents WHERE id = ?",
-        &[d.id.as_str().into()],
-    )?;
-    if !exists.is_empty() {
-        return Ok(Outcome::Duplicate);
+    docs: &[Prepared],
+    own: &mut Rows,
+) -> Result<Vec<Outcome>, StoreError> {
+    let mut stored = std::collections::HashSet::new();
+    for chunk in docs.chunks(200) {
+        let marks = vec!["?"; chunk.len()].join(", ");
+        let ids: Vec<Value> = chunk.iter().map(|p| p.doc.id.as_str().into()).collect();
+        for r in c.query(
+            &format!("SELECT id FROM documents WHERE id IN ({marks})"),
+            &ids,
+        )? {
+            if let Some(id) = r.into_iter().next().and_then(Value::into_string) {
+                stored.insert(id);
+            }
+        }
     }
-    let near = near_duplicate(c, p)?;
-    let bands = simhash::bands(p.simhash);
-    let published = d.meta.published.as_deref().and_then(iso_day);
-    let mut values: Vec<Value> = vec![
-        d.id.as_str().into(),
-        d.meta.title.clone().into(),
-        d.meta.author.clone().into(),
-        published.clone().into(),
-        d.meta.url.clone().into(),
-        d.meta.outlet.clone().into(),
-        d.source.location.as_str().into(),
-        d.source.record.map(|r| r as i64).into(),
-        d.text.chars().count().into(),
-        d.events.len().into(),
-        (p.simhash as i64).into(),
-        bands[0].into(),
-        bands[1].into(),
-        bands[2].into(),
-        bands[3].into(),
-        near.as_ref().map(|n| n.0.clone()).into(),
-        near.as_ref().map(|n| n.1).into(),
-        marsad_core::time::now().into(),
-        p.json.as_str().into(),
-    ];
+    // New documents, each once (a batch may hold the same text twice).
+    let mut new: Vec<&Prepared> = Vec::new();
+    for p in docs {
+        if !stored.contains(&p.doc.id) && !new.iter().any(|q| q.doc.id == p.doc.id) {
+            new.push(p);
+        }
+    }
+    let near = near_duplicates(c, &new)?;
+    let now = marsad_core::time::now();
     let cols = "id, title, author, published, url, outlet, source, record, chars, events, simhash, band0, band1, band2, band3, duplicate_of, similarity, ingested_at, doc";
-    let returned = match dialect {
-        Dialect::Sqlite => c.query(
-            &format!("INSERT INTO documents ({cols}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING RETURNING seq"),
-            &values,
-        )?,
+    let marks = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?";
+    let group = match dialect {
+        Dialect::Sqlite => format!("({marks})"),
         Dialect::Postgres => {
-            values.push(p.title_terms.as_str().into());
-            values.push(p.body_terms.as_str().into());
-            c.query(
-                &format!("INSERT INTO documents ({cols}, tsv) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, setweight(to_tsvector('simple', ?), 'A') || to_tsvector('simple', ?)) ON CONFLICT (id) DO NOTHING RETURNING seq"),
-                &values,
-            )?
+            format!(
+                "({marks}, setweight(to_tsvector('simple', ?), 'A') || to_tsvector('simple', ?))"
+            )
         }
     };
-    let Some(seq) = returned
-        .first()
-        .and_then(|r| r.first())
-        .and_then(Value::as_i64)
-    else {
-        return Ok(Outcome::Duplicate);
+    let tsv = if dialect == Dialect::Postgres {
+        ", tsv"
+    } else {
+        ""
     };
-    if dialect == Dialect::Sqlite {
-        c.execute(
-            "INSERT INTO docs_fts (rowid, title, body) VALUES (?, ?, ?)",
-            &[
-                seq.into(),
-                p.title_terms.as_str().into(),
-                p.body_terms.as_str().into(),
-            ],
-        )?;
+    // Inserted ids and their row numbers; an id another writer stored
+    // meanwhile comes back from neither.
+    let mut seqs: std::collections::HashMap<String, i64> = std::collections::HashMap::new();
+    for (chunk, near) in new.chunks(64).zip(near.chunks(64)) {
+        let mut values: Vec<Value> = Vec::with_capacity(chunk.len() * 21);
+        for (p, near) in chunk.iter().zip(near) {
+            let d = &p.doc;
+            let bands = simhash::bands(p.simhash);
+            values.extend([
+                d.id.as_str().into(),
+                d.meta.title.clone().into(),
+                d.meta.author.clone().into(),
+                d.meta.published.as_deref().and_then(iso_day).into(),
+                d.meta.url.clone().into(),
+                d.meta.outlet.clone().into(),
+                d.source.location.as_str().into(),
+                d.source.record.map(|r| r as i64).into(),
+                d.text.chars().count().into(),
+                d.events.len().into(),
+                (p.simhash as i64).into(),
+                bands[0].into(),
+                bands[1].into(),
+                bands[2].into(),
+                bands[3].into(),
+                near.as_ref().map(|n| n.0.clone()).into(),
+                near.as_ref().map(|n| n.1).into(),
+                now.as_str().into(),
+                p.json.as_str().into(),
+            ]);
+            if dialect == Dialect::Postgres {
+                values.push(p.title_terms.as_str().into());
+                values.push(p.body_terms.as_str().into());
+            }
+        }
+        let groups = vec![group.as_str(); chunk.len()].join(", ");
+        for r in c.query(
+            &format!("INSERT INTO documents ({cols}{tsv}) VALUES {groups} ON CONFLICT (id) DO NOTHING RETURNING id, seq"),
+            &values,
+        )? {
+            if let (Some(id), Some(seq)) = (r.first().and_then(Value::as_str), r.get(1).and_then(Value::as_i64)) {
+                seqs.insert(id.to_string(), seq);
+            }
+        }
     }
-    put_records(rows, d, near.is_some())?;
-    Ok(match near {
-        Some((of, similarity)) => Outcome::NearDuplicate { of, similarity },
-        None => Outcome::Added,
-    })
+    let mut added: std::collections::HashMap<&str, Outcome> = std::collections::HashMap::new();
+    for (p, near) in new.iter().zip(near) {
+        let Some(&seq) = seqs.get(&p.doc.id) else {
+            continue;
+        };
+        if dialect == Dialect::Sqlite {
+            own.add(
+                "INSERT INTO docs_fts (rowid, title, body) VALUES (?, ?, ?)",
+                &[
+                    seq.into(),
+                    p.title_terms.as_str().into(),
+                    p.body_terms.as_str().into(),
+                ],
+            )?;
+        }
+        put_records(own, &p.doc, near.is_some())?;
+        added.insert(
+            p.doc.id.as_str(),
+            match near {
+                Some((of, similarity)) => Outcome::NearDuplicate { of, similarity },
+                None => Outcome::Added,
+            },
+        );
+    }
+    // In the order given: the first copy of an id is the one written.
+    Ok(docs
+        .iter()
+        .map(|p| {
+            added
+                .remove(p.doc.id.as_str())
+                .unwrap_or(Outcome::Duplicate)
+        })
+        .collect())
 }
 
-fn put_records(rows: &mut Rows, d: &Document, duplicate: bool) -> Result<(), StoreError> {
-    let doc: Value = d.id.as_str().into();
-    for e in &d.entities {
-        rows.add(
-            "INSERT INTO entities (doc, id, label, span_start, span_end, text) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-            &[doc.clone(), e.id.to_string().into(), name(&e.label).into(), e.start.into(), e.end.into(), e.text.as_str().into()],
-        )?;
-    }
+/// The rows documents share, actors with their aliases and places: the
+/// knowledge base's and the gazetteer's entries as far as stored
+/// documents name them. Written apart from the documents (and only once
+/// by a [`crate::Store`]), so that writers storing different documents
+/// never wait on each other's transactions over them.
+pub fn put_shared(rows: &mut Rows, d: &Document) -> Result<(), StoreError> {
     for a in &d.actors {
         let kb = !a.id.starts_with("local:");
         rows.add(
             "INSERT INTO actors (id, name, name_en, kind, category, country, wikidata, kb) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
             &[a.id.as_str().into(), a.name.as_str().into(), a.name_en.clone().into(), a.kind.as_ref().and_then(name).into(), a.category.as_ref().and_then(name).into(), a.country.clone().into(), a.wikidata.clone().into(), kb.into()],
-        )?;
-        rows.add(
-            "INSERT INTO doc_actors (doc, actor, mentions) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-            &[doc.clone(), a.id.as_str().into(), a.mentions.len().into()],
         )?;
         let mut seen: Vec<&str> = Vec::new();
         for m in &a.mentions {
@@ -282,6 +406,25 @@ fn put_records(rows: &mut Rows, d: &Document, duplicate: bool) -> Result<(), Sto
             "INSERT INTO places (id, name, name_en, lat, lon, place_type, country, precision) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
             &[p.id.as_str().into(), p.name.as_str().into(), p.name_en.clone().into(), p.lat.into(), p.lon.into(), p.place_type.clone().into(), p.country.clone().into(), p.precision.as_ref().and_then(name).into()],
         )?;
+    }
+    Ok(())
+}
+
+fn put_records(rows: &mut Rows, d: &Document, duplicate: bool) -> Result<(), StoreError> {
+    let doc: Value = d.id.as_str().into();
+    for e in &d.entities {
+        rows.add(
+            "INSERT INTO entities (doc, id, label, span_start, span_end, text) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            &[doc.clone(), e.id.to_string().into(), name(&e.label).into(), e.start.into(), e.end.into(), e.text.as_str().into()],
+        )?;
+    }
+    for a in &d.actors {
+        rows.add(
+            "INSERT INTO doc_actors (doc, actor, mentions) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+            &[doc.clone(), a.id.as_str().into(), a.mentions.len().into()],
+        )?;
+    }
+    for p in &d.places {
         rows.add(
             "INSERT INTO doc_places (doc, place, mentions, lat, lon) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             &[doc.clone(), p.id.as_str().into(), p.mentions.len().into(), p.lat.into(), p.lon.into()],

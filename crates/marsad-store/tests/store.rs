@@ -376,6 +376,35 @@ fn suite(store: &Store) {
     );
 }
 
+/// One transaction of several documents: a copy is linked to an original
+/// earlier in the same batch, a repeated id is written once, and the
+/// actors and places they share are stored (written apart, before them).
+fn batch_suite(location: &str) {
+    let store = &Store::open(location).unwrap();
+    let m = mosul();
+    let mosul_id = m.id.clone();
+    let out = ingest(store, vec![m, mosul_copy(), mosul(), local_source()]);
+    assert_eq!(out.len(), 4);
+    assert_eq!(out[0], Outcome::Added);
+    let Outcome::NearDuplicate { of, .. } = &out[1] else {
+        panic!("the copy is not linked within its batch: {out:?}");
+    };
+    assert_eq!(of, &mosul_id);
+    assert_eq!(out[2], Outcome::Duplicate);
+    assert_eq!(out[3], Outcome::Added);
+    let stats = store.stats().unwrap();
+    assert_eq!((stats.documents, stats.duplicates), (3, 1));
+    let places = store.places(None, Page::default()).unwrap();
+    assert!(
+        places.items.iter().any(|p| p.name.contains("الموصل")),
+        "{places:?}"
+    );
+    // Another process (its own memory of shared rows) adds nothing twice.
+    let again = Store::open(location).unwrap();
+    assert_eq!(ingest(&again, vec![mosul()]), vec![Outcome::Duplicate]);
+    assert_eq!(again.stats().unwrap(), stats);
+}
+
 fn amman_id(store: &Store) -> String {
     store.search(&q("معرض"), Page::default()).unwrap().hits[0]
         .id
@@ -392,6 +421,18 @@ fn sqlite_store() {
     // Reopening keeps everything and migrates nothing twice.
     let again = Store::open(&path.display().to_string()).unwrap();
     assert_eq!(again.stats().unwrap().documents, 5);
+}
+
+#[test]
+fn sqlite_batch() {
+    let dir = tempfile::tempdir().unwrap();
+    batch_suite(&dir.path().join("b.db").display().to_string());
+}
+
+#[test]
+fn postgres_batch() {
+    let Some(db) = TestDb::create() else { return };
+    batch_suite(&db.url);
 }
 
 #[test]

@@ -16,7 +16,10 @@ use crate::chars::is_arabic_word_extend;
 const MIN_STEM: usize = 3;
 
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || is_arabic_word_extend(c)
+    // Arabic letters first: the general Unicode tables are a slow path.
+    matches!(c, '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}')
+        || c.is_alphanumeric()
+        || is_arabic_word_extend(c)
 }
 
 /// The words of `text`, as byte ranges: runs of letters, digits and the

@@ -1,0 +1,1 @@
+-- Version 2 changes only PostgreSQL's compression of stored documents.
