@@ -897,11 +897,9 @@ fn templates(w: &Window, groups: u32, s: &mut impl Sink) {
             let o = w.at(d);
             s.unary(d, tm, (bin(o) << 8) | nm(o));
         }
-        let (p, x) = (w.at(-1), w.at(1));
-        s.context(210, (nm(p) << 8) | nm(t));
-        s.context(211, (nm(t) << 8) | nm(x));
-        s.context(212, (bin(p) << 8) | (bin(t) << 4) | bin(x));
-        s.context(213, (u64::from(p.trig) << 16) | (bin(t) << 8) | nm(t));
+        // No pairings across words: each would be one more random read
+        // of the weight table per token (about 18% of the pipeline);
+        // the neighbours' own entries above are read from the word cache.
     }
     if has(groups::MEMORY) && w.mem.len() == n {
         let m = |d: isize| w.mem(d);
