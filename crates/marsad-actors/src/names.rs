@@ -306,7 +306,55 @@ const GIVEN: &[&str] = &[
 ];
 
 /// Whether `key` (search key) is a common given name or opens a
-/// compound name (عبد, أبو, أم).
+/// compound name (عبد, أبو, أم), by the list above or the NER name table.
 pub fn is_given_name(key: &str) -> bool {
-    matches!(key, "ابو" | "ام" | "عبد") || GIVEN.contains(&key)
+    matches!(key, "ابو" | "ام" | "عبد") || GIVEN.contains(&key) || table_names().contains(key)
+}
+
+/// The NER name table (`data/ner/names-ar.tsv`, built from Wikidata
+/// person-name tokens, Arabic given-name lists and word frequencies).
+const NAME_TABLE: &str = include_str!("../../../data/ner/names-ar.tsv");
+
+/// Flags of that table (marsad_ner::lexicon::NAME_*).
+const WIKIDATA_STRONG: u16 = 1 << 1;
+const GIVEN_LIST: u16 = 1 << 2;
+const PEOPLE_FIRST: u16 = 1 << 6;
+/// Frequency bins at or above this (Zipf 4.5) are common words: a
+/// Wikidata name token that common (أمل, نور) does not start a name alone.
+const COMMON_BIN: u16 = 6;
+
+/// Stems the table marks as given names: the given-name lists, and
+/// first words of notable people's names or frequent Wikidata name tokens
+/// that are not common words. Parsed once.
+fn table_names() -> &'static std::collections::HashSet<&'static str> {
+    static SET: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    SET.get_or_init(|| {
+        NAME_TABLE
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| {
+                let mut f = l.split('\t');
+                let stem = f.next()?;
+                let flags: u16 = f.next()?.parse().ok()?;
+                let bin: u16 = f.next()?.parse().ok()?;
+                let given = flags & GIVEN_LIST != 0
+                    || (flags & (WIKIDATA_STRONG | PEOPLE_FIRST) != 0 && bin < COMMON_BIN);
+                (given && stem.chars().count() >= 3).then_some(stem)
+            })
+            .collect()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_given_names() {
+        assert!(is_given_name("محمد"));
+        assert!(is_given_name("كارلوس"));
+        assert!(!is_given_name("قال"));
+        assert!(!is_given_name("الحكومه"));
+    }
 }

@@ -991,3 +991,24 @@ fn a_group_named_after_a_person_is_an_organisation() {
         .collect();
     assert!(!persons.contains(&"مصطفى العبيد"), "{persons:?}");
 }
+
+#[test]
+fn unknown_foreign_name_after_title_from_the_name_table() {
+    // Neither word is in the hand-written given-name list nor tagged by
+    // NER: the name table (Wikidata name tokens) says كارلوس starts a name.
+    let d = run("وقال القائد العسكري كارلوس مندوزا إن قواته انسحبت من المدينة فجر اليوم.");
+    let p = d
+        .actors
+        .iter()
+        .find(|a| a.id.starts_with("local:") && a.name == "كارلوس مندوزا")
+        .unwrap_or_else(|| panic!("no local person: {:?}", d.actors));
+    assert_eq!(p.kind, Some(ActorKind::Person));
+    assert_eq!(p.roles[0].title, "القائد العسكري");
+    // A common word that is also a name does not start one alone.
+    let d = run("وقال القائد العسكري أمس إن قواته انسحبت من المدينة.");
+    assert!(
+        !d.actors.iter().any(|a| a.id.starts_with("local:")),
+        "{:?}",
+        d.actors
+    );
+}

@@ -78,6 +78,8 @@ enum ActorsCommand {
 enum TrainCommand {
     /// The named-entity recogniser, from CoNLL files.
     Ner(ner_cmd::TrainNer),
+    /// The NER name table (name lists and word frequencies) for `train ner --names`.
+    NerNames(ner_cmd::TrainNerNames),
 }
 
 #[derive(Subcommand)]
@@ -111,6 +113,7 @@ fn main() -> ExitCode {
         Command::Tag(a) => ner_cmd::tag(a),
         Command::Actors(ActorsCommand::Stats { json }) => actors_stats(json),
         Command::Train(TrainCommand::Ner(a)) => ner_cmd::train(a),
+        Command::Train(TrainCommand::NerNames(a)) => ner_cmd::train_names(a),
         Command::Eval(EvalCommand::Places(a)) => places_cmd::eval(a),
         Command::Eval(EvalCommand::Events(a)) => events_cmd::eval(a),
         Command::Gazetteer(c) => places_cmd::gazetteer(c),

@@ -1,7 +1,7 @@
 //! `marsad eval ner` and `marsad tag --conll`: score and inspect the NER
 //! model on CoNLL files (`token TAG` per line, blank line between sentences).
 
-use std::io::{BufWriter, Write};
+use std::io::{BufWriter, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -133,6 +133,136 @@ pub struct TrainNer {
     /// weights into one model: steadier, same tagging cost.
     #[arg(long, default_value_t = 1)]
     pub runs: usize,
+    /// Name table (`marsad train ner-names`, e.g. data/ner/names-ar.tsv): name-list and
+    /// word-frequency features compiled into the model.
+    #[arg(long)]
+    pub names: Option<PathBuf>,
+}
+
+#[derive(Args)]
+pub struct TrainNerNames {
+    /// Data folder with names/ and lexicon/ (as ../shared/data).
+    #[arg(long, required = true)]
+    pub data: PathBuf,
+    /// Where to write the table (data/ner/names-ar.tsv).
+    #[arg(long, required = true)]
+    pub out: PathBuf,
+    /// Smallest count for a Wikidata person-name token.
+    #[arg(long, default_value_t = 2)]
+    pub min_count: u64,
+    /// Stems rarer than this Zipf value get frequency bin 0 (not listed unless a name).
+    #[arg(long, default_value_t = 3.0)]
+    pub min_zipf: f64,
+}
+
+/// Builds the name table of `marsad train ner --names` from the name lists
+/// and word frequencies under `--data` (see ../shared/data/README.md).
+pub fn train_names(a: TrainNerNames) -> Result<ExitCode> {
+    use marsad_ner::lexicon::*;
+    let read = |rel: &str| -> Result<String> {
+        let p = a.data.join(rel);
+        std::fs::read_to_string(&p).with_context(|| format!("cannot read {}", p.display()))
+    };
+    let json = |rel: &str| -> Result<serde_json::Value> {
+        serde_json::from_str(&read(rel)?).with_context(|| format!("{rel}: bad JSON"))
+    };
+    let mut t = NameTable::default();
+    let mut wikidata = 0;
+    for line in read("names/wikidata/person_name_tokens_ar.tsv")?
+        .lines()
+        .skip(1)
+    {
+        let f: Vec<&str> = line.split('\t').collect();
+        let count: u64 = f.get(2).and_then(|c| c.parse().ok()).unwrap_or(0);
+        if count >= a.min_count {
+            let flag = if count >= 10 {
+                NAME_WIKIDATA | NAME_WIKIDATA_STRONG
+            } else {
+                NAME_WIKIDATA
+            };
+            t.add_name(f[0], flag);
+            wikidata += 1;
+        }
+    }
+    for (file, flag) in [
+        ("male-first--names-in-arabic.txt", NAME_GIVEN),
+        ("female-first-names-in-arabic.txt", NAME_GIVEN),
+        ("last-names-in-arabic.txt", NAME_FAMILY),
+    ] {
+        for line in read(&format!("names/arabic-names/{file}"))?.lines() {
+            t.add_name(line.trim(), flag);
+        }
+    }
+    // Columns: male, female, last name (then full-name examples).
+    for line in read("names/arabic-names/200-Arabic-Names-UTF8.csv")?
+        .lines()
+        .skip(1)
+    {
+        for (f, flag) in line.split(',').zip([NAME_GIVEN, NAME_GIVEN, NAME_FAMILY]) {
+            t.add_name(f.trim(), flag);
+        }
+    }
+    if let Some(m) = json("names/arwikicats/nationalities_data.json")?.as_object() {
+        for forms in m.values().filter_map(|v| v.as_object()) {
+            for (k, v) in forms {
+                if let (false, Some(v)) = (matches!(k.as_str(), "en" | "ar"), v.as_str()) {
+                    t.add_name(v, NAME_NATIONALITY);
+                }
+            }
+            if let Some(country) = forms.get("ar").and_then(|v| v.as_str()) {
+                t.add_name(country, NAME_CITY);
+            }
+        }
+    }
+    if let Some(m) = json("names/arwikicats/cities_full.json")?.as_object() {
+        for v in m.values().filter_map(|v| v.as_str()) {
+            // One-word names only: the words of a longer one are often common.
+            if !v.contains(' ') {
+                t.add_name(v, NAME_CITY);
+            }
+        }
+    }
+    if let Some(m) = json("names/arwikicats/peoples.json")?.as_object() {
+        for v in m.values().filter_map(|v| v.as_str()) {
+            t.add_name(v, NAME_PEOPLE_FIRST);
+            t.add_name(v, NAME_PEOPLE_LAST);
+        }
+    }
+    let wf = a.data.join("lexicon/wordfreq_ar.tsv.zst");
+    let file = std::fs::File::open(&wf).with_context(|| format!("cannot open {}", wf.display()))?;
+    let mut text = String::new();
+    ruzstd::decoding::StreamingDecoder::new(std::io::BufReader::new(file))
+        .map_err(|e| anyhow::anyhow!("{}: {e}", wf.display()))?
+        .read_to_string(&mut text)
+        .with_context(|| format!("cannot decompress {}", wf.display()))?;
+    let mut forms = 0;
+    for line in text.lines().filter(|l| !l.starts_with('#')) {
+        if let Some((w, z)) = line.split_once('\t') {
+            if let Ok(z) = z.parse::<f64>() {
+                t.add_frequency(w, z);
+                forms += 1;
+            }
+        }
+    }
+    let header = format!(
+        "marsad NER name table, built by `marsad train ner-names` (scripts/rebuild-data.sh ner).\n\
+         stem<TAB>flags<TAB>bin: stem = folded word, article clitics stripped; flags (marsad_ner::lexicon::NAME_*):\n\
+         1 Wikidata person-name token (count >= {}), 2 count >= 10, 4 given name, 8 family name,\n\
+         16 nationality form, 32 city or country name, 64/128 first/last word of a notable person's name;\n\
+         bin: Zipf frequency of all forms of the stem, 0 below {}, then half steps from 2 (9: 6 and above).\n\
+         Sources: Wikidata person-name tokens (CC0), arabic-names (MIT), arwikicats (MIT),\n\
+         wordfreq 3.1.1 large_ar (CC BY-SA 4.0). This table is under CC BY-SA 4.0: see models/ner/NOTICE.",
+        a.min_count,
+        a.min_zipf
+    );
+    let out = t.to_tsv(&header, a.min_zipf);
+    std::fs::write(&a.out, &out).with_context(|| format!("cannot write {}", a.out.display()))?;
+    eprint_quietly(&format_args!(
+        "{wikidata} Wikidata tokens, {forms} word forms: {} stems, {} bytes",
+        out.lines().filter(|l| !l.starts_with('#')).count(),
+        out.len()
+    ));
+    Ok(ExitCode::SUCCESS)
 }
 
 pub fn train(a: TrainNer) -> Result<ExitCode> {
@@ -197,9 +327,14 @@ pub fn train(a: TrainNer) -> Result<ExitCode> {
         let n = lex.add_first_names(&train_set, 2);
         eprint_quietly(&format_args!("first names: {n}"));
     }
+    if let Some(p) = &a.names {
+        let n = lex.add_name_table_file(p)?;
+        cfg.groups |= groups::NAMES;
+        eprint_quietly(&format_args!("name table: {n} stems"));
+    }
     cfg.lexicon = lex;
     cfg.info = format!(
-        "marsad-ner; {}{}; trained by `marsad train ner` on {}; epochs {}; runs {}; min population {}",
+        "marsad-ner; {}{}; trained by `marsad train ner` on {}; epochs {}; runs {}; min population {}{}",
         if a.stack { "two-stage " } else { "" },
         if a.crf { "CRF" } else { "averaged perceptron" },
         a.train
@@ -210,7 +345,8 @@ pub fn train(a: TrainNer) -> Result<ExitCode> {
             .join(", "),
         a.epochs,
         cfg.runs,
-        a.min_population
+        a.min_population,
+        if a.names.is_some() { "; name table" } else { "" }
     );
     let ntok: usize = train_set.iter().map(Sentence::len).sum();
     eprint_quietly(&format_args!(

@@ -37,6 +37,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // the training data (seen >= N times, O >= 80%); first names from it.
     let mut actor_clean: Option<usize> = None;
     let mut actor_first = false;
+    let mut names: Option<PathBuf> = None;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         let mut val = || args.next().ok_or(format!("{a} needs a value"));
@@ -66,6 +67,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "--nf-drop-aner" => nf_drop_aner = true,
             "--actor-clean" => actor_clean = Some(val()?.parse()?),
             "--actor-first" => actor_first = true,
+            "--names" => names = Some(PathBuf::from(val()?)),
             "--no-aqmar" => aqmar = false,
             "--no-gaz" => gaz = false,
             "--no-rules" => cfg.rules = false,
@@ -188,6 +190,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 lex.add_actor_first_names(&data.join("actors/actor_dict_ar_v4.txt"), &train_set)?;
             eprintln!("first names from the actor dictionary: {a}");
         }
+    }
+    if let Some(p) = &names {
+        let n = lex.add_name_table_file(p)?;
+        cfg.groups |= marsad_ner::groups::NAMES;
+        eprintln!("name table: {n} stems");
     }
     cfg.lexicon = lex;
     cfg.info = format!(

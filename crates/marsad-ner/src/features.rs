@@ -55,6 +55,9 @@ pub mod groups {
     pub const STEM_AFFIX: u32 = 1 << 12;
     /// Brown cluster path prefixes (4/6/10/20 bits) at −2..+2.
     pub const BROWN: u32 = 1 << 13;
+    /// Name-list flags and frequency bins ([`crate::Lexicon::words`]) of
+    /// the word and its neighbours.
+    pub const NAMES: u32 = 1 << 14;
 }
 
 // Gazetteer match positions.
@@ -85,6 +88,8 @@ pub(crate) struct Tok {
     tri: [u64; 6],
     ntri: u8,
     brown: u32,
+    /// Name flags and frequency bin ([`crate::Lexicon::words`]).
+    names: u16,
     /// The loose stem is long enough for document memory (see `memory.rs`).
     pub(crate) mem_ok: bool,
     /// Index in the [`WordCache`], or [`NO_ID`].
@@ -257,8 +262,21 @@ fn word_tok(w: &str, lex: &Lexicon, buf: &mut String) -> Tok {
         tri,
         ntri,
         brown: lex.brown.get(&khash).copied().unwrap_or(0),
+        names: name_info(lex, stem_h, loose_h),
         mem_ok: loose.chars().count() >= 2 && loose.chars().any(char::is_alphabetic),
         id: NO_ID,
+    }
+}
+
+/// A word's entry in the name table: by its stem, else its loose stem.
+fn name_info(lex: &Lexicon, stem: u64, loose: u64) -> u16 {
+    if lex.words.is_empty() {
+        return 0;
+    }
+    match lex.words.get(&stem) {
+        Some(&v) => v,
+        None if loose != stem => lex.words.get(&loose).copied().unwrap_or(0),
+        None => 0,
     }
 }
 
@@ -860,6 +878,29 @@ fn templates(w: &Window, groups: u32, s: &mut impl Sink) {
             (u64::from(path_prefix(t.brown, 6)) << 32) | u64::from(path_prefix(w.at(1).brown, 6)),
         );
     }
+    if has(groups::NAMES) {
+        // Name lists and rarity: unseen names are mostly rare words, or
+        // words of a name list; common words that are also names (أمل)
+        // get their own (flags, bin) pair.
+        let nm = |o: &Tok| u64::from(o.names & 0xff);
+        let bin = |o: &Tok| u64::from(o.names >> 8);
+        s.unary(0, 200, nm(t));
+        s.unary(0, 201, bin(t));
+        s.unary(0, 202, (bin(t) << 8) | nm(t));
+        s.unary(0, 203, (bin(t) << 8) | u64::from(t.clit));
+        let mut f = t.names & 0xff;
+        while f != 0 {
+            s.unary(0, 204, (u64::from(f.trailing_zeros()) << 8) | bin(t));
+            f &= f - 1;
+        }
+        for (d, tm) in [(-2isize, 205u64), (-1, 206), (1, 207), (2, 208)] {
+            let o = w.at(d);
+            s.unary(d, tm, (bin(o) << 8) | nm(o));
+        }
+        // No pairings across words: each would be one more random read
+        // of the weight table per token (about 18% of the pipeline);
+        // the neighbours' own entries above are read from the word cache.
+    }
     if has(groups::MEMORY) && w.mem.len() == n {
         let m = |d: isize| w.mem(d);
         let (own, mask) = (u64::from(m(0) >> 9), u64::from(m(0) & 0x1ff));
@@ -909,6 +950,7 @@ const fn pseudo(v: u64) -> Tok {
         tri: [0; 6],
         ntri: 0,
         brown: 0,
+        names: 0,
         mem_ok: false,
         id: NO_ID,
     }

@@ -53,6 +53,109 @@ pub struct Lexicon {
     /// Brown cluster bit paths by folded-key hash
     /// ([`crate::brown::pack_path`]).
     pub brown: IdMap<u32>,
+    /// Name-list flags (low byte, `NAME_*`) and word-frequency bin (high
+    /// byte, [`zipf_bin`]) by stem hash, from a table written by
+    /// [`NameTable::to_tsv`] (`data/ner/names-ar.tsv`).
+    pub words: IdMap<u16>,
+}
+
+/// Name-list flags of [`Lexicon::words`].
+pub const NAME_WIKIDATA: u16 = 1;
+/// A Wikidata person-name token seen at least 10 times.
+pub const NAME_WIKIDATA_STRONG: u16 = 1 << 1;
+pub const NAME_GIVEN: u16 = 1 << 2;
+pub const NAME_FAMILY: u16 = 1 << 3;
+pub const NAME_NATIONALITY: u16 = 1 << 4;
+pub const NAME_CITY: u16 = 1 << 5;
+/// First word of a multi-word notable person's name.
+pub const NAME_PEOPLE_FIRST: u16 = 1 << 6;
+/// Last word of a multi-word notable person's name.
+pub const NAME_PEOPLE_LAST: u16 = 1 << 7;
+
+/// Frequency bin of a Zipf value (log10 per billion words): 0 below 2
+/// (rare or unseen), then half steps up to 9 for 6 and above.
+pub fn zipf_bin(zipf: f64) -> u8 {
+    if zipf < 2.0 {
+        0
+    } else {
+        (((zipf - 2.0) * 2.0) as u8 + 1).min(MAX_BIN)
+    }
+}
+
+/// Largest [`zipf_bin`].
+pub const MAX_BIN: u8 = 9;
+
+/// Name flags and frequency bins by stem (folded, article clitics off),
+/// built from the name lists and word frequencies; kept as text so the
+/// shipped table is readable and rebuilds byte for byte.
+#[derive(Debug, Clone, Default)]
+pub struct NameTable {
+    /// stem -> (flags, summed occurrences per billion words)
+    stems: std::collections::BTreeMap<String, (u16, f64)>,
+}
+
+impl NameTable {
+    /// Sets `flag` on the stem of every word of `name` (or of its first
+    /// or last word only, for `NAME_PEOPLE_*`).
+    pub fn add_name(&mut self, name: &str, flag: u16) {
+        let words: Vec<&str> = name
+            .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
+            .filter(|w| w.chars().count() >= 2 && w.chars().all(is_arabic_letter_or_mark))
+            .collect();
+        let pick: Vec<&str> = match flag {
+            NAME_PEOPLE_FIRST if words.len() >= 2 => words[..1].to_vec(),
+            NAME_PEOPLE_LAST if words.len() >= 2 => words[words.len() - 1..].to_vec(),
+            NAME_PEOPLE_FIRST | NAME_PEOPLE_LAST => Vec::new(),
+            _ => words,
+        };
+        for w in pick {
+            let s = key::stem(w);
+            if s.chars().count() >= 2 {
+                self.stems.entry(s).or_default().0 |= flag;
+            }
+        }
+    }
+
+    /// Adds one word form's frequency to its stem.
+    pub fn add_frequency(&mut self, word: &str, zipf: f64) {
+        if !word.chars().any(is_arabic_letter) {
+            return;
+        }
+        let s = key::stem(word);
+        if s.chars().count() < 2 || !s.chars().all(is_arabic_letter) {
+            return;
+        }
+        // Summed per billion: a stem is as frequent as all its forms.
+        self.stems.entry(s).or_default().1 += 10f64.powf(zipf);
+    }
+
+    /// `stem<TAB>flags<TAB>bin` lines for stems with a flag or a nonzero
+    /// bin, sorted by stem, after `header` (lines starting with `#`).
+    /// Stems below `min_zipf` get bin 0 (keeps the table small).
+    pub fn to_tsv(&self, header: &str, min_zipf: f64) -> String {
+        let mut o = String::new();
+        for l in header.lines() {
+            o.push_str("# ");
+            o.push_str(l);
+            o.push('\n');
+        }
+        for (s, &(flags, per_billion)) in &self.stems {
+            let z = if per_billion > 0.0 {
+                per_billion.log10()
+            } else {
+                0.0
+            };
+            let bin = if z >= min_zipf { zipf_bin(z) } else { 0 };
+            if flags != 0 || bin != 0 {
+                o.push_str(&format!("{s}\t{flags}\t{bin}\n"));
+            }
+        }
+        o
+    }
+}
+
+fn is_arabic_letter_or_mark(c: char) -> bool {
+    is_arabic_letter(c) || ('\u{064B}'..='\u{065F}').contains(&c) || c == '\u{0640}'
 }
 
 impl Lexicon {
@@ -60,6 +163,39 @@ impl Lexicon {
         if !words.is_empty() && words.len() <= MAX_PHRASE {
             set.insert(phrase_hash(words.iter().copied()));
         }
+    }
+
+    /// Loads a table written by [`NameTable::to_tsv`] into `words`.
+    pub fn add_name_table(&mut self, text: &str, path: &Path) -> Result<usize, NerError> {
+        let mut n = 0;
+        for (i, line) in text.lines().enumerate() {
+            if line.starts_with('#') || line.is_empty() {
+                continue;
+            }
+            let bad = || NerError::Parse {
+                path: path.to_path_buf(),
+                line: i + 1,
+                reason: "expected stem<TAB>flags<TAB>bin".into(),
+            };
+            let mut f = line.split('\t');
+            let (Some(stem), Some(flags), Some(bin)) = (f.next(), f.next(), f.next()) else {
+                return Err(bad());
+            };
+            let flags: u16 = flags.parse().map_err(|_| bad())?;
+            let bin: u16 = bin.parse().map_err(|_| bad())?;
+            if flags > 0xff || bin > u16::from(MAX_BIN) {
+                return Err(bad());
+            }
+            self.words.insert(hash_str(stem), flags | (bin << 8));
+            n += 1;
+        }
+        Ok(n)
+    }
+
+    /// Loads a name table file ([`Lexicon::add_name_table`]).
+    pub fn add_name_table_file(&mut self, path: &Path) -> Result<usize, NerError> {
+        let text = std::fs::read_to_string(path).map_err(|e| NerError::io(path, e))?;
+        self.add_name_table(&text, path)
     }
 
     pub fn add_place(&mut self, name: &str) {
@@ -327,5 +463,32 @@ mod tests {
         assert_eq!(trigger(stem_hash("الرئيس")), TRIG_TITLE);
         assert_eq!(trigger(stem_hash("مدينة")), TRIG_PLACE);
         assert_eq!(trigger(stem_hash("أبو")), TRIG_KUNYA);
+    }
+
+    #[test]
+    fn name_table_round_trip() {
+        let mut t = NameTable::default();
+        t.add_name("كاميرون", NAME_WIKIDATA);
+        t.add_name("نور الدين زنكي", NAME_PEOPLE_FIRST);
+        t.add_name("نور الدين زنكي", NAME_PEOPLE_LAST);
+        t.add_name("أمل", NAME_GIVEN);
+        t.add_frequency("الأمل", 4.6);
+        t.add_frequency("أمل", 4.0);
+        t.add_frequency("قال", 6.1);
+        t.add_frequency("رادوفانسكي", 1.2);
+        assert!(!t.to_tsv("", 3.0).contains("رادوفانسكي"));
+        let tsv = t.to_tsv("test table", 1.0);
+        assert_eq!(
+            tsv,
+            "# test table\nامل\t4\t6\nزنكي\t128\t0\nقال\t0\t9\nكاميرون\t1\t0\nنور\t64\t0\n"
+        );
+        let mut l = Lexicon::default();
+        assert_eq!(l.add_name_table(&tsv, Path::new("t")).ok(), Some(5));
+        // Clitics come off before the lookup.
+        assert_eq!(
+            l.words.get(&stem_hash("والأمل")),
+            Some(&(NAME_GIVEN | (6 << 8)))
+        );
+        assert!(l.add_name_table("x\ty", Path::new("t")).is_err());
     }
 }

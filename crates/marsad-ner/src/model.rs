@@ -15,8 +15,10 @@ use crate::tags::{Tag, N_TAGS};
 use crate::weights::{PairRow, Weights, WeightsBuilder};
 
 const MAGIC: &[u8; 4] = b"MNER";
-/// Format 2 adds the optional first-stage model (document memory).
-const FORMAT: u32 = 2;
+/// Format 2 adds the optional first-stage model (document memory);
+/// format 3 the name table ([`Lexicon::words`]), written only when there
+/// is one (older models keep their bytes).
+const FORMAT: u32 = 3;
 /// Row of the transition table holding start-of-sentence scores.
 pub(crate) const START: usize = N_TAGS;
 pub(crate) type Trans = [[f32; N_TAGS]; N_TAGS + 1];
@@ -50,6 +52,9 @@ pub struct Model {
     /// are the first's plus memory: the first stage's context lookups then
     /// fetch the second's sums too. Derived, not saved.
     pub(crate) pair: Option<Weights<PairRow>>,
+    /// Read from a first stage's bytes: its name table is its enclosing
+    /// model's (filled in by that model's reader). Not saved as such.
+    pub(crate) inherits_words: bool,
 }
 
 /// Per-thread buffers for tagging, reused between sentences.
@@ -294,9 +299,18 @@ impl Model {
     }
 
     pub fn to_bytes(&self) -> Vec<u8> {
+        self.to_bytes_in(None)
+    }
+
+    /// The bytes of this model; `parent`: the lexicon of the model this
+    /// one is the first stage of (a name table equal to it is not
+    /// written twice).
+    fn to_bytes_in(&self, parent: Option<&Lexicon>) -> Vec<u8> {
         let mut o = Vec::with_capacity(1 << 20);
         o.extend_from_slice(MAGIC);
-        for v in [FORMAT, KEY_VERSION, self.groups] {
+        let words = !self.lexicon.words.is_empty();
+        let format = if words { FORMAT } else { 2 };
+        for v in [format, KEY_VERSION, self.groups] {
             o.extend_from_slice(&v.to_le_bytes());
         }
         o.push(self.bits);
@@ -352,7 +366,7 @@ impl Model {
         put_u32(&mut o, self.mem_window);
         match &self.stage1 {
             Some(m) => {
-                let b = m.to_bytes();
+                let b = m.to_bytes_in(Some(&self.lexicon));
                 put_u32(&mut o, b.len() as u32);
                 o.extend_from_slice(&b);
             }
@@ -365,6 +379,21 @@ impl Model {
             o.extend_from_slice(&k.to_le_bytes());
             o.extend_from_slice(&v.to_le_bytes());
         }
+        if words {
+            // 1: the enclosing model's table; else the table itself.
+            let inherit = parent.is_some_and(|p| p.words == self.lexicon.words);
+            o.push(u8::from(inherit));
+            if !inherit {
+                let mut v: Vec<(u64, u16)> =
+                    self.lexicon.words.iter().map(|(k, v)| (*k, *v)).collect();
+                v.sort_unstable();
+                put_u32(&mut o, v.len() as u32);
+                for (k, x) in v {
+                    o.extend_from_slice(&k.to_le_bytes());
+                    o.extend_from_slice(&x.to_le_bytes());
+                }
+            }
+        }
         o
     }
 
@@ -374,7 +403,7 @@ impl Model {
             return Err(NerError::BadModel("not a marsad NER model".into()));
         }
         let format = r.u32()?;
-        if format != FORMAT && format != 1 {
+        if !(1..=FORMAT).contains(&format) {
             return Err(NerError::BadModel(format!(
                 "format {format}, expected {FORMAT}"
             )));
@@ -454,6 +483,19 @@ impl Model {
                 brown.insert(k, r.u32()?);
             }
         }
+        let mut words = IdMap::default();
+        let mut inherit = false;
+        if format >= 3 {
+            inherit = r.u8()? == 1;
+            if !inherit {
+                let n = r.u32()? as usize;
+                words.reserve(n.min(1 << 22));
+                for _ in 0..n {
+                    let k = r.u64()?;
+                    words.insert(k, u16::from_le_bytes([r.u8()?, r.u8()?]));
+                }
+            }
+        }
         let [places, actors, first_names] = sets;
         let lexicon = Lexicon {
             places,
@@ -461,7 +503,14 @@ impl Model {
             first_names,
             clusters,
             brown,
+            words,
         };
+        if let Some(s1) = stage1.as_deref_mut() {
+            if s1.inherits_words {
+                s1.lexicon.words = lexicon.words.clone();
+                s1.inherits_words = false;
+            }
+        }
         let shared_lexicon = stage1.as_ref().is_some_and(|m| m.lexicon == lexicon);
         let mut m = Model {
             bits,
@@ -477,6 +526,7 @@ impl Model {
             mem_window,
             shared_lexicon,
             pair: None,
+            inherits_words: inherit,
         };
         m.pair = m.fused_pair();
         Ok(m)

@@ -255,6 +255,7 @@ pub(crate) fn quantise(
         mem_window: if stage1.is_some() { cfg.mem_window } else { 0 },
         shared_lexicon: stage1.is_some_and(|m| m.lexicon == cfg.lexicon),
         pair: None,
+        inherits_words: false,
     };
     m.pair = m.fused_pair();
     m

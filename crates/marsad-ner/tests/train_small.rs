@@ -243,6 +243,48 @@ fn two_stage_model_round_trips() {
     assert!(d.entities.iter().any(|e| e.label == EntityLabel::LOC));
 }
 
+/// A name table is compiled into both stages, written once, and read back
+/// into both; it lets the model tag a first name it never saw in training.
+#[test]
+fn two_stage_model_with_name_table_round_trips() {
+    use marsad_ner::lexicon::{NameTable, NAME_FAMILY, NAME_GIVEN};
+    let mut t = NameTable::default();
+    for (n, f) in [
+        ("سليم", NAME_GIVEN),
+        ("جميل", NAME_GIVEN),
+        ("الخوري", NAME_FAMILY),
+    ] {
+        t.add_name(n, f);
+    }
+    t.add_frequency("مدينة", 5.5);
+    t.add_frequency("قال", 6.0);
+    let mut cfg = TrainConfig {
+        epochs: 8,
+        hash_bits: 14,
+        stack: true,
+        folds: 2,
+        groups: marsad_ner::groups::ALL | marsad_ner::groups::NAMES,
+        ..TrainConfig::default()
+    };
+    let n = cfg
+        .lexicon
+        .add_name_table(&t.to_tsv("test", 2.0), std::path::Path::new("t"))
+        .unwrap();
+    assert_eq!(n, 5);
+    let m = train(&corpus(), None, &cfg);
+    let bytes = m.to_bytes();
+    let back = Model::from_bytes(&bytes).unwrap();
+    assert_eq!(back, m);
+    assert_eq!(back.to_bytes(), bytes);
+    // The table is in the file once, not once per stage.
+    let key = marsad_ner::lexicon::stem_hash("سليم").to_le_bytes();
+    assert_eq!(bytes.windows(8).filter(|w| *w == key).count(), 1);
+    // A first name seen only in the table, in a frame seen in training.
+    let words = ["قال", "الوزير", "جميل", "الخوري", "إن"];
+    let tags: Vec<String> = back.tag(&words).iter().map(|t| t.to_string()).collect();
+    assert_eq!(tags[3], "I-PER", "{tags:?}");
+}
+
 #[test]
 fn crf_and_bagged_perceptron_learn_their_training_data() {
     for cfg in [
