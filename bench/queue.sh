@@ -55,8 +55,8 @@ run() {
   if [ -z "$rate" ]; then
     "$BIN" enqueue "${q[@]}" -q --json "$IN" > "$WORK/$label-enqueue.json" 2> "$WORK/$label-enqueue.err" || true
   fi
-  local pids=() cpu0
-  cpu0=$(busy)
+  local pids=() cpu0 pg0 nats0
+  cpu0=$(busy); pg0=$(server_cpu postgres); nats0=$(server_cpu nats-server)
   for i in $(seq "$workers"); do
     /usr/bin/time -f "%U %S" -o "$WORK/$label-$i.time" \
       "$BIN" worker "${q[@]}" --db "$BASE/$db" -j "$threads" --idle-exit 3 --json \
@@ -70,16 +70,19 @@ run() {
   for p in "${pids[@]}"; do wait "$p"; done
   local stored bytes machine wcpu
   machine=$(jq -n "($(busy) - $cpu0) / 100 | . * 10 | round / 10")
+  local pg nats
+  pg=$(jq -n "($(server_cpu postgres) - $pg0) / 100 | . * 10 | round / 10")
+  nats=$(jq -n "($(server_cpu nats-server) - $nats0) / 100 | . * 10 | round / 10")
   wcpu=$(cat "$WORK/$label"-[0-9]*.time | awk '{t += $1 + $2} END {printf "%.1f", t}')
   stored=$(psql -At "$BASE/$db" -c "SELECT count(*) FROM documents")
   bytes=$(psql -At "$BASE/$db" -c "SELECT pg_database_size(current_database())")
   jq -s -c --arg lbl "$label" --argjson stored "$stored" --argjson bytes "$bytes" --argjson bytes0 "$bytes0" \
-    --argjson machine "$machine" --argjson wcpu "$wcpu" \
+    --argjson machine "$machine" --argjson wcpu "$wcpu" --argjson pg "$pg" --argjson nats "$nats" \
     --slurpfile enq "$WORK/$label-enqueue.json" '{
       "label": $lbl,
       enqueued: $enq[0].published, enqueue_per_s: ($enq[0].per_second | round),
       stored: $stored, db_kb_per_doc: (($bytes - $bytes0) / $stored / 1024 | round),
-      cpu_s: {machine: $machine, workers: $wcpu},
+      cpu_s: {machine: $machine, workers: $wcpu, postgres: $pg, nats: $nats},
       dead: (map(.dead_lettered) | add),
       span_s: ((map(.last_at) | max) - (map(.first_at) | min) | . * 100 | round / 100),
       per_s: (((map(.stored + .already_stored) | add) / ((map(.last_at) | max) - (map(.first_at) | min))) | . * 10 | round / 10),
@@ -91,6 +94,21 @@ run() {
 
 # CPU time (all cores, in 1/100 s) the machine has spent so far.
 busy() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8}' /proc/stat; }
+# CPU time (1/100 s) of a local server: its first process (the postmaster,
+# or nats-server), the children it has reaped (PostgreSQL's ended
+# backends) and those still running. 0 where it is not local.
+server_cpu() {
+  local pm t=0 f
+  pm=$(pgrep -x "$1" | head -n 1) || true
+  [ -n "$pm" ] || { echo 0; return; }
+  read -r -a f < "/proc/$pm/stat" || { echo 0; return; }
+  t=$((f[13] + f[14] + f[15] + f[16]))
+  for p in $(pgrep -P "$pm"); do
+    read -r -a f < "/proc/$p/stat" 2>/dev/null || continue
+    t=$((t + f[13] + f[14]))
+  done
+  echo "$t"
+}
 
 # Other compilations during the runs make the figures worthless: noted.
 ( while sleep 1; do pgrep -x rustc >/dev/null && echo busy; done > "$WORK/others" ) &

@@ -144,20 +144,10 @@ impl Store {
 
     /// Which of `ids` are stored already.
     pub fn contains(&self, ids: &[&str]) -> Result<HashSet<String>, StoreError> {
-        let mut found = HashSet::new();
-        for chunk in ids.chunks(200) {
-            let marks = vec!["?"; chunk.len()].join(", ");
-            let params: Vec<Value> = chunk.iter().map(|&s| s.into()).collect();
-            for r in self.db.query(
-                &format!("SELECT id FROM documents WHERE id IN ({marks})"),
-                &params,
-            )? {
-                if let Some(id) = r.into_iter().next().and_then(Value::into_string) {
-                    found.insert(id);
-                }
-            }
-        }
-        Ok(found)
+        write::stored_ids(
+            |sql, params| self.db.query(sql, params),
+            ids.iter().copied(),
+        )
     }
 
     /// Writes documents in one transaction: all of them, or none. The

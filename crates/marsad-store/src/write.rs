@@ -251,6 +251,28 @@ fn key_order(a: &[Value], b: &[Value]) -> std::cmp::Ordering {
     key(a).cmp(&key(b))
 }
 
+/// Which of `ids` are stored, by `query` (in a transaction or not), 200
+/// ids a statement.
+pub(crate) fn stored_ids<'a>(
+    mut query: impl FnMut(&str, &[Value]) -> Result<Vec<crate::backend::Row>, StoreError>,
+    ids: impl Iterator<Item = &'a str>,
+) -> Result<std::collections::HashSet<String>, StoreError> {
+    let ids: Vec<Value> = ids.map(Value::from).collect();
+    let mut found = std::collections::HashSet::new();
+    for chunk in ids.chunks(200) {
+        let marks = vec!["?"; chunk.len()].join(", ");
+        for r in query(
+            &format!("SELECT id FROM documents WHERE id IN ({marks})"),
+            chunk,
+        )? {
+            if let Some(id) = r.into_iter().next().and_then(Value::into_string) {
+                found.insert(id);
+            }
+        }
+    }
+    Ok(found)
+}
+
 /// Writes documents inside the caller's transaction, in order; their
 /// records are queued in `own` (flush it before the transaction ends).
 /// The rows documents share come from [`put_shared`]. A few statements
@@ -261,19 +283,10 @@ pub fn put_batch(
     docs: &[Prepared],
     own: &mut Rows,
 ) -> Result<Vec<Outcome>, StoreError> {
-    let mut stored = std::collections::HashSet::new();
-    for chunk in docs.chunks(200) {
-        let marks = vec!["?"; chunk.len()].join(", ");
-        let ids: Vec<Value> = chunk.iter().map(|p| p.doc.id.as_str().into()).collect();
-        for r in c.query(
-            &format!("SELECT id FROM documents WHERE id IN ({marks})"),
-            &ids,
-        )? {
-            if let Some(id) = r.into_iter().next().and_then(Value::into_string) {
-                stored.insert(id);
-            }
-        }
-    }
+    let stored = stored_ids(
+        |sql, params| c.query(sql, params),
+        docs.iter().map(|p| p.doc.id.as_str()),
+    )?;
     // New documents, each once (a batch may hold the same text twice).
     let mut new: Vec<&Prepared> = Vec::new();
     for p in docs {
