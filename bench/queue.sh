@@ -6,6 +6,7 @@
 #
 #   bench/queue.sh                      # 2,000 SaudiNewsNet articles, 3 rounds
 #   bench/queue.sh -n 500 --rounds 1    # quicker
+#   bench/queue.sh --worker-args "--linger 0"   # extra flags for every worker
 #
 # Needs a nats-server with JetStream ($MARSAD_NATS, default
 # nats://127.0.0.1:4222), PostgreSQL where the user may create databases
@@ -17,6 +18,7 @@ set -euo pipefail
 N=2000
 ROUNDS=3
 RATE=""
+WORKER_ARGS=""
 BIN=target/release/marsad
 NATS=${MARSAD_NATS:-nats://127.0.0.1:4222}
 PG=${MARSAD_BENCH_POSTGRES:-postgres://postgres@127.0.0.1:5432/postgres}
@@ -27,6 +29,7 @@ while [ $# -gt 0 ]; do
     --rounds) ROUNDS=$2; shift 2 ;;
     --rate) RATE=$2; shift 2 ;;   # latency run's load, documents/s
     --bin) BIN=$2; shift 2 ;;
+    --worker-args) WORKER_ARGS=$2; shift 2 ;;   # extra worker flags, e.g. "--linger 0"
     *) echo "unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -58,9 +61,10 @@ run() {
   local pids=() cpu0 pg0 nats0
   cpu0=$(busy); pg0=$(server_cpu postgres); nats0=$(server_cpu nats-server)
   for i in $(seq "$workers"); do
+    # shellcheck disable=SC2086 # WORKER_ARGS is several flags
     /usr/bin/time -f "%U %S" -o "$WORK/$label-$i.time" \
       "$BIN" worker "${q[@]}" --db "$BASE/$db" -j "$threads" --idle-exit 3 --json \
-      --id "$label-$i" > "$WORK/$label-$i.json" 2> "$WORK/$label-$i.err" &
+      --id "$label-$i" $WORKER_ARGS > "$WORK/$label-$i.json" 2> "$WORK/$label-$i.err" &
     pids+=($!)
   done
   if [ -n "$rate" ]; then
@@ -115,7 +119,7 @@ server_cpu() {
 SAMPLER=$!
 trap 'kill $SAMPLER 2>/dev/null; rm -rf "$WORK"' EXIT
 
-echo "machine: $(lscpu | grep 'Model name' | sed 's/.*: *//'), $(nproc) cores; $N documents; $ROUNDS rounds; $("$BIN" --version)"
+echo "machine: $(lscpu | grep 'Model name' | sed 's/.*: *//'), $(nproc) cores; $N documents; $ROUNDS rounds; $("$BIN" --version)${WORKER_ARGS:+; worker flags: $WORKER_ARGS}"
 for r in $(seq "$ROUNDS"); do
   run "w1j1r$r" 1 1
   run "w2j1r$r" 2 1

@@ -20,6 +20,9 @@ pub struct EvalNer {
     /// Model file (default: the shipped model).
     #[arg(long)]
     pub model: Option<PathBuf>,
+    /// Score with this O bias instead of the model's (to compare biases on a dev set).
+    #[arg(long)]
+    pub o_bias: Option<f32>,
 }
 
 #[derive(Args)]
@@ -56,7 +59,10 @@ pub fn read_all(files: &[PathBuf]) -> Result<Vec<Sentence>> {
 }
 
 pub fn eval(a: EvalNer) -> Result<ExitCode> {
-    let model = load_model(&a.model)?;
+    let mut model = load_model(&a.model)?;
+    if let Some(b) = a.o_bias {
+        Arc::make_mut(&mut model).o_bias = b;
+    }
     let sents = read_all(&a.files)?;
     let tokens: usize = sents.iter().map(Sentence::len).sum();
     let t = Instant::now();
@@ -358,8 +364,13 @@ pub fn train(a: TrainNer) -> Result<ExitCode> {
     match (a.o_bias, &dev) {
         (Some(b), _) => model.o_bias = b,
         (None, Some(d)) => {
-            marsad_ner::tune_o_bias(&mut model, d);
-            eprint_quietly(&format_args!("O bias tuned on dev: {}", model.o_bias));
+            let tried = marsad_ner::tune_o_bias(&mut model, d);
+            let grid: Vec<String> = tried.iter().map(|(b, f)| format!("{b}:{f:.2}")).collect();
+            eprint_quietly(&format_args!(
+                "O bias tuned on dev: {} (bias:F1 {})",
+                model.o_bias,
+                grid.join(" ")
+            ));
         }
         (None, None) => {}
     }

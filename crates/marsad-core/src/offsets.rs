@@ -20,7 +20,17 @@ impl OffsetMap {
                 len,
             };
         }
-        let mut starts: Vec<u32> = text.char_indices().map(|(i, _)| i as u32).collect();
+        // A char starts at every byte that is not a continuation byte
+        // (10xxxxxx); one pass over the bytes into a vector sized once.
+        let bytes = text.as_bytes();
+        let mut starts: Vec<u32> = Vec::with_capacity(bytes.len() + 1);
+        starts.extend(
+            bytes
+                .iter()
+                .enumerate()
+                .filter(|&(_, &b)| (b as i8) >= -0x40)
+                .map(|(i, _)| i as u32),
+        );
         starts.push(len);
         Self {
             starts,

@@ -78,6 +78,9 @@ pub struct Tables {
     pub generic: FxHashSet<String>,
     /// Folded participant heads (lemmas; see `is_participant_head`).
     pub heads: FxHashSet<String>,
+    /// `generic` and `heads` together: one probe per form in
+    /// `is_participant_head`, which runs on every word.
+    participants: FxHashSet<String>,
     /// Folded speaker nouns → what kind of source they are.
     pub speakers: FxHashMap<String, SourceKind>,
     /// Folded words that follow a generic noun and belong to it.
@@ -974,12 +977,15 @@ fn build() -> Tables {
             cues.entry(key(w)).or_insert(*r);
         }
     }
+    let (generic, heads) = (set(GENERIC), set(HEADS));
+    let participants = generic.union(&heads).cloned().collect();
     Tables {
         triggers,
         reporting,
         frames,
-        generic: set(GENERIC),
-        heads: set(HEADS),
+        generic,
+        heads,
+        participants,
         speakers,
         adjectives: set(ADJECTIVES),
         hedges: set(HEDGES),
@@ -992,12 +998,17 @@ impl Tables {
     /// noun, or a participant head with a sound-plural, dual, accusative or
     /// feminine ending (`مسلحون`, `انتحاريين`, `ناشطا`, `انتحاريه`).
     pub fn is_participant_head(&self, stem: &str) -> bool {
-        if self.generic.contains(stem) || self.heads.contains(stem) {
+        if self.participants.contains(stem) {
             return true;
+        }
+        // The ending plus a 3-letter lemma: shorter stems need no probes.
+        let n = stem.chars().count();
+        if n < 4 {
+            return false;
         }
         for suf in ["ون", "ين", "ات", "ان", "تان", "تين", "ا", "ه", "و", "ي"] {
             if let Some(r) = stem.strip_suffix(suf) {
-                if r.chars().count() >= 3 && (self.heads.contains(r) || self.generic.contains(r)) {
+                if n - suf.chars().count() >= 3 && self.participants.contains(r) {
                     return true;
                 }
             }
