@@ -315,33 +315,28 @@ pub fn is_given_name(key: &str) -> bool {
 /// person-name tokens, Arabic given-name lists and word frequencies).
 const NAME_TABLE: &str = include_str!("../../../data/ner/names-ar.tsv");
 
-/// Flags of that table (marsad_ner::lexicon::NAME_*).
-const WIKIDATA_STRONG: u16 = 1 << 1;
-const GIVEN_LIST: u16 = 1 << 2;
-const PEOPLE_FIRST: u16 = 1 << 6;
 /// Frequency bins at or above this (Zipf 4.5) are common words: a
 /// Wikidata name token that common (أمل, نور) does not start a name alone.
-const COMMON_BIN: u16 = 6;
+const COMMON_BIN: u8 = 6;
 
 /// Stems the table marks as given names: the given-name lists, and
 /// first words of notable people's names or frequent Wikidata name tokens
 /// that are not common words. Parsed once.
 fn table_names() -> &'static std::collections::HashSet<&'static str> {
+    use marsad_text::name_table::{NAME_GIVEN, NAME_PEOPLE_FIRST, NAME_WIKIDATA_STRONG};
     static SET: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
         std::sync::OnceLock::new();
     SET.get_or_init(|| {
         NAME_TABLE
             .lines()
-            .filter(|l| !l.starts_with('#'))
-            .filter_map(|l| {
-                let mut f = l.split('\t');
-                let stem = f.next()?;
-                let flags: u16 = f.next()?.parse().ok()?;
-                let bin: u16 = f.next()?.parse().ok()?;
-                let given = flags & GIVEN_LIST != 0
-                    || (flags & (WIKIDATA_STRONG | PEOPLE_FIRST) != 0 && bin < COMMON_BIN);
-                (given && stem.chars().count() >= 3).then_some(stem)
+            .filter_map(|l| marsad_text::name_table::parse_line(l)?.ok())
+            .filter(|e| {
+                e.flags & NAME_GIVEN != 0
+                    || (e.flags & (NAME_WIKIDATA_STRONG | NAME_PEOPLE_FIRST) != 0
+                        && e.bin < COMMON_BIN)
             })
+            .map(|e| e.stem)
+            .filter(|stem| stem.chars().count() >= 3)
             .collect()
     })
 }

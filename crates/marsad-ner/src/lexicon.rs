@@ -59,18 +59,13 @@ pub struct Lexicon {
     pub words: IdMap<u16>,
 }
 
-/// Name-list flags of [`Lexicon::words`].
-pub const NAME_WIKIDATA: u16 = 1;
-/// A Wikidata person-name token seen at least 10 times.
-pub const NAME_WIKIDATA_STRONG: u16 = 1 << 1;
-pub const NAME_GIVEN: u16 = 1 << 2;
-pub const NAME_FAMILY: u16 = 1 << 3;
-pub const NAME_NATIONALITY: u16 = 1 << 4;
-pub const NAME_CITY: u16 = 1 << 5;
-/// First word of a multi-word notable person's name.
-pub const NAME_PEOPLE_FIRST: u16 = 1 << 6;
-/// Last word of a multi-word notable person's name.
-pub const NAME_PEOPLE_LAST: u16 = 1 << 7;
+pub use marsad_text::name_table::MAX_BIN;
+/// Name-list flags of [`Lexicon::words`] and the table's line format
+/// (shared with the actor linker).
+pub use marsad_text::name_table::{
+    NAME_CITY, NAME_FAMILY, NAME_GIVEN, NAME_NATIONALITY, NAME_PEOPLE_FIRST, NAME_PEOPLE_LAST,
+    NAME_WIKIDATA, NAME_WIKIDATA_STRONG,
+};
 
 /// Frequency bin of a Zipf value (log10 per billion words): 0 below 2
 /// (rare or unseen), then half steps up to 9 for 6 and above.
@@ -81,9 +76,6 @@ pub fn zipf_bin(zipf: f64) -> u8 {
         (((zipf - 2.0) * 2.0) as u8 + 1).min(MAX_BIN)
     }
 }
-
-/// Largest [`zipf_bin`].
-pub const MAX_BIN: u8 = 9;
 
 /// Name flags and frequency bins by stem (folded, article clitics off),
 /// built from the name lists and word frequencies; kept as text so the
@@ -169,24 +161,16 @@ impl Lexicon {
     pub fn add_name_table(&mut self, text: &str, path: &Path) -> Result<usize, NerError> {
         let mut n = 0;
         for (i, line) in text.lines().enumerate() {
-            if line.starts_with('#') || line.is_empty() {
+            let Some(entry) = marsad_text::name_table::parse_line(line) else {
                 continue;
-            }
-            let bad = || NerError::Parse {
+            };
+            let e = entry.map_err(|reason| NerError::Parse {
                 path: path.to_path_buf(),
                 line: i + 1,
-                reason: "expected stem<TAB>flags<TAB>bin".into(),
-            };
-            let mut f = line.split('\t');
-            let (Some(stem), Some(flags), Some(bin)) = (f.next(), f.next(), f.next()) else {
-                return Err(bad());
-            };
-            let flags: u16 = flags.parse().map_err(|_| bad())?;
-            let bin: u16 = bin.parse().map_err(|_| bad())?;
-            if flags > 0xff || bin > u16::from(MAX_BIN) {
-                return Err(bad());
-            }
-            self.words.insert(hash_str(stem), flags | (bin << 8));
+                reason: reason.into(),
+            })?;
+            self.words
+                .insert(hash_str(e.stem), e.flags | (u16::from(e.bin) << 8));
             n += 1;
         }
         Ok(n)

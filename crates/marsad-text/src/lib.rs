@@ -18,6 +18,7 @@
 mod chars;
 pub mod clitics;
 pub mod lexicon;
+pub mod name_table;
 pub mod normalize;
 pub mod romanize;
 pub mod search;
