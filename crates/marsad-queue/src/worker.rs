@@ -22,7 +22,7 @@ use futures_util::StreamExt;
 use marsad_pipeline::Pipeline;
 use marsad_store::{Outcome, Prepared, Store};
 use serde::{Deserialize, Serialize};
-use tokio::sync::{mpsc, watch, OwnedSemaphorePermit, Semaphore};
+use tokio::sync::{mpsc, oneshot, watch, OwnedSemaphorePermit, Semaphore};
 
 use crate::status::{BeatState, WorkerBeat};
 use crate::{
@@ -240,6 +240,40 @@ struct Ctx {
     cpu: Arc<Semaphore>,
     counters: Counters,
     opts: WorkerOptions,
+    /// Asks whether a document is stored already (see [`stored_checks`]).
+    stored_asks: mpsc::UnboundedSender<StoredAsk>,
+}
+
+/// A document id, and where to say whether it is stored.
+type StoredAsk = (String, oneshot::Sender<bool>);
+
+/// Answers whether documents are stored, one query for all the asks
+/// waiting: under load one query serves many messages (a query per
+/// message would cost the database as much as a tenth of storing one),
+/// and a lone ask waits for nothing.
+async fn stored_checks(store: Arc<Store>, mut asks: mpsc::UnboundedReceiver<StoredAsk>) {
+    while let Some(first) = asks.recv().await {
+        let mut batch = vec![first];
+        while batch.len() < 200 {
+            match asks.try_recv() {
+                Ok(a) => batch.push(a),
+                Err(_) => break,
+            }
+        }
+        let ids: Vec<String> = batch.iter().map(|(id, _)| id.clone()).collect();
+        let store = Arc::clone(&store);
+        let found = tokio::task::spawn_blocking(move || {
+            let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+            store.contains(&ids)
+        })
+        .await
+        .ok()
+        .and_then(Result::ok)
+        .unwrap_or_default();
+        for (id, reply) in batch {
+            let _ = reply.send(found.contains(&id));
+        }
+    }
 }
 
 /// The durable consumer all workers share (created with `opts`' limits by
@@ -284,6 +318,8 @@ pub async fn run(
     let concurrency = opts.concurrency.max(1);
     let batch = opts.batch.max(1);
     let writers = opts.writers.max(1);
+    let (stored_asks, asks) = mpsc::unbounded_channel();
+    let checks = tokio::spawn(stored_checks(Arc::clone(&store), asks));
     let ctx = Arc::new(Ctx {
         queue,
         store,
@@ -292,6 +328,7 @@ pub async fn run(
         cpu: Arc::new(Semaphore::new(concurrency)),
         counters: Counters::default(),
         opts,
+        stored_asks,
     });
     let started = unix_now();
 
@@ -350,6 +387,7 @@ pub async fn run(
     }
     let _ = ctx.queue.client.flush().await;
     advisories.abort();
+    checks.abort();
     beat.abort();
     put_beat(&ctx, started, BeatState::Stopped).await;
     let _ = ctx.queue.client.flush().await;
@@ -468,13 +506,9 @@ async fn handle(
     };
     // A document stored already (redelivered after a crash, enqueued
     // again past the de-duplication window) is not analysed again.
-    let id = doc.id.clone();
-    let store = Arc::clone(&ctx.store);
-    let stored = tokio::task::spawn_blocking(move || store.contains(&[id.as_str()]))
-        .await
-        .ok()
-        .and_then(Result::ok)
-        .is_some_and(|found| !found.is_empty());
+    let (reply, answer) = oneshot::channel();
+    let stored =
+        ctx.stored_asks.send((doc.id.clone(), reply)).is_ok() && answer.await.unwrap_or(false);
     let prepared = if stored {
         None
     } else {

@@ -110,6 +110,113 @@ pub trait Conn {
     fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>, StoreError>;
     /// Runs several `;`-separated statements without parameters (migrations).
     fn execute_script(&mut self, sql: &str) -> Result<(), StoreError>;
+    /// Inserts many rows through a one-row statement `INSERT INTO t (…)
+    /// VALUES (…) …` whose group holds `width` placeholders; `rows` holds
+    /// the values row after row. Returns what a `RETURNING` clause gives.
+    /// By default, multi-row `VALUES` statements of up to
+    /// [`ROWS_PER_STATEMENT`] rows.
+    fn insert_rows(
+        &mut self,
+        sql: &str,
+        width: usize,
+        rows: &[Value],
+    ) -> Result<Vec<Row>, StoreError> {
+        let width = width.max(1);
+        let Some(one) = OneRowInsert::parse(sql) else {
+            let mut out = Vec::new();
+            for r in rows.chunks(width) {
+                out.extend(self.query(sql, r)?);
+            }
+            return Ok(out);
+        };
+        let mut out = Vec::new();
+        for chunk in rows.chunks(width * ROWS_PER_STATEMENT) {
+            let sql = one.values(chunk.len() / width);
+            if one.returns() {
+                out.extend(self.query(&sql, chunk)?);
+            } else {
+                self.execute(&sql, chunk)?;
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Most rows in one multi-row `VALUES` statement; both engines allow far
+/// more parameters.
+pub const ROWS_PER_STATEMENT: usize = 256;
+
+/// A one-row `INSERT … VALUES (group) tail`, cut where rows repeat.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OneRowInsert<'a> {
+    /// Up to `VALUES` (excluded), with its trailing space.
+    pub head: &'a str,
+    /// The row group with its parentheses: `(?, ?, lower(?))`.
+    pub group: &'a str,
+    /// What follows the group (`ON CONFLICT …`, `RETURNING …`).
+    pub tail: &'a str,
+}
+
+impl<'a> OneRowInsert<'a> {
+    pub fn parse(sql: &'a str) -> Option<Self> {
+        let at = sql.find(" VALUES (")?;
+        let open = at + " VALUES ".len();
+        let mut depth = 0usize;
+        let mut quoted = false;
+        for (i, c) in sql[open..].char_indices() {
+            match c {
+                '\'' => quoted = !quoted,
+                '(' if !quoted => depth += 1,
+                ')' if !quoted => {
+                    depth = depth.checked_sub(1)?;
+                    if depth == 0 {
+                        let end = open + i + 1;
+                        return Some(Self {
+                            head: &sql[..=at],
+                            group: &sql[open..end],
+                            tail: &sql[end..],
+                        });
+                    }
+                }
+                _ => {}
+            }
+        }
+        None
+    }
+
+    /// Whether the statement returns rows.
+    pub fn returns(&self) -> bool {
+        self.tail.contains("RETURNING")
+    }
+
+    /// The statement for `k` rows.
+    pub fn values(&self, k: usize) -> String {
+        let groups = vec![self.group; k.max(1)].join(", ");
+        format!("{}VALUES {groups}{}", self.head, self.tail)
+    }
+
+    /// The group's expressions with the `i`-th placeholder (from 1) as
+    /// `name(i)`, without the parentheses.
+    pub fn select_list(&self, mut name: impl FnMut(usize) -> String) -> String {
+        let inner = &self.group[1..self.group.len() - 1];
+        let mut out = String::with_capacity(inner.len() * 2);
+        let mut n = 0;
+        let mut quoted = false;
+        for c in inner.chars() {
+            match c {
+                '\'' => {
+                    quoted = !quoted;
+                    out.push(c);
+                }
+                '?' if !quoted => {
+                    n += 1;
+                    out.push_str(&name(n));
+                }
+                _ => out.push(c),
+            }
+        }
+        out
+    }
 }
 
 /// A database marsad can store documents in.
@@ -157,6 +264,31 @@ pub fn number_placeholders(sql: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_row_inserts_are_cut_at_their_group() {
+        let sql = "INSERT INTO d (a, b, t) VALUES (?, ?, setweight(to_tsvector('simple', ?), 'A')) ON CONFLICT (a) DO NOTHING RETURNING a";
+        let one = OneRowInsert::parse(sql).expect("parses");
+        assert_eq!(one.head, "INSERT INTO d (a, b, t) ");
+        assert_eq!(
+            one.group,
+            "(?, ?, setweight(to_tsvector('simple', ?), 'A'))"
+        );
+        assert_eq!(one.tail, " ON CONFLICT (a) DO NOTHING RETURNING a");
+        assert!(one.returns());
+        assert_eq!(
+            OneRowInsert::parse("INSERT INTO t (x) VALUES (?) ON CONFLICT DO NOTHING")
+                .expect("parses")
+                .values(2),
+            "INSERT INTO t (x) VALUES (?), (?) ON CONFLICT DO NOTHING"
+        );
+        assert_eq!(
+            one.select_list(|i| format!("u.c{i}")),
+            "u.c1, u.c2, setweight(to_tsvector('simple', u.c3), 'A')"
+        );
+        assert_eq!(OneRowInsert::parse("INSERT INTO t (x) VALUES (?"), None);
+        assert_eq!(OneRowInsert::parse("DELETE FROM t"), None);
+    }
 
     #[test]
     fn placeholders_are_numbered_outside_literals() {

@@ -3,26 +3,41 @@
 
 use std::collections::HashMap;
 use std::error::Error as StdError;
-use std::sync::Mutex;
+use std::sync::{Condvar, Mutex};
 
 use postgres::types::{to_sql_checked, IsNull, ToSql, Type};
 use postgres::{Client, NoTls, Statement};
 
-use crate::backend::{number_placeholders, Backend, Conn, Dialect, Row, Value};
+use crate::backend::{number_placeholders, Backend, Conn, Dialect, OneRowInsert, Row, Value};
 use crate::StoreError;
 
-/// Connections kept open.
-const POOL: usize = 4;
+/// Connections open at once, in normal use. Callers beyond it wait for
+/// one to come back rather than open their own: a PostgreSQL connection
+/// is a server process, and starting one costs the server more CPU than
+/// storing a document.
+const POOL: usize = 8;
+
+/// How long a caller waits for a pooled connection before it opens one
+/// more anyway (so that no caller can wait forever on another).
+const POOL_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
 
 struct Pooled {
     client: Client,
     statements: HashMap<String, Statement>,
 }
 
+#[derive(Default)]
+struct Pool {
+    idle: Vec<Pooled>,
+    /// Connections open, idle or in use.
+    open: usize,
+}
+
 pub struct Postgres {
     url: String,
     shown: String,
-    pool: Mutex<Vec<Pooled>>,
+    pool: Mutex<Pool>,
+    returned: Condvar,
 }
 
 /// The URL with its password hidden.
@@ -44,10 +59,10 @@ impl Postgres {
         let pg = Self {
             url: url.to_string(),
             shown: redact(url),
-            pool: Mutex::new(Vec::new()),
+            pool: Mutex::new(Pool::default()),
+            returned: Condvar::new(),
         };
-        let first = pg.checkout()?;
-        pg.checkin(first);
+        drop(pg.checkout()?);
         Ok(pg)
     }
 
@@ -58,24 +73,99 @@ impl Postgres {
         }
     }
 
-    fn checkout(&self) -> Result<Pooled, StoreError> {
-        let pooled = self.pool.lock().unwrap_or_else(|e| e.into_inner()).pop();
-        match pooled {
-            Some(p) if !p.client.is_closed() => Ok(p),
-            _ => {
-                let client = Client::connect(&self.url, NoTls).map_err(|e| self.err(e))?;
-                Ok(Pooled {
+    fn err_text(&self, e: String) -> StoreError {
+        StoreError::Database {
+            db: self.shown.clone(),
+            source: e.into(),
+        }
+    }
+
+    /// An idle connection, a new one while fewer than [`POOL`] are open,
+    /// or, after waiting [`POOL_WAIT`] for one to come back, a new one.
+    fn checkout(&self) -> Result<Lease<'_>, StoreError> {
+        let deadline = std::time::Instant::now() + POOL_WAIT;
+        let mut pool = self.pool.lock().unwrap_or_else(|e| e.into_inner());
+        loop {
+            while let Some(p) = pool.idle.pop() {
+                if !p.client.is_closed() {
+                    return Ok(Lease {
+                        pg: self,
+                        p: Some(p),
+                    });
+                }
+                pool.open = pool.open.saturating_sub(1);
+            }
+            let now = std::time::Instant::now();
+            if pool.open < POOL || now >= deadline {
+                break;
+            }
+            pool = self
+                .returned
+                .wait_timeout(pool, deadline - now)
+                .unwrap_or_else(|e| e.into_inner())
+                .0;
+        }
+        pool.open += 1;
+        drop(pool);
+        match Client::connect(&self.url, NoTls) {
+            Ok(client) => Ok(Lease {
+                pg: self,
+                p: Some(Pooled {
                     client,
                     statements: HashMap::new(),
-                })
+                }),
+            }),
+            Err(e) => {
+                let mut pool = self.pool.lock().unwrap_or_else(|e| e.into_inner());
+                pool.open = pool.open.saturating_sub(1);
+                drop(pool);
+                self.returned.notify_one();
+                Err(self.err(e))
             }
         }
     }
 
+    /// Hands a connection back; one beyond [`POOL`], or broken, is closed.
     fn checkin(&self, p: Pooled) {
         let mut pool = self.pool.lock().unwrap_or_else(|e| e.into_inner());
-        if pool.len() < POOL && !p.client.is_closed() {
-            pool.push(p);
+        if pool.idle.len() < POOL && !p.client.is_closed() {
+            pool.idle.push(p);
+        } else {
+            pool.open = pool.open.saturating_sub(1);
+        }
+        drop(pool);
+        self.returned.notify_one();
+    }
+}
+
+/// A pooled connection, handed back when dropped (a panicking caller
+/// included).
+struct Lease<'a> {
+    pg: &'a Postgres,
+    p: Option<Pooled>,
+}
+
+impl std::ops::Deref for Lease<'_> {
+    type Target = Pooled;
+    fn deref(&self) -> &Pooled {
+        self.p
+            .as_ref()
+            .unwrap_or_else(|| unreachable!("taken only in drop"))
+    }
+}
+
+impl std::ops::DerefMut for Lease<'_> {
+    fn deref_mut(&mut self) -> &mut Pooled {
+        self.p
+            .as_mut()
+            .unwrap_or_else(|| unreachable!("taken only in drop"))
+    }
+}
+
+impl Drop for Lease<'_> {
+    fn drop(&mut self) {
+        if let Some(p) = self.p.take() {
+            self.pg.checkin(p);
         }
     }
 }
@@ -187,6 +277,70 @@ impl Conn for Tx<'_, '_> {
     fn execute_script(&mut self, sql: &str) -> Result<(), StoreError> {
         self.tx.batch_execute(sql).map_err(|e| self.pg.err(e))
     }
+
+    /// One statement whatever the number of rows: each column goes as an
+    /// array and `unnest` turns them back into rows. The statement text
+    /// never changes, so the server parses it once per connection (a
+    /// multi-row `VALUES` is a new statement for every row count).
+    fn insert_rows(
+        &mut self,
+        sql: &str,
+        width: usize,
+        rows: &[Value],
+    ) -> Result<Vec<Row>, StoreError> {
+        let width = width.max(1);
+        let Some(one) = OneRowInsert::parse(sql) else {
+            let mut out = Vec::new();
+            for r in rows.chunks(width) {
+                out.extend(self.query(sql, r)?);
+            }
+            return Ok(out);
+        };
+        let key = format!("unnest\u{0}{sql}");
+        let st = match self.statements.get(&key) {
+            Some(st) => st.clone(),
+            None => {
+                // The one-row statement tells the columns' types.
+                let row = prepared(self.statements, self.tx, sql).map_err(|e| self.pg.err(e))?;
+                let types = row.params();
+                if types.len() != width {
+                    return Err(self.pg.err_text(format!(
+                        "{sql}: {} placeholders, {width} values a row",
+                        types.len()
+                    )));
+                }
+                let arrays = types
+                    .iter()
+                    .enumerate()
+                    .map(|(i, t)| format!("${}::{}[]", i + 1, t.name()))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let names = (1..=width)
+                    .map(|i| format!("c{i}"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let text = format!(
+                    "{}SELECT {} FROM unnest({arrays}) AS u({names}){}",
+                    one.head,
+                    one.select_list(|i| format!("u.c{i}")),
+                    one.tail
+                );
+                let st = self.tx.prepare(&text).map_err(|e| self.pg.err(e))?;
+                self.statements.insert(key, st.clone());
+                st
+            }
+        };
+        let columns: Vec<Vec<&Value>> = (0..width)
+            .map(|j| rows.iter().skip(j).step_by(width).collect())
+            .collect();
+        let params: Vec<&(dyn ToSql + Sync)> =
+            columns.iter().map(|c| c as &(dyn ToSql + Sync)).collect();
+        let out = self.tx.query(&st, &params).map_err(|e| self.pg.err(e))?;
+        out.iter()
+            .map(read_row)
+            .collect::<Result<_, _>>()
+            .map_err(|e| self.pg.err(e))
+    }
 }
 
 impl Backend for Postgres {
@@ -209,7 +363,7 @@ impl Backend for Postgres {
                 )
             })
             .map_err(|e| self.err(e));
-        self.checkin(p);
+        drop(p);
         r
     }
 
@@ -222,34 +376,28 @@ impl Backend for Postgres {
         f: &mut dyn FnMut(&mut dyn Conn) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
         let mut p = self.checkout()?;
-        let result = (|| {
-            let mut tx = p.client.transaction().map_err(|e| self.err(e))?;
-            f(&mut Tx {
-                tx: &mut tx,
-                statements: &mut p.statements,
-                pg: self,
-            })?;
-            tx.commit().map_err(|e| self.err(e))
-        })();
-        self.checkin(p);
-        result
+        let p = &mut *p;
+        let mut tx = p.client.transaction().map_err(|e| self.err(e))?;
+        f(&mut Tx {
+            tx: &mut tx,
+            statements: &mut p.statements,
+            pg: self,
+        })?;
+        tx.commit().map_err(|e| self.err(e))
     }
 
     fn query(&self, sql: &str, values: &[Value]) -> Result<Vec<Row>, StoreError> {
         let mut p = self.checkout()?;
-        let result = (|| {
-            let st = prepared(&mut p.statements, &mut p.client, sql).map_err(|e| self.err(e))?;
-            let rows = p
-                .client
-                .query(&st, &params(values))
-                .map_err(|e| self.err(e))?;
-            rows.iter()
-                .map(read_row)
-                .collect::<Result<_, _>>()
-                .map_err(|e| self.err(e))
-        })();
-        self.checkin(p);
-        result
+        let p = &mut *p;
+        let st = prepared(&mut p.statements, &mut p.client, sql).map_err(|e| self.err(e))?;
+        let rows = p
+            .client
+            .query(&st, &params(values))
+            .map_err(|e| self.err(e))?;
+        rows.iter()
+            .map(read_row)
+            .collect::<Result<_, _>>()
+            .map_err(|e| self.err(e))
     }
 }
 

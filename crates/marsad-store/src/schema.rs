@@ -16,6 +16,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/sqlite/0002_lz4.sql"),
         include_str!("../migrations/postgres/0002_lz4.sql"),
     ),
+    (
+        3,
+        include_str!("../migrations/sqlite/0003_tsv_lz4.sql"),
+        include_str!("../migrations/postgres/0003_tsv_lz4.sql"),
+    ),
 ];
 
 /// The newest version this build knows.

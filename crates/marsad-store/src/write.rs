@@ -172,16 +172,12 @@ fn near_duplicates(
     Ok(out)
 }
 
-/// Rows waiting to be inserted, by statement: sent as multi-row INSERTs
-/// (one round trip for hundreds of rows on PostgreSQL, fewer statement
-/// runs on SQLite).
+/// Rows waiting to be inserted, by statement: sent together through
+/// [`Conn::insert_rows`] (one statement for hundreds of rows).
 #[derive(Default)]
 pub struct Rows {
     pending: Vec<(&'static str, usize, Vec<Value>)>,
 }
-
-/// Most rows in one statement; both engines allow far more parameters.
-const ROWS_PER_STATEMENT: usize = 256;
 
 impl Rows {
     /// Queues one row of a single-row `INSERT … VALUES (?, …) …` statement.
@@ -215,11 +211,6 @@ impl Rows {
     /// Inserts everything queued.
     pub fn flush(&mut self, c: &mut dyn Conn) -> Result<(), StoreError> {
         for (sql, n, values) in self.pending.drain(..) {
-            let Some(at) = sql.find("VALUES (") else {
-                continue;
-            };
-            let group_end = sql[at..].find(')').map_or(sql.len(), |e| at + e + 1);
-            let (head, group, tail) = (&sql[..at + 7], &sql[at + 7..group_end], &sql[group_end..]);
             // Rows in key order: concurrent writers (queue workers) then
             // lock shared rows (an actor, a place) in the same order and
             // never deadlock on them.
@@ -227,28 +218,30 @@ impl Rows {
             let mut rows: Vec<&[Value]> = values.chunks(n).collect();
             rows.sort_by(|a, b| key_order(a, b));
             let values: Vec<Value> = rows.into_iter().flatten().cloned().collect();
-            for chunk in values.chunks(n * ROWS_PER_STATEMENT) {
-                let k = chunk.len() / n.max(1);
-                let groups = vec![group; k].join(", ");
-                c.execute(&format!("{head}{groups}{tail}"), chunk)?;
-            }
+            c.insert_rows(sql, n, &values)?;
         }
         Ok(())
     }
 }
 
 /// Orders rows by their first two values (the key columns of every table
-/// written through [`Rows`]).
+/// written through [`Rows`]): any total order every writer shares.
 fn key_order(a: &[Value], b: &[Value]) -> std::cmp::Ordering {
-    let key = |r: &[Value]| -> (String, String) {
-        let s = |v: Option<&Value>| match v {
-            Some(Value::Text(t)) => t.clone(),
-            Some(Value::Int(i)) => format!("{i:020}"),
-            _ => String::new(),
+    fn cmp(a: Option<&Value>, b: Option<&Value>) -> std::cmp::Ordering {
+        let rank = |v: Option<&Value>| match v {
+            Some(Value::Text(_)) => 0,
+            Some(Value::Int(_)) => 1,
+            Some(Value::Real(_)) => 2,
+            _ => 3,
         };
-        (s(r.first()), s(r.get(1)))
-    };
-    key(a).cmp(&key(b))
+        match (a, b) {
+            (Some(Value::Text(x)), Some(Value::Text(y))) => x.cmp(y),
+            (Some(Value::Int(x)), Some(Value::Int(y))) => x.cmp(y),
+            (Some(Value::Real(x)), Some(Value::Real(y))) => x.total_cmp(y),
+            _ => rank(a).cmp(&rank(b)),
+        }
+    }
+    cmp(a.first(), b.first()).then_with(|| cmp(a.get(1), b.get(1)))
 }
 
 /// Which of `ids` are stored, by `query` (in a transaction or not), 200
@@ -306,51 +299,52 @@ pub fn put_batch(
             )
         }
     };
-    let tsv = if dialect == Dialect::Postgres {
-        ", tsv"
-    } else {
-        ""
+    let (tsv, width) = match dialect {
+        Dialect::Postgres => (", tsv", 21),
+        Dialect::Sqlite => ("", 19),
     };
+    let mut values: Vec<Value> = Vec::with_capacity(new.len() * width);
+    for (p, near) in new.iter().zip(&near) {
+        let d = &p.doc;
+        let bands = simhash::bands(p.simhash);
+        values.extend([
+            d.id.as_str().into(),
+            d.meta.title.clone().into(),
+            d.meta.author.clone().into(),
+            d.meta.published.as_deref().and_then(iso_day).into(),
+            d.meta.url.clone().into(),
+            d.meta.outlet.clone().into(),
+            d.source.location.as_str().into(),
+            d.source.record.map(|r| r as i64).into(),
+            d.text.chars().count().into(),
+            d.events.len().into(),
+            (p.simhash as i64).into(),
+            bands[0].into(),
+            bands[1].into(),
+            bands[2].into(),
+            bands[3].into(),
+            near.as_ref().map(|n| n.0.clone()).into(),
+            near.as_ref().map(|n| n.1).into(),
+            now.as_str().into(),
+            p.json.as_str().into(),
+        ]);
+        if dialect == Dialect::Postgres {
+            values.push(p.title_terms.as_str().into());
+            values.push(p.body_terms.as_str().into());
+        }
+    }
     // Inserted ids and their row numbers; an id another writer stored
     // meanwhile comes back from neither.
     let mut seqs: std::collections::HashMap<String, i64> = std::collections::HashMap::new();
-    for (chunk, near) in new.chunks(64).zip(near.chunks(64)) {
-        let mut values: Vec<Value> = Vec::with_capacity(chunk.len() * 21);
-        for (p, near) in chunk.iter().zip(near) {
-            let d = &p.doc;
-            let bands = simhash::bands(p.simhash);
-            values.extend([
-                d.id.as_str().into(),
-                d.meta.title.clone().into(),
-                d.meta.author.clone().into(),
-                d.meta.published.as_deref().and_then(iso_day).into(),
-                d.meta.url.clone().into(),
-                d.meta.outlet.clone().into(),
-                d.source.location.as_str().into(),
-                d.source.record.map(|r| r as i64).into(),
-                d.text.chars().count().into(),
-                d.events.len().into(),
-                (p.simhash as i64).into(),
-                bands[0].into(),
-                bands[1].into(),
-                bands[2].into(),
-                bands[3].into(),
-                near.as_ref().map(|n| n.0.clone()).into(),
-                near.as_ref().map(|n| n.1).into(),
-                now.as_str().into(),
-                p.json.as_str().into(),
-            ]);
-            if dialect == Dialect::Postgres {
-                values.push(p.title_terms.as_str().into());
-                values.push(p.body_terms.as_str().into());
-            }
-        }
-        let groups = vec![group.as_str(); chunk.len()].join(", ");
-        for r in c.query(
-            &format!("INSERT INTO documents ({cols}{tsv}) VALUES {groups} ON CONFLICT (id) DO NOTHING RETURNING id, seq"),
-            &values,
-        )? {
-            if let (Some(id), Some(seq)) = (r.first().and_then(Value::as_str), r.get(1).and_then(Value::as_i64)) {
+    if !new.is_empty() {
+        let sql = format!(
+            "INSERT INTO documents ({cols}{tsv}) VALUES {group} ON CONFLICT (id) DO NOTHING RETURNING id, seq"
+        );
+        for r in c.insert_rows(&sql, width, &values)? {
+            if let (Some(id), Some(seq)) = (
+                r.first().and_then(Value::as_str),
+                r.get(1).and_then(Value::as_i64),
+            ) {
                 seqs.insert(id.to_string(), seq);
             }
         }
@@ -425,6 +419,16 @@ pub fn put_shared(rows: &mut Rows, d: &Document) -> Result<(), StoreError> {
 
 fn put_records(rows: &mut Rows, d: &Document, duplicate: bool) -> Result<(), StoreError> {
     let doc: Value = d.id.as_str().into();
+    // Code-point spans to text, without a walk from the start each time.
+    let map = marsad_core::OffsetMap::new(&d.text);
+    let slice = |start: usize, end: usize| -> &str {
+        if start > end || end > map.char_len() {
+            return "";
+        }
+        d.text
+            .get(map.byte_of(start)..map.byte_of(end))
+            .unwrap_or("")
+    };
     for e in &d.entities {
         rows.add(
             "INSERT INTO entities (doc, id, label, span_start, span_end, text) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
@@ -471,8 +475,7 @@ fn put_records(rows: &mut Rows, d: &Document, duplicate: bool) -> Result<(), Sto
         let sentence = d
             .sentences
             .get(e.sentence.index())
-            .and_then(|s| d.slice(s.start, s.end))
-            .unwrap_or("");
+            .map_or("", |s| slice(s.start, s.end));
         rows.add(
             "INSERT INTO events (doc, id, type, mode, span_start, span_end, text, sentence, date, date_assumed, place, lat, lon, polarity, modality, claim, confidence, duplicate) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             &[
@@ -502,7 +505,7 @@ fn put_records(rows: &mut Rows, d: &Document, duplicate: bool) -> Result<(), Sto
     for cl in &d.claims {
         rows.add(
             "INSERT INTO claims (doc, id, span_start, span_end, source, source_kind, certainty, verb, sentence, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-            &[doc.clone(), cl.id.to_string().into(), cl.start.into(), cl.end.into(), cl.source.clone().into(), name(&cl.source_kind).into(), name(&cl.certainty).into(), cl.verb.as_ref().map(|v| v.text.clone()).into(), cl.sentence.to_string().into(), d.slice(cl.start, cl.end).unwrap_or("").into()],
+            &[doc.clone(), cl.id.to_string().into(), cl.start.into(), cl.end.into(), cl.source.clone().into(), name(&cl.source_kind).into(), name(&cl.certainty).into(), cl.verb.as_ref().map(|v| v.text.clone()).into(), cl.sentence.to_string().into(), slice(cl.start, cl.end).into()],
         )?;
     }
     for (n, k) in d.contradictions.iter().enumerate() {

@@ -462,3 +462,60 @@ fn postgres_store() {
     let again = Store::open(&db.url).unwrap();
     assert_eq!(again.stats().unwrap().documents, 5);
 }
+
+/// Many threads asking at once share a few connections (each one a server
+/// process): they wait for one rather than open their own.
+#[test]
+fn postgres_concurrent_callers_share_the_pool() {
+    use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
+    use std::sync::Arc;
+    let Some(db) = TestDb::create() else { return };
+    let store = Arc::new(Store::open(&db.url).unwrap());
+    let name = db_name(&store);
+    let (peak, done) = (
+        Arc::new(AtomicI64::new(0)),
+        Arc::new(AtomicBool::new(false)),
+    );
+    let monitor = {
+        let (peak, done) = (peak.clone(), done.clone());
+        let admin = std::env::var("MARSAD_TEST_POSTGRES").unwrap();
+        std::thread::spawn(move || {
+            let mut c = postgres::Client::connect(&admin, postgres::NoTls).unwrap();
+            while !done.load(Ordering::SeqCst) {
+                let n: i64 = c
+                    .query_one(
+                        "SELECT count(*) FROM pg_stat_activity WHERE datname = $1",
+                        &[&name],
+                    )
+                    .unwrap()
+                    .get(0);
+                peak.fetch_max(n, Ordering::SeqCst);
+            }
+        })
+    };
+    let threads: Vec<_> = (0..32)
+        .map(|i| {
+            let store = store.clone();
+            std::thread::spawn(move || {
+                for j in 0..50 {
+                    let id = format!("doc-{i}-{j}");
+                    assert!(store.contains(&[id.as_str()]).unwrap().is_empty());
+                }
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().unwrap();
+    }
+    done.store(true, Ordering::SeqCst);
+    monitor.join().unwrap();
+    let peak = peak.load(Ordering::SeqCst);
+    assert!((1..=8).contains(&peak), "{peak} connections open at once");
+}
+
+/// The database a PostgreSQL store's description names.
+fn db_name(store: &Store) -> String {
+    let url = store.describe();
+    let path = url.rsplit('/').next().unwrap_or_default();
+    path.split('?').next().unwrap_or_default().to_string()
+}

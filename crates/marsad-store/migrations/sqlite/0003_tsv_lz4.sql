@@ -1,0 +1,1 @@
+-- Version 3 changes only PostgreSQL's compression of search terms.
