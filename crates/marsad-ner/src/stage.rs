@@ -161,7 +161,7 @@ mod tests {
     #[test]
     fn names_start_after_proclitics_but_keep_the_article() {
         let mut d = Document::new(
-            "وبالرقة والبصرة وتركيا لبنان للحكومة برايس وبلينكن".into(),
+            "وبالرقة والبصرة وتركيا لبنان للحكومة برايس وبلينكن ويندوز وزيرستان ووزيرستان".into(),
             Source::default(),
             Meta::default(),
         );
@@ -184,7 +184,11 @@ mod tests {
                 "لبنان",
                 "حكومة",
                 "برايس",
-                "بلينكن"
+                "بلينكن",
+                // Names whose first letter is و keep it (not يندوز).
+                "ويندوز",
+                "وزيرستان",
+                "وزيرستان"
             ]
         );
     }
