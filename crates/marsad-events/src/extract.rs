@@ -14,6 +14,9 @@ pub(crate) struct Hit<'t> {
     pub k: usize,
     pub ke: usize,
     pub sense: &'t Sense,
+    /// Matched as the whole word (`لافتات`), not as its clitic-stripped
+    /// stem (`ورفعوا` → `رفعوا`): the trigger then starts with the word.
+    pub whole: bool,
 }
 
 /// An event being built.
@@ -121,8 +124,15 @@ fn find_hit<'t>(v: &View, k: usize, b: usize, frames: u8, t: &'t Tables) -> Opti
         .is_some_and(|n| n.quantity_start || n.kind == TokenKind::Number);
     let nominal = tok.article || tok.prep.is_some();
     let mut best: Option<(u8, Hit<'t>)> = None;
-    for s in lists.iter().flatten().flat_map(|l| l.iter()) {
+    for (li, s) in lists
+        .iter()
+        .enumerate()
+        .flat_map(|(li, l)| l.iter().flat_map(move |l| l.iter().map(move |s| (li, s))))
+    {
         if suffixed && s.trigger != TriggerKind::Noun {
+            continue;
+        }
+        if tok.ta_marbuta && matches!(s.trigger, TriggerKind::Verb | TriggerKind::Passive) {
             continue;
         }
         let ke = k + s.follow.len();
@@ -159,7 +169,15 @@ fn find_hit<'t>(v: &View, k: usize, b: usize, frames: u8, t: &'t Tables) -> Opti
             _ => 1,
         } + u8::from(!s.follow.is_empty()) * 3;
         if best.as_ref().is_none_or(|(bs, _)| score > *bs) {
-            best = Some((score, Hit { k, ke, sense: s }));
+            best = Some((
+                score,
+                Hit {
+                    k,
+                    ke,
+                    sense: s,
+                    whole: li == 0,
+                },
+            ));
         }
     }
     best.map(|(_, h)| h)
@@ -453,6 +471,71 @@ fn quantity_role(
 
 /// Every event of the document, in text order (not yet numbered, no
 /// claims).
+/// Words just before a quotation that make it a slogan, a chant or a
+/// banner's text (`لافتات كتب عليها «…»`, `مرددين «…»`), not reported speech.
+const SLOGAN_CUES: &[&str] = &[
+    "لافتة",
+    "لافتات",
+    "يافطة",
+    "يافطات",
+    "شعار",
+    "شعارات",
+    "هتاف",
+    "هتافات",
+    "عليها",
+    "عليه",
+    "مرددين",
+    "مرددا",
+    "رددوا",
+    "يرددون",
+    "ردد",
+    "رددت",
+    "هتفوا",
+    "يهتفون",
+    "هتف",
+    "هاتفين",
+];
+
+fn slogan_cues() -> &'static [String] {
+    static CUES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    CUES.get_or_init(|| {
+        SLOGAN_CUES
+            .iter()
+            .map(|w| marsad_text::normalize::search_key(w))
+            .collect()
+    })
+}
+
+/// Token indices inside quoted slogans of the sentence `[a, b)`: the
+/// verbs of `«نقتل بالسلاح الأميركي»` or `«أوقفوا الحرب»` on a banner are
+/// what the protesters wrote, not events of the story.
+fn slogans(v: &View, a: usize, b: usize) -> Vec<usize> {
+    let cues = slogan_cues();
+    let mut out = Vec::new();
+    // Where the last slogan closed: the next quotation right after it
+    // (`«…» و«…»`) is one too.
+    let mut last_close: Option<usize> = None;
+    let mut i = a;
+    while i < b {
+        let open = v.toks[i].kind == TokenKind::Punct && matches!(v.toks[i].norm, "«" | "“" | "\"");
+        let cued = open
+            && (last_close.is_some_and(|c| i - c <= 2)
+                || (i.saturating_sub(4).max(a)..i).any(|j| cues.iter().any(|c| v.toks[j].is(c))));
+        if !cued {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        while j < b && j - i <= 25 && !matches!(v.toks[j].norm, "»" | "”" | "\"") {
+            out.push(j);
+            j += 1;
+        }
+        last_close = Some(j);
+        i = j + 1;
+    }
+    out
+}
+
 pub(crate) fn events(doc: &Document, v: &View, t: &Tables) -> Vec<Draft> {
     let mut out: Vec<Draft> = Vec::new();
     for (si, &(a, b)) in v.sents.iter().enumerate() {
@@ -461,8 +544,13 @@ pub(crate) fn events(doc: &Document, v: &View, t: &Tables) -> Vec<Draft> {
         }
         let fr = frames(v, a, b, t);
         let first = out.len();
+        let slogans = slogans(v, a, b);
         let mut k = a;
         while k < b {
+            if slogans.contains(&k) {
+                k += 1;
+                continue;
+            }
             let Some(h) = find_hit(v, k, b, fr, t) else {
                 k += 1;
                 continue;
@@ -582,7 +670,11 @@ fn add_hit(
         id: Default::default(),
         kind: s.kind,
         mode: s.mode.map(str::to_string),
-        start: v.toks[h.k].stem_start,
+        start: if h.whole {
+            v.toks[h.k].start
+        } else {
+            v.toks[h.k].stem_start
+        },
         end: v.toks[h.ke].end,
         text: String::new(),
         actor: Vec::new(),

@@ -26,6 +26,9 @@ pub(crate) struct Tok<'a> {
     pub quantity_start: bool,
     /// Last token of the quantity starting here (`حوالي 700 متظاهر`).
     pub quantity_last: usize,
+    /// Written with a final ة: a noun or an adjective, never a verb
+    /// (طلبة students, not طلبه he asked for it; both fold to طلبه).
+    pub ta_marbuta: bool,
 }
 
 impl Tok<'_> {
@@ -149,6 +152,10 @@ impl<'a> View<'a> {
                 boundary: tok.kind == TokenKind::Punct && is_boundary(tok.norm.as_str()),
                 quantity_start: false,
                 quantity_last: 0,
+                ta_marbuta: doc.text.get(tok.bytes.0..tok.bytes.1).is_some_and(|w| {
+                    w.trim_end_matches(|c: char| !c.is_alphabetic())
+                        .ends_with('ة')
+                }),
             });
         }
         let mut sents = vec![(0usize, 0usize); doc.sentences.len()];

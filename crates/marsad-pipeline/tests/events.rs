@@ -255,3 +255,50 @@ fn a_verb_starting_with_alif_lam_is_its_own_trigger() {
     assert_eq!(e.text, "التقى");
     assert_eq!(d.slice(e.start, e.end), Some("التقى"));
 }
+
+/// What a banner or a chant says is the protesters' text, not an event of
+/// the story; a trigger matched as a whole word keeps its first letter.
+#[test]
+fn slogans_on_banners_are_not_events() {
+    let d = run(
+        "وتجمع مئات المحتجين أمام مبنى المحافظة ورفعوا لافتات كتب عليها \
+         «أوقفوا القصف وأفرجوا عن المعتقلين» و«نرفض الحصار».",
+    );
+    let kinds: Vec<EventType> = d.events.iter().map(|e| e.kind).collect();
+    assert!(kinds.contains(&EventType::Protest), "{kinds:?}");
+    assert!(
+        kinds.iter().all(|k| *k == EventType::Protest),
+        "{:#?}",
+        d.events
+    );
+    for e in &d.events {
+        assert_eq!(d.slice(e.start, e.end), Some(e.text.as_str()));
+        assert_ne!(e.text, "افتات");
+    }
+    // The same verbs outside a quotation are events.
+    let d = run("وأفرجت السلطات عن المعتقلين بعد أسبوع.");
+    assert!(
+        d.events.iter().any(|e| e.kind != EventType::Protest),
+        "{:#?}",
+        d.events
+    );
+}
+
+/// A word written with a final ة is no verb: طلبة (students) is not طلبه
+/// (he asked for it), though both fold alike.
+#[test]
+fn a_noun_in_ta_marbuta_is_not_a_verb_trigger() {
+    let d = run("خرج طلبة الجامعة في مسيرة احتجاجية وسط المدينة.");
+    assert!(
+        d.events.iter().all(|e| e.kind != EventType::Request),
+        "{:#?}",
+        d.events
+    );
+    assert!(d.events.iter().any(|e| e.kind == EventType::Protest));
+    let d = run("وطلبه الوزير بتقديم تقرير عن الحادث.");
+    assert!(
+        d.events.iter().any(|e| e.kind == EventType::Request),
+        "{:#?}",
+        d.events
+    );
+}
