@@ -261,12 +261,16 @@ fn roles(v: &View, h: &Hit, lb: usize, rb: usize, passive: bool) -> (Vec<usize>,
         .first()
         .copied()
         .filter(|&i| v.cands[i].ta <= (ke + 3).max(reach));
-    // `ثمانية أشخاص قتلوا`: a counted noun before a killing verb is its victim.
-    let passive = passive
-        || (h.sense.objgen
-            && h.sense.trigger == TriggerKind::Verb
-            && nearest_before.is_some_and(|i| v.cands[i].counted));
     let agent = after_word(v, ke + 1, rb, AGENT);
+    // `ثمانية أشخاص قتلوا`: a counted noun before a killing verb is its
+    // victim; so is the noun right after it when an agent follows
+    // (`قتل متظاهر برصاص الشرطة`: unvocalised, قُتل reads as قتل).
+    let killing_verb = h.sense.objgen && h.sense.trigger == TriggerKind::Verb;
+    let passive = passive
+        || (killing_verb && nearest_before.is_some_and(|i| v.cands[i].counted))
+        || (killing_verb
+            && nearest_before.is_none()
+            && agent.is_some_and(|a| first_after.is_some_and(|f| v.cands[f].ta < v.cands[a].ta)));
     let object = after_word(v, ke + 1, rb, OBJECT);
     let actor;
     let recipient;
@@ -629,6 +633,9 @@ fn merge(into: &mut Draft, d: Draft) {
             }
         }
     }
+    // The attack's actor is not also its victim (`قتل جندي في هجوم للتنظيم`).
+    let actors = into.ev.actor.clone();
+    into.ev.recipient.retain(|r| !actors.contains(r));
     let has_role = |r: ParticipantRole, ps: &[Participant]| ps.iter().any(|p| p.role == r);
     for p in d.ev.participants {
         if !has_role(p.role, &into.ev.participants) {

@@ -302,3 +302,43 @@ fn a_noun_in_ta_marbuta_is_not_a_verb_trigger() {
         d.events
     );
 }
+
+/// Unvocalised `قتل X برصاص Y` is قُتل: X was killed, Y shot.
+#[test]
+fn killed_by_the_fire_of_an_agent() {
+    let d = run("قتل متظاهر برصاص الشرطة في مدينة درعا.");
+    let e = d
+        .events
+        .iter()
+        .find(|e| e.kind == EventType::Assault)
+        .expect("an attack");
+    let role_of = |text: &str| {
+        e.participants
+            .iter()
+            .find(|p| p.text.contains(text))
+            .map(|p| p.role)
+    };
+    assert_eq!(
+        role_of("متظاهر"),
+        Some(marsad_core::ParticipantRole::Recipient),
+        "{e:#?}"
+    );
+    assert_eq!(
+        role_of("شرطة"),
+        Some(marsad_core::ParticipantRole::Actor),
+        "{e:#?}"
+    );
+    // With its subject before it, the verb is active.
+    let d = run("وقال الشهود إن مسلحين قتلوا متظاهرا في المدينة.");
+    let e = d
+        .events
+        .iter()
+        .find(|e| e.kind == EventType::Assault)
+        .expect("an attack");
+    assert!(
+        e.participants
+            .iter()
+            .any(|p| p.text.contains("مسلحين") && p.role == marsad_core::ParticipantRole::Actor),
+        "{e:#?}"
+    );
+}
