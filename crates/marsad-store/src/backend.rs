@@ -123,11 +123,7 @@ pub trait Conn {
     ) -> Result<Vec<Row>, StoreError> {
         let width = width.max(1);
         let Some(one) = OneRowInsert::parse(sql) else {
-            let mut out = Vec::new();
-            for r in rows.chunks(width) {
-                out.extend(self.query(sql, r)?);
-            }
-            return Ok(out);
+            return insert_each(self, sql, width, rows);
         };
         let mut out = Vec::new();
         for chunk in rows.chunks(width * ROWS_PER_STATEMENT) {
@@ -140,6 +136,21 @@ pub trait Conn {
         }
         Ok(out)
     }
+}
+
+/// Runs a statement that is not a one-row `INSERT … VALUES (…)` once per
+/// row of `width` values.
+pub fn insert_each<C: Conn + ?Sized>(
+    c: &mut C,
+    sql: &str,
+    width: usize,
+    rows: &[Value],
+) -> Result<Vec<Row>, StoreError> {
+    let mut out = Vec::new();
+    for r in rows.chunks(width.max(1)) {
+        out.extend(c.query(sql, r)?);
+    }
+    Ok(out)
 }
 
 /// Most rows in one multi-row `VALUES` statement; both engines allow far
@@ -197,26 +208,31 @@ impl<'a> OneRowInsert<'a> {
 
     /// The group's expressions with the `i`-th placeholder (from 1) as
     /// `name(i)`, without the parentheses.
-    pub fn select_list(&self, mut name: impl FnMut(usize) -> String) -> String {
-        let inner = &self.group[1..self.group.len() - 1];
-        let mut out = String::with_capacity(inner.len() * 2);
-        let mut n = 0;
-        let mut quoted = false;
-        for c in inner.chars() {
-            match c {
-                '\'' => {
-                    quoted = !quoted;
-                    out.push(c);
-                }
-                '?' if !quoted => {
-                    n += 1;
-                    out.push_str(&name(n));
-                }
-                _ => out.push(c),
-            }
-        }
-        out
+    pub fn select_list(&self, name: impl FnMut(usize) -> String) -> String {
+        replace_placeholders(&self.group[1..self.group.len() - 1], name)
     }
+}
+
+/// Each `?` outside string literals replaced by `name(n)`, `n` counting
+/// from 1.
+fn replace_placeholders(sql: &str, mut name: impl FnMut(usize) -> String) -> String {
+    let mut out = String::with_capacity(sql.len() + 16);
+    let mut n = 0;
+    let mut quoted = false;
+    for c in sql.chars() {
+        match c {
+            '\'' => {
+                quoted = !quoted;
+                out.push(c);
+            }
+            '?' if !quoted => {
+                n += 1;
+                out.push_str(&name(n));
+            }
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// A database marsad can store documents in.
@@ -241,24 +257,7 @@ pub trait Backend: Send + Sync {
 
 /// `?` → `$1`, `$2`, … (outside string literals).
 pub fn number_placeholders(sql: &str) -> String {
-    let mut out = String::with_capacity(sql.len() + 16);
-    let mut n = 0;
-    let mut quoted = false;
-    for c in sql.chars() {
-        match c {
-            '\'' => {
-                quoted = !quoted;
-                out.push(c);
-            }
-            '?' if !quoted => {
-                n += 1;
-                out.push('$');
-                out.push_str(&n.to_string());
-            }
-            _ => out.push(c),
-        }
-    }
-    out
+    replace_placeholders(sql, |n| format!("${n}"))
 }
 
 #[cfg(test)]

@@ -8,7 +8,9 @@ use std::sync::{Condvar, Mutex};
 use postgres::types::{to_sql_checked, IsNull, ToSql, Type};
 use postgres::{Client, NoTls, Statement};
 
-use crate::backend::{number_placeholders, Backend, Conn, Dialect, OneRowInsert, Row, Value};
+use crate::backend::{
+    insert_each, number_placeholders, Backend, Conn, Dialect, OneRowInsert, Row, Value,
+};
 use crate::StoreError;
 
 /// Connections open at once, in normal use. Callers beyond it wait for
@@ -290,11 +292,7 @@ impl Conn for Tx<'_, '_> {
     ) -> Result<Vec<Row>, StoreError> {
         let width = width.max(1);
         let Some(one) = OneRowInsert::parse(sql) else {
-            let mut out = Vec::new();
-            for r in rows.chunks(width) {
-                out.extend(self.query(sql, r)?);
-            }
-            return Ok(out);
+            return insert_each(self, sql, width, rows);
         };
         let key = format!("unnest\u{0}{sql}");
         let st = match self.statements.get(&key) {
