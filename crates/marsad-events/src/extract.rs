@@ -127,7 +127,7 @@ fn find_hit<'t>(v: &View, k: usize, b: usize, frames: u8, t: &'t Tables) -> Opti
     for (li, s) in lists
         .iter()
         .enumerate()
-        .flat_map(|(li, l)| l.iter().flat_map(move |l| l.iter().map(move |s| (li, s))))
+        .flat_map(|(li, l)| l.iter().copied().flatten().map(move |s| (li, s)))
     {
         if suffixed && s.trigger != TriggerKind::Noun {
             continue;
@@ -634,8 +634,8 @@ fn merge(into: &mut Draft, d: Draft) {
         }
     }
     // The attack's actor is not also its victim (`قتل جندي في هجوم للتنظيم`).
-    let actors = into.ev.actor.clone();
-    into.ev.recipient.retain(|r| !actors.contains(r));
+    let ev = &mut into.ev;
+    ev.recipient.retain(|r| !ev.actor.contains(r));
     let has_role = |r: ParticipantRole, ps: &[Participant]| ps.iter().any(|p| p.role == r);
     for p in d.ev.participants {
         if !has_role(p.role, &into.ev.participants) {
