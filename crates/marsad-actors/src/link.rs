@@ -90,6 +90,22 @@ fn branch_head(key: &str) -> Option<Branch> {
     })
 }
 
+/// Indefinite nouns of armed force or of strikes that a state's nisba may
+/// follow (`قوات تركية`, `طائرات روسية`, `غارات إسرائيلية`): the state's
+/// armed forces. True when the noun names the force itself and so belongs
+/// to the mention; a strike noun is the event, and only the adjective
+/// names its actor.
+fn force_noun(key: &str) -> Option<bool> {
+    Some(match key {
+        "قوات" | "طائرات" | "طائره" | "مقاتلات" | "مروحيات" | "دوريات" | "دوريه" | "بوارج"
+        | "سفن" | "زوارق" | "مدفعيه" => true,
+        "غارات" | "غاره" | "ضربات" | "ضربه" | "قصف" | "هجمات" | "صواريخ" => {
+            false
+        }
+        _ => return None,
+    })
+}
+
 /// Heads that may stand alone as a reference to a state organ.
 fn standalone_branch(key: &str) -> Option<Branch> {
     Some(match key {
@@ -391,6 +407,7 @@ pub fn link_words(doc: &mut Document, kb: &KnowledgeBase) {
         kb,
         ws: &ws,
         text: &doc.text,
+        offsets: doc.offsets(),
         hits: Vec::new(),
         covered: vec![false; ws.len()],
         locals: Vec::new(),
@@ -448,6 +465,7 @@ struct Linker<'a> {
     kb: &'a KnowledgeBase,
     ws: &'a [Word],
     text: &'a str,
+    offsets: std::borrow::Cow<'a, marsad_core::OffsetMap>,
     /// In the order pushed; the text order is (`w0`, push order).
     hits: Vec<Hit>,
     covered: Vec<bool>,
@@ -743,6 +761,17 @@ impl<'a> Linker<'a> {
         self.kb.state_by_adj(k)
     }
 
+    /// The state named by the indefinite country adjective at word `i`
+    /// (`روسية`, `تركي`), read as the whole word.
+    fn indefinite_adj_state(&self, i: usize) -> Option<u32> {
+        let w = self.ws.get(i)?;
+        if w.key.starts_with("ال") {
+            return None;
+        }
+        let k = w.key.strip_suffix('ه').unwrap_or(&w.key);
+        self.kb.state_by_adj(k)
+    }
+
     /// Most recent hit (before now) whose actor fits: what the indexed
     /// look-ups below answer, checked against them in unit tests.
     #[cfg(test)]
@@ -954,6 +983,21 @@ impl<'a> Linker<'a> {
                 }
                 let key = self.key_with(kbuf, &r.key, i, i + len);
                 let after = i + len;
+                // Force or strike noun + indefinite country adjective.
+                if let Some(whole) = force_noun(key).filter(|_| len == 1) {
+                    if after < adj_limit && self.joined(i, after + 1) {
+                        if let Some(state) = self.indefinite_adj_state(after) {
+                            let (w0, skip) = if whole { (i, r.skip) } else { (after, 0) };
+                            return Some(Hit {
+                                r: self.organ(state, Branch::Mil),
+                                w0,
+                                w1: after + 1,
+                                skip,
+                                link: LinkKind::Generic,
+                            });
+                        }
+                    }
+                }
                 // Organ phrase: head + country adjective.
                 if let Some(b) = branch_head(key) {
                     if after < adj_limit && self.joined(i, after + 1) {
@@ -1523,7 +1567,7 @@ impl<'a> Linker<'a> {
         let mut mentions: HashMap<Ref, Vec<ActorMention>> = HashMap::new();
         let mut hits = self.hits.clone();
         hits.sort_by_key(|h| (h.w0, h.w1));
-        let offsets = marsad_core::OffsetMap::new(self.text);
+        let offsets = &self.offsets;
         for h in &hits {
             let (s, e) = self.byte_span(h.w0, h.w1, h.skip);
             let Some(text) = self.text.get(s..e) else {

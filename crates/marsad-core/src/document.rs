@@ -57,6 +57,10 @@ pub struct Document {
     #[serde(skip)]
     #[schemars(skip)]
     pub layers: LayerSet,
+    /// Code-point offsets of `text` for the stages (see [`Document::offsets`]).
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub offset_cache: crate::OffsetCache,
 }
 
 /// A word of a text for name matching (gazetteer keys, actor aliases):
@@ -95,6 +99,11 @@ impl Document {
             text,
             ..Self::default()
         }
+    }
+
+    /// Byte and code-point offsets of `text`, built once for all stages.
+    pub fn offsets(&self) -> std::borrow::Cow<'_, crate::OffsetMap> {
+        self.offset_cache.get(&self.text)
     }
 
     /// Whether a stage has written `layer` on this document.

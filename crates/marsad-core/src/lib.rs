@@ -15,7 +15,7 @@ pub mod time;
 
 pub use document::*;
 pub use ids::{ClaimId, DateId, EntityId, EventId, QuantityId, SentenceId, TokenId};
-pub use offsets::OffsetMap;
+pub use offsets::{OffsetCache, OffsetMap};
 pub use sink::{Sink, SinkError};
 pub use stage::{AnyStage, BoundStage, Layer, LayerSet, Stage, StageError, StageSpec};
 

@@ -69,6 +69,38 @@ impl OffsetMap {
     }
 }
 
+/// An [`OffsetMap`] of a document's text, built on first use and shared
+/// by the stages that publish spans (`Document::offsets`). It remembers
+/// which text it was built from: for any other text it builds a new map.
+/// A clone starts empty; every cache compares equal.
+#[derive(Debug, Default)]
+pub struct OffsetCache(std::sync::OnceLock<(usize, usize, OffsetMap)>);
+
+impl OffsetCache {
+    /// The map of `text`, from the cache when it was built from it.
+    pub fn get(&self, text: &str) -> std::borrow::Cow<'_, OffsetMap> {
+        let id = (text.as_ptr() as usize, text.len());
+        let (p, l, map) = self.0.get_or_init(|| (id.0, id.1, OffsetMap::new(text)));
+        if (*p, *l) == id {
+            std::borrow::Cow::Borrowed(map)
+        } else {
+            std::borrow::Cow::Owned(OffsetMap::new(text))
+        }
+    }
+}
+
+impl Clone for OffsetCache {
+    fn clone(&self) -> Self {
+        OffsetCache::default()
+    }
+}
+
+impl PartialEq for OffsetCache {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -83,6 +115,17 @@ mod tests {
         }
         assert_eq!(map.char_len(), text.chars().count());
         assert_eq!(map.byte_of(map.char_len()), text.len());
+    }
+
+    #[test]
+    fn cache_follows_the_text() {
+        let cache = OffsetCache::default();
+        let a = String::from("قال أحمد");
+        assert_eq!(cache.get(&a).char_len(), 8);
+        assert!(matches!(cache.get(&a), std::borrow::Cow::Borrowed(_)));
+        let b = String::from("ab");
+        assert_eq!(cache.get(&b).char_len(), 2);
+        assert_eq!(cache.clone().get(&b).char_len(), 2);
     }
 
     #[test]

@@ -74,7 +74,7 @@ pub(crate) struct View<'a> {
     pub text: &'a str,
     /// Code points to bytes of `text`: slices in constant time (the
     /// document's `slice` walks the text from its start).
-    pub offsets: marsad_core::OffsetMap,
+    pub offsets: std::borrow::Cow<'a, marsad_core::OffsetMap>,
     pub toks: Vec<Tok<'a>>,
     /// Token range of each sentence.
     pub sents: Vec<(usize, usize)>,
@@ -153,7 +153,7 @@ impl<'a> View<'a> {
                 quantity_start: false,
                 quantity_last: 0,
                 ta_marbuta: doc.text.get(tok.bytes.0..tok.bytes.1).is_some_and(|w| {
-                    w.trim_end_matches(|c: char| !c.is_alphabetic())
+                    w.trim_end_matches(|c: char| !marsad_text::is_letter(c))
                         .ends_with('ة')
                 }),
             });
@@ -173,7 +173,7 @@ impl<'a> View<'a> {
         }
         let mut v = View {
             text: &doc.text,
-            offsets: marsad_core::OffsetMap::new(&doc.text),
+            offsets: doc.offsets(),
             toks,
             sents,
             cands: Vec::new(),

@@ -342,3 +342,39 @@ fn killed_by_the_fire_of_an_agent() {
         "{e:#?}"
     );
 }
+
+/// A state's nisba after a strike or force noun names that state's armed
+/// forces: `غارات روسية` (the adjective is the actor of the strikes), and
+/// `قوات تركية` (the whole phrase is the force).
+#[test]
+fn a_states_adjective_after_a_strike_or_force_noun_is_its_military() {
+    let d = run("قتل ثلاثة مدنيين في غارات روسية على بلدة في ريف إدلب.");
+    let rus = d
+        .actors
+        .iter()
+        .find(|a| a.mentions.iter().any(|m| m.text == "روسية"))
+        .unwrap_or_else(|| panic!("روسية linked: {:#?}", d.actors));
+    assert_eq!(rus.id, "rus-mil");
+    let e = d
+        .events
+        .iter()
+        .find(|e| e.kind == EventType::Assault)
+        .expect("an attack");
+    assert!(e.actor.contains(&rus.id), "{e:#?}");
+    let d = run("دخلت قوات تركية إلى قرية في ريف حلب الشمالي.");
+    let tur = d
+        .actors
+        .iter()
+        .find(|a| a.mentions.iter().any(|m| m.text == "قوات تركية"))
+        .unwrap_or_else(|| panic!("قوات تركية linked: {:#?}", d.actors));
+    assert_eq!(tur.id, "tur-mil");
+    // An adjective that names no state is no actor (قوات دولية).
+    let d = run("انتشرت قوات دولية على الحدود.");
+    assert!(
+        d.actors
+            .iter()
+            .all(|a| !a.mentions.iter().any(|m| m.text.contains("دولية"))),
+        "{:#?}",
+        d.actors
+    );
+}

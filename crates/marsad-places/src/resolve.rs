@@ -615,7 +615,7 @@ pub fn resolve_document(g: &Gazetteer, doc: &mut Document) {
 
     disambiguate(g, &mut groups);
 
-    let offsets = marsad_core::OffsetMap::new(&doc.text);
+    let offsets = doc.offsets();
     let slice = |s: usize, e: usize| {
         (s < e && e <= offsets.char_len())
             .then(|| doc.text.get(offsets.byte_of(s)..offsets.byte_of(e)))

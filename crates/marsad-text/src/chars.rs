@@ -34,6 +34,16 @@ pub(crate) fn is_haraka(c: char) -> bool {
         | '\u{08E3}'..='\u{08FF}')
 }
 
+/// `char::is_alphabetic`, with Arabic letters and ASCII answered before
+/// the Unicode tables (a slow lookup for every Arabic word otherwise).
+#[inline]
+pub fn is_letter(c: char) -> bool {
+    if ('\u{0621}'..='\u{064A}').contains(&c) || c.is_ascii_alphabetic() {
+        return true;
+    }
+    !c.is_ascii() && c.is_alphabetic()
+}
+
 pub(crate) const TATWEEL: char = '\u{0640}';
 
 /// Arabic-script letters (base letters, not marks, not digits).

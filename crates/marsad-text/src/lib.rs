@@ -16,6 +16,7 @@
 //! code-point offsets as the document model requires.
 
 mod chars;
+pub use chars::is_letter;
 pub mod clitics;
 pub mod lexicon;
 pub mod name_table;

@@ -22,7 +22,7 @@ use std::sync::LazyLock;
 
 use icu_segmenter::{SentenceSegmenter, SentenceSegmenterBorrowed};
 
-use crate::chars::{is_arabic_digit, is_arabic_word_extend, is_newline, is_space};
+use crate::chars::{is_arabic_digit, is_arabic_word_extend, is_letter, is_newline, is_space};
 
 static SENTENCES: LazyLock<SentenceSegmenterBorrowed<'static>> =
     LazyLock::new(|| SentenceSegmenter::new(Default::default()));
@@ -86,11 +86,11 @@ fn is_sentence_end(text: &str, start: usize, b: usize) -> bool {
     let word_start = before
         .char_indices()
         .rev()
-        .take_while(|&(_, c)| c.is_alphabetic() || is_arabic_word_extend(c))
+        .take_while(|&(_, c)| is_letter(c) || is_arabic_word_extend(c))
         .last()
         .map_or(before.len(), |(i, _)| i);
     let word = &before[word_start..];
-    let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+    let letters = word.chars().filter(|&c| is_letter(c)).count();
     if letters == 1 {
         // م. / هـ. after a year is the era, ص. / م. after an hour is a.m. /
         // p.m.: those may end a sentence.

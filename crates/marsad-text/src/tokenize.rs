@@ -18,7 +18,9 @@ use icu_segmenter::options::WordBreakInvariantOptions;
 use icu_segmenter::{WordSegmenter, WordSegmenterBorrowed};
 use marsad_core::TokenKind;
 
-use crate::chars::{is_arabic_digit, is_arabic_letter, is_arabic_word_extend, is_punct, is_space};
+use crate::chars::{
+    is_arabic_digit, is_arabic_letter, is_arabic_word_extend, is_letter, is_punct, is_space,
+};
 
 /// Built once: compiled data, no allocation.
 static WORDS: WordSegmenterBorrowed<'static> =
@@ -239,7 +241,7 @@ fn segment(text: &str, s: usize, e: usize, out: &mut Vec<RawToken>) {
 fn split_word(text: &str, s: usize, e: usize, out: &mut Vec<RawToken>) {
     let word = &text[s..e];
     let piece = |out: &mut Vec<RawToken>, a: usize, b: usize| {
-        let kind = if word[a..b].chars().any(char::is_alphabetic) {
+        let kind = if word[a..b].chars().any(is_letter) {
             TokenKind::Word
         } else {
             TokenKind::Number
@@ -261,10 +263,7 @@ fn split_word(text: &str, s: usize, e: usize, out: &mut Vec<RawToken>) {
             let next = chars.peek().map(|&(_, n)| n);
             if let (Some(p), Some(n)) = (prev, next) {
                 let arabic_p = is_arabic_letter(p) || is_arabic_word_extend(p);
-                if (p.is_alphabetic() || arabic_p)
-                    && n.is_alphabetic()
-                    && (arabic_p || is_arabic_letter(n))
-                {
+                if (is_letter(p) || arabic_p) && is_letter(n) && (arabic_p || is_arabic_letter(n)) {
                     piece(out, start, i);
                     push(out, s + i, s + i + 1, TokenKind::Punct);
                     start = i + 1;
