@@ -238,6 +238,44 @@ fn after_word(v: &View, lo: usize, hi: usize, after: &[&str]) -> Option<usize> {
 
 const AGENT: &[&str] = &["قبل", "يد", "بيد", "برصاص", "بنيران", "بنيرانه"];
 const OBJECT: &[&str] = &["على", "ضد", "مع", "بحق", "عن", "الي", "لدى"];
+/// Words that open an adjunct of cause or circumstance.
+const ADJUNCT: &[&str] = &["في", "خلال", "جراء", "اثر", "باثر", "بسبب"];
+
+/// What a death is put down to (`في هجوم`, `بقصف`, `جراء انفجار`).
+const CAUSE: &[&str] = &[
+    "هجوم",
+    "هجمات",
+    "غاره",
+    "غارات",
+    "قصف",
+    "انفجار",
+    "تفجير",
+    "اشتباك",
+    "اشتباكات",
+    "معارك",
+    "كمين",
+    "ضربه",
+    "ضربات",
+    "جراء",
+    "اثر",
+    "حادث",
+];
+
+/// Whether a cause follows candidate `c` within three tokens, with no other
+/// candidate between them (`قتل جندي في هجوم`, but not `قتل مسلحون جنديا
+/// في هجوم`, whose first noun is the agent).
+fn cause_after(v: &View, c: usize, rb: usize) -> bool {
+    let from = v.cands[c].tb;
+    for i in from..(from + 3).min(rb) {
+        if in_words(v, i, CAUSE) {
+            return true;
+        }
+        if !v.cands_in(i, i + 1).is_empty() {
+            return false;
+        }
+    }
+    false
+}
 
 /// Roles: (actors, recipients) as candidate indices.
 fn roles(v: &View, h: &Hit, lb: usize, rb: usize, passive: bool) -> (Vec<usize>, Vec<usize>) {
@@ -264,13 +302,18 @@ fn roles(v: &View, h: &Hit, lb: usize, rb: usize, passive: bool) -> (Vec<usize>,
     let agent = after_word(v, ke + 1, rb, AGENT);
     // `ثمانية أشخاص قتلوا`: a counted noun before a killing verb is its
     // victim; so is the noun right after it when an agent follows
-    // (`قتل متظاهر برصاص الشرطة`: unvocalised, قُتل reads as قتل).
+    // (`قتل متظاهر برصاص الشرطة`: unvocalised, قُتل reads as قتل), or
+    // a cause (`قتل جندي في هجوم`).
     let killing_verb = h.sense.objgen && h.sense.trigger == TriggerKind::Verb;
     let passive = passive
         || (killing_verb && nearest_before.is_some_and(|i| v.cands[i].counted))
         || (killing_verb
             && nearest_before.is_none()
-            && agent.is_some_and(|a| first_after.is_some_and(|f| v.cands[f].ta < v.cands[a].ta)));
+            && agent.is_some_and(|a| first_after.is_some_and(|f| v.cands[f].ta < v.cands[a].ta)))
+        || (killing_verb
+            && nearest_before.is_none()
+            && agent.is_none()
+            && first_after.is_some_and(|f| cause_after(v, f, rb)));
     let object = after_word(v, ke + 1, rb, OBJECT);
     let actor;
     let recipient;
@@ -284,7 +327,21 @@ fn roles(v: &View, h: &Hit, lb: usize, rb: usize, passive: bool) -> (Vec<usize>,
                 .first()
                 .copied()
                 .filter(|&i| v.cands[i].ta <= (ke + 2).max(reach));
-            if h.sense.objgen {
+            // An attack noun in an adjunct (`قتل جندي في هجوم`, `جراء
+            // غارة`) follows its victim, not its agent.
+            let adjunct =
+                h.sense.kind == EventType::Assault && k > 0 && in_words(v, k - 1, ADJUNCT);
+            if adjunct {
+                actor = agent.or_else(|| (!h.sense.objgen).then_some(gen).flatten());
+                recipient = h
+                    .sense
+                    .objgen
+                    .then_some(gen)
+                    .flatten()
+                    .or(object)
+                    .or(nearest_before)
+                    .filter(|&i| Some(i) != actor);
+            } else if h.sense.objgen {
                 recipient = gen;
                 actor = agent.or(nearest_before);
             } else {

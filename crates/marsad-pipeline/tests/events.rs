@@ -378,3 +378,38 @@ fn a_states_adjective_after_a_strike_or_force_noun_is_its_military() {
         d.actors
     );
 }
+
+/// Unvocalised `قتل X في هجوم` is قُتل: the noun before the attack named
+/// as its cause is the victim; with its agent first (`قتل مسلحون جنديا في
+/// هجوم`) the verb stays active.
+#[test]
+fn killed_in_an_attack_is_the_victim() {
+    let roles = |text: &str| -> Vec<(marsad_core::ParticipantRole, String)> {
+        let d = run(text);
+        let e = d
+            .events
+            .iter()
+            .find(|e| e.kind == EventType::Assault)
+            .unwrap_or_else(|| panic!("an attack in {text}: {:#?}", d.events));
+        e.participants
+            .iter()
+            .map(|p| (p.role, p.text.clone()))
+            .collect()
+    };
+    use marsad_core::ParticipantRole::{Actor, Recipient};
+    assert_eq!(
+        roles("قتل جندي في هجوم على حاجز قرب درعا."),
+        [(Recipient, "جندي".to_string())]
+    );
+    assert_eq!(
+        roles("قتل ثلاثة مدنيين جراء غارة جوية على السوق."),
+        [(Recipient, "مدنيين".to_string())]
+    );
+    assert_eq!(
+        roles("قتل مسلحون جنديا في هجوم على حاجز قرب درعا."),
+        [
+            (Actor, "مسلحون".to_string()),
+            (Recipient, "جنديا".to_string())
+        ]
+    );
+}
