@@ -348,26 +348,24 @@ fn killed_by_the_fire_of_an_agent() {
 /// `قوات تركية` (the whole phrase is the force).
 #[test]
 fn a_states_adjective_after_a_strike_or_force_noun_is_its_military() {
+    let linked = |d: &Document, text: &str| -> String {
+        d.actors
+            .iter()
+            .find(|a| a.mentions.iter().any(|m| m.text == text))
+            .map(|a| a.id.clone())
+            .unwrap_or_else(|| panic!("{text} linked: {:#?}", d.actors))
+    };
     let d = run("قتل ثلاثة مدنيين في غارات روسية على بلدة في ريف إدلب.");
-    let rus = d
-        .actors
-        .iter()
-        .find(|a| a.mentions.iter().any(|m| m.text == "روسية"))
-        .unwrap_or_else(|| panic!("روسية linked: {:#?}", d.actors));
-    assert_eq!(rus.id, "rus-mil");
+    let rus = linked(&d, "روسية");
+    assert_eq!(rus, "rus-mil");
     let e = d
         .events
         .iter()
         .find(|e| e.kind == EventType::Assault)
         .expect("an attack");
-    assert!(e.actor.contains(&rus.id), "{e:#?}");
+    assert!(e.actor.contains(&rus), "{e:#?}");
     let d = run("دخلت قوات تركية إلى قرية في ريف حلب الشمالي.");
-    let tur = d
-        .actors
-        .iter()
-        .find(|a| a.mentions.iter().any(|m| m.text == "قوات تركية"))
-        .unwrap_or_else(|| panic!("قوات تركية linked: {:#?}", d.actors));
-    assert_eq!(tur.id, "tur-mil");
+    assert_eq!(linked(&d, "قوات تركية"), "tur-mil");
     // An adjective that names no state is no actor (قوات دولية).
     let d = run("انتشرت قوات دولية على الحدود.");
     assert!(
