@@ -122,7 +122,8 @@ fn find_hit<'t>(v: &View, k: usize, b: usize, frames: u8, t: &'t Tables) -> Opti
         .toks
         .get(k + 1)
         .is_some_and(|n| n.quantity_start || n.kind == TokenKind::Number);
-    let nominal = tok.article || tok.prep.is_some();
+    // After a preposition a word is a noun (`في قصف`: shelling, not قَصَفَ).
+    let nominal = tok.article || tok.prep.is_some() || (k > 0 && in_words(v, k - 1, PREPOSITION));
     let mut best: Option<(u8, Hit<'t>)> = None;
     for (li, s) in lists
         .iter()
@@ -238,6 +239,11 @@ fn after_word(v: &View, lo: usize, hi: usize, after: &[&str]) -> Option<usize> {
 
 const AGENT: &[&str] = &["قبل", "يد", "بيد", "برصاص", "بنيران", "بنيرانه"];
 const OBJECT: &[&str] = &["على", "ضد", "مع", "بحق", "عن", "الي", "لدى"];
+/// Separate prepositions: a word right after one is no verb.
+const PREPOSITION: &[&str] = &[
+    "في", "وفي", "من", "على", "الي", "عن", "خلال", "جراء", "اثر", "عقب", "بعد", "منذ", "ضد",
+];
+
 /// Words that open an adjunct of cause or circumstance.
 const ADJUNCT: &[&str] = &["في", "خلال", "جراء", "اثر", "باثر", "بسبب"];
 

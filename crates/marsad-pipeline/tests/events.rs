@@ -410,4 +410,12 @@ fn killed_in_an_attack_is_the_victim() {
             (Recipient, "جنديا".to_string())
         ]
     );
+    // After في, قصف is the noun (shelling), not the verb قَصَفَ.
+    assert_eq!(
+        roles("أصيب طفلان في قصف لقوات النظام على بلدة في ريف حماة."),
+        [
+            (Recipient, "طفلان".to_string()),
+            (Actor, "قوات النظام".to_string())
+        ]
+    );
 }
