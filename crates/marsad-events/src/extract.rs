@@ -315,11 +315,10 @@ fn roles(v: &View, h: &Hit, lb: usize, rb: usize, passive: bool) -> (Vec<usize>,
         || (killing_verb && nearest_before.is_some_and(|i| v.cands[i].counted))
         || (killing_verb
             && nearest_before.is_none()
-            && agent.is_some_and(|a| first_after.is_some_and(|f| v.cands[f].ta < v.cands[a].ta)))
-        || (killing_verb
-            && nearest_before.is_none()
-            && agent.is_none()
-            && first_after.is_some_and(|f| cause_after(v, f, rb)));
+            && first_after.is_some_and(|f| match agent {
+                Some(a) => v.cands[f].ta < v.cands[a].ta,
+                None => cause_after(v, f, rb),
+            }));
     let object = after_word(v, ke + 1, rb, OBJECT);
     let actor;
     let recipient;
@@ -338,12 +337,9 @@ fn roles(v: &View, h: &Hit, lb: usize, rb: usize, passive: bool) -> (Vec<usize>,
             let adjunct =
                 h.sense.kind == EventType::Assault && k > 0 && in_words(v, k - 1, ADJUNCT);
             if adjunct {
-                actor = agent.or_else(|| (!h.sense.objgen).then_some(gen).flatten());
-                recipient = h
-                    .sense
-                    .objgen
-                    .then_some(gen)
-                    .flatten()
+                actor = agent.or(gen.filter(|_| !h.sense.objgen));
+                recipient = gen
+                    .filter(|_| h.sense.objgen)
                     .or(object)
                     .or(nearest_before)
                     .filter(|&i| Some(i) != actor);
